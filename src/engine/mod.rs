@@ -1,0 +1,13 @@
+//! The algorithm core. GUI-free: nothing under `engine` imports egui.
+
+pub mod brute;
+pub mod nsw;
+pub mod points;
+pub mod presets;
+pub mod recorder;
+pub mod search;
+
+pub use nsw::{InsertRule, Nsw, NswParams};
+pub use points::{DataError, Dist, Metric, PointId, Points};
+pub use recorder::{Event, Level, NoRecorder, Recorder, VecRecorder};
+pub use search::{Graph, Outcome, SearchMode, SearchStats};
