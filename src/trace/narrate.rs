@@ -1,0 +1,430 @@
+//! Plain-words captions with real numbers, and the pseudocode line each event executes.
+
+use super::{Algo, Trace, TraceState};
+use crate::engine::{Event, Graph, InsertRule, Points, SearchMode};
+
+/// What the right panel says about the current step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Narration {
+    pub title: String,
+    pub text: String,
+    /// Index into [`pseudocode`] of the line this step executes.
+    pub line: Option<usize>,
+    /// A local minimum or another outcome the audience must not miss.
+    pub alert: bool,
+}
+
+const GREEDY: &[&str] = &[
+    "greedy_search(q, entry):",
+    "  c ← entry;  compute dist(q, c)",
+    "  loop:",
+    "    for each neighbour e of c: compute dist(q, e)",
+    "    b ← the neighbour of c closest to q",
+    "    if dist(q, b) < dist(q, c): c ← b        ▷ move",
+    "    else: return c                           ▷ no neighbour closer: stop",
+];
+
+const MULTI: &[&str] = &[
+    "multi_start_search(q, entry, restarts):",
+    "  for r in 0 ..= restarts:",
+    "    e ← entry if r = 0, else a random node",
+    "    c ← e;  compute dist(q, c)",
+    "    loop:",
+    "      for each neighbour e of c: compute dist(q, e)",
+    "      b ← the neighbour of c closest to q",
+    "      if dist(q, b) < dist(q, c): c ← b      ▷ move",
+    "      else: stop this walk at c",
+    "  return the k best end points",
+];
+
+const BEAM: &[&str] = &[
+    "search_layer(q, ep, ef):          ▷ Malkov & Yashunin, Alg. 2",
+    "  v ← {ep};  C ← {ep};  W ← {ep}",
+    "  while C ≠ ∅:",
+    "    c ← extract nearest element from C to q",
+    "    f ← furthest element from W to q",
+    "    if dist(c, q) > dist(f, q): break        ▷ W cannot improve",
+    "    for each neighbour e of c not in v:",
+    "      v ← v ∪ {e};  compute dist(q, e)",
+    "      if dist(e, q) < dist(f, q) or |W| < ef:",
+    "        C ← C ∪ {e};  W ← W ∪ {e}",
+    "        if |W| > ef: remove furthest from W",
+    "  return the k nearest elements of W",
+];
+
+const INSERT_EXACT: &[&str] = &[
+    "insert(p):                  ▷ points arrive in id order",
+    "  if the graph is empty: add p; return",
+    "  for each inserted point x: compute dist(p, x)",
+    "  N ← the m nearest of them",
+    "  for each x in N: link p — x  (both ways)",
+];
+
+const INSERT_MALKOV: &[&str] = &[
+    "insert(p):                  ▷ Malkov et al. 2014",
+    "  if the graph is empty: add p; return",
+    "  W ← ∅;  v ← ∅             ▷ shared by the w searches",
+    "  repeat w times:",
+    "    ep ← a random inserted node",
+    "    search_layer(p, ep, ef = m) into W, v",
+    "  for each x in W (the m nearest found): link p — x",
+];
+
+/// The pseudocode of an algorithm, one line per entry.
+pub fn pseudocode(algo: Algo) -> &'static [&'static str] {
+    match algo {
+        Algo::Construction(p) => match p.rule {
+            InsertRule::Exact => INSERT_EXACT,
+            InsertRule::Malkov2014 { .. } => INSERT_MALKOV,
+        },
+        Algo::Search(SearchMode::Greedy) => GREEDY,
+        Algo::Search(SearchMode::MultiStart { .. }) => MULTI,
+        Algo::Search(SearchMode::Beam { .. }) => BEAM,
+    }
+}
+
+/// The pseudocode line event `e` executes.
+pub fn line_of(algo: Algo, e: &Event) -> Option<usize> {
+    Some(match algo {
+        Algo::Construction(p) => match (p.rule, e) {
+            (_, Event::Insert { node }) if node.0 == 0 => 1,
+            (_, Event::Insert { .. }) => 0,
+            (InsertRule::Exact, Event::Scan { .. } | Event::Evaluate { .. }) => 2,
+            (InsertRule::Exact, Event::Connect { .. }) => 4,
+            (InsertRule::Malkov2014 { .. }, Event::Start { .. }) => 4,
+            (InsertRule::Malkov2014 { .. }, Event::Connect { .. }) => 6,
+            (InsertRule::Malkov2014 { .. }, _) => 5,
+            _ => return None,
+        },
+        Algo::Search(SearchMode::Greedy) => match e {
+            Event::Start { .. } => 1,
+            Event::Evaluate { .. } => 3,
+            Event::Move { .. } => 5,
+            Event::Stop { .. } | Event::Result { .. } => 6,
+            _ => return None,
+        },
+        Algo::Search(SearchMode::MultiStart { .. }) => match e {
+            Event::Start { .. } => 3,
+            Event::Evaluate { .. } => 5,
+            Event::Move { .. } => 7,
+            Event::Stop { .. } => 8,
+            Event::Result { .. } => 9,
+            _ => return None,
+        },
+        Algo::Search(SearchMode::Beam { .. }) => match e {
+            Event::Start { .. } => 1,
+            Event::Expand { .. } => 3,
+            Event::BeamStop { .. } => 5,
+            Event::Evaluate { .. } => 7,
+            Event::Accept { evicted: None, .. } => 9,
+            Event::Accept { .. } => 10,
+            Event::Reject { .. } => 8,
+            Event::Result { .. } => 11,
+            _ => return None,
+        },
+    })
+}
+
+fn ordinal(i: usize) -> String {
+    let suffix = match (i % 10, i % 100) {
+        (1, r) if r != 11 => "st",
+        (2, r) if r != 12 => "nd",
+        (3, r) if r != 13 => "rd",
+        _ => "th",
+    };
+    format!("{i}{suffix}")
+}
+
+/// The distances from the query to every neighbour of `node`, nearest first (for the
+/// local-minimum explanation; computed for the reader, not counted).
+pub fn neighbour_distances(
+    trace: &Trace,
+    points: &Points,
+    graph: &dyn Graph,
+    node: crate::engine::PointId,
+) -> Vec<(crate::engine::PointId, f32)> {
+    let Some(q) = trace.query.as_deref() else {
+        return Vec::new();
+    };
+    if node.idx() >= graph.node_count() {
+        return Vec::new();
+    }
+    let mut v: Vec<_> = graph
+        .neighbors(node)
+        .iter()
+        .map(|&nb| (nb, trace.metric.eval(q, points.get(nb))))
+        .collect();
+    v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// Explains the step that brought the state to its cursor.
+pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn Graph) -> Narration {
+    let algo = trace.algo;
+    let Some(e) = state
+        .cursor
+        .checked_sub(1)
+        .and_then(|i| trace.events.get(i))
+    else {
+        return Narration {
+            title: "Ready".into(),
+            text: match algo {
+                Algo::Construction(p) => format!(
+                    "{} points will be inserted one at a time, each linked to its m = {} {}. \
+                     Press ▶ (Space) to play or → to step.",
+                    points.len(),
+                    p.m,
+                    match p.rule {
+                        InsertRule::Exact => "nearest already-inserted points".to_string(),
+                        InsertRule::Malkov2014 { w } => format!(
+                            "nearest found by searching the graph built so far ({w} searches from random entries)"
+                        ),
+                    }
+                ),
+                Algo::Search(mode) => format!(
+                    "{} for the query. Press ▶ (Space) to play or → to step.",
+                    match mode {
+                        SearchMode::Greedy => "A greedy walk from the entry node".to_string(),
+                        SearchMode::MultiStart { restarts } =>
+                            format!("Greedy walks from the entry and {restarts} random restarts"),
+                        SearchMode::Beam { ef } =>
+                            format!("A beam search keeping the ef = {ef} best"),
+                    }
+                ),
+            },
+            line: Some(0),
+            alert: false,
+        };
+    };
+    let line = line_of(algo, e);
+    let mut alert = false;
+    let (title, text) = match *e {
+        Event::Insert { node } => {
+            let before = state.inserted.len() - 1;
+            if before == 0 {
+                (
+                    format!("Insert point {node}"),
+                    format!("Point {node} is the first: the graph is empty, nothing to link to."),
+                )
+            } else {
+                let m = match algo {
+                    Algo::Construction(p) => p.m,
+                    _ => 0,
+                };
+                (
+                    format!("Insert point {node}"),
+                    format!(
+                        "{before} point{} already in the graph. Point {node} will be linked to {} of them.{}",
+                        if before == 1 { " is" } else { "s are" },
+                        if m >= before {
+                            format!("all {before} (m = {m} ≥ {before})")
+                        } else {
+                            format!("the m = {m} nearest")
+                        },
+                        if before < 8 {
+                            " Early links like these span the whole space: they become the long-range links of the small world."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            }
+        }
+        Event::Scan { node, count } => (
+            format!("Scan {count} distances"),
+            format!(
+                "Compute the distance from {node} to each of the {count} inserted points ({count} distance computations) and keep the nearest."
+            ),
+        ),
+        Event::Evaluate { node, from, dist } => match algo {
+            Algo::Construction(p) if p.rule == InsertRule::Exact => (
+                format!("dist({from}, {node}) = {dist:.3}"),
+                format!("Distance from the new point {from} to inserted point {node}: {dist:.3}."),
+            ),
+            _ => {
+                let here = state.current().map(|c| c.1);
+                (
+                    format!("Look at {node}: {dist:.3}"),
+                    format!(
+                        "Neighbour {node} of {from} is {dist:.3} from the {}{}.",
+                        if matches!(algo, Algo::Construction(_)) {
+                            "new point"
+                        } else {
+                            "query"
+                        },
+                        match here {
+                            Some(h)
+                                if matches!(
+                                    algo,
+                                    Algo::Search(
+                                        SearchMode::Greedy | SearchMode::MultiStart { .. }
+                                    )
+                                ) =>
+                            {
+                                if dist < h {
+                                    format!(", closer than {from} ({h:.3})")
+                                } else {
+                                    format!(", not closer than {from} ({h:.3})")
+                                }
+                            }
+                            _ => String::new(),
+                        }
+                    ),
+                )
+            }
+        },
+        Event::Connect {
+            from,
+            to,
+            dist,
+            rank,
+        } => (
+            format!("Link {from} — {to}"),
+            format!(
+                "Link {from} to {to}, its {} nearest{} at distance {dist:.3}. Links go both ways.",
+                ordinal(rank as usize + 1),
+                if matches!(algo, Algo::Construction(p) if matches!(p.rule, InsertRule::Malkov2014 { .. }))
+                {
+                    " found"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        Event::Start {
+            entry,
+            dist,
+            attempt,
+        } => {
+            let what = match algo {
+                Algo::Search(SearchMode::MultiStart { restarts }) if attempt > 0 => {
+                    format!("Restart {attempt} of {restarts}: a random entry, node {entry}")
+                }
+                Algo::Construction(_) => {
+                    format!("Search {} from random entry {entry}", attempt + 1)
+                }
+                _ => format!("Start at entry node {entry}"),
+            };
+            (
+                what.clone(),
+                format!(
+                    "{what}, {dist:.3} from the {}.",
+                    if matches!(algo, Algo::Construction(_)) {
+                        "new point"
+                    } else {
+                        "query"
+                    }
+                ),
+            )
+        }
+        Event::Move {
+            from,
+            to,
+            from_dist,
+            to_dist,
+        } => (
+            format!("Move {from} → {to}"),
+            format!(
+                "Node {to} is {to_dist:.3} from the query, closer than node {from} at {from_dist:.3}: move to {to}."
+            ),
+        ),
+        Event::Stop { node, dist, best } => {
+            let nb_text = match best {
+                Some((b, bd)) => format!("its closest neighbour, {b}, is {bd:.3}"),
+                None => "it has no neighbour left to look at".to_string(),
+            };
+            if trace.is_nearest(node, dist) {
+                (
+                    format!("Stop at {node}: found the nearest"),
+                    format!(
+                        "No neighbour of {node} is closer than {node} ({dist:.3}); {nb_text}. The walk stops, and {node} is the true nearest neighbour."
+                    ),
+                )
+            } else {
+                alert = true;
+                let (t, td) = trace.nearest().unwrap_or((node, dist));
+                let list = neighbour_distances(trace, points, graph, node)
+                    .iter()
+                    .map(|(id, d)| format!("{id}: {d:.3}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    format!("LOCAL MINIMUM at {node}"),
+                    format!(
+                        "No neighbour of {node} is closer than {node} ({dist:.3}), so greedy search stops here. \
+                         But the true nearest neighbour is {t} at {td:.3}: the walk is stuck in a local minimum. \
+                         Distances from the query to {node}'s neighbours: {list}. \
+                         Remedies: restart from random entries, or keep a wider beam (ef)."
+                    ),
+                )
+            }
+        }
+        Event::Expand { node, dist } => (
+            format!("Expand {node}"),
+            format!(
+                "Take the closest candidate not yet expanded, {node} ({dist:.3}), out of C and look at its neighbours."
+            ),
+        ),
+        Event::BeamStop {
+            node,
+            dist,
+            furthest,
+        } => (
+            "Stop: W cannot improve".into(),
+            format!(
+                "The closest candidate left, {node} at {dist:.3}, is farther than the furthest element of W ({furthest:.3}): nothing left can enter W. Stop."
+            ),
+        ),
+        Event::Accept {
+            node,
+            dist,
+            evicted,
+        } => (
+            format!("Keep {node}"),
+            match evicted {
+                None => {
+                    format!("{node} ({dist:.3}) joins W and the candidates C: W is not full yet.")
+                }
+                Some((x, xd)) => format!(
+                    "{node} ({dist:.3}) is closer than W's furthest, {x} ({xd:.3}): {node} joins W and C, {x} is dropped from W."
+                ),
+            },
+        ),
+        Event::Reject {
+            node,
+            dist,
+            furthest,
+        } => (
+            format!("Skip {node}"),
+            format!(
+                "{node} ({dist:.3}) is not closer than W's furthest ({furthest:.3}): it is not kept."
+            ),
+        ),
+        Event::Result { rank, node, dist } => {
+            let exact = trace.truth.get(rank as usize);
+            let verdict = match exact {
+                Some(&(t, td)) if t == node || (dist - td).abs() <= f32::EPSILON => {
+                    "the exact answer agrees".to_string()
+                }
+                Some(&(t, td)) => {
+                    alert = rank == 0;
+                    format!(
+                        "the exact {} nearest is {t} at {td:.3}",
+                        ordinal(rank as usize + 1)
+                    )
+                }
+                None => String::new(),
+            };
+            (
+                format!("Answer #{}: {node}", rank + 1),
+                format!("Result {}: node {node} at {dist:.3}; {verdict}.", rank + 1),
+            )
+        }
+    };
+    Narration {
+        title,
+        text,
+        line,
+        alert,
+    }
+}
