@@ -89,6 +89,18 @@ impl Nsw {
         })
     }
 
+    /// A graph over no points.
+    pub fn empty() -> Self {
+        let params = NswParams::default();
+        Self {
+            adj: Vec::new(),
+            inserted: 0,
+            params,
+            rng: Pcg64Mcg::seed_from_u64(params.seed),
+            beam: Beam::new(0),
+        }
+    }
+
     /// Builds the whole graph; returns it with the number of distances computed.
     pub fn build<R: Recorder>(
         points: &Points,

@@ -96,6 +96,14 @@ impl Points {
         Self::new(2, xy.iter().flat_map(|p| [p[0], p[1]]).collect())
     }
 
+    /// An empty set of 2-D points.
+    pub fn empty_xy() -> Self {
+        Self {
+            dim: 2,
+            data: Vec::new(),
+        }
+    }
+
     /// An empty set of the given dimension.
     pub fn empty(dim: usize) -> Result<Self, DataError> {
         Self::new(dim, Vec::new())

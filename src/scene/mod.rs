@@ -1,1 +1,110 @@
-pub fn _x() {}
+//! Scenes turn the state at the cursor into drawing primitives in world coordinates.
+//!
+//! Nothing here knows about egui: a painter backend (the canvas, later SVG/PNG) turns the same
+//! list into pixels, so an export is exactly what the screen shows.
+
+pub mod nsw;
+pub mod palette;
+
+pub use palette::{Palette, Rgba, Theme};
+
+/// A marker's outline. Colour is always paired with a shape or a label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+    Star,
+    Cross,
+}
+
+/// Where a label sits relative to its anchor point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Center,
+    Above,
+    Below,
+    Right,
+    Left,
+}
+
+/// One drawing instruction. Positions are in world coordinates (y up); widths, radii and
+/// text sizes are in screen points, so they stay readable at any zoom.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prim {
+    Line {
+        a_in_world: [f32; 2],
+        b_in_world: [f32; 2],
+        width: f32,
+        color: Rgba,
+        dashed: bool,
+    },
+    /// A circle whose radius is a world distance (e.g. "everything within dist of the query").
+    WorldCircle {
+        center_in_world: [f32; 2],
+        radius_in_world: f32,
+        width: f32,
+        color: Rgba,
+        dashed: bool,
+    },
+    Marker {
+        pos_in_world: [f32; 2],
+        radius: f32,
+        shape: Shape,
+        fill: Option<Rgba>,
+        stroke: Option<(f32, Rgba)>,
+    },
+    Text {
+        pos_in_world: [f32; 2],
+        text: String,
+        size: f32,
+        color: Rgba,
+        anchor: Anchor,
+        /// Extra distance from the anchor, in screen points.
+        gap: f32,
+    },
+}
+
+/// A legend entry: the shape and colour that stand for a thing, and its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    pub shape: Shape,
+    pub color: Rgba,
+    pub filled: bool,
+    pub label: String,
+}
+
+/// Everything a backend needs to draw one step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    pub prims: Vec<Prim>,
+    pub legend: Vec<LegendItem>,
+    /// The world rectangle worth showing: (min, max).
+    pub bounds: Option<([f32; 2], [f32; 2])>,
+    /// Colour bar for edge lengths: (shortest, longest), if edges are coloured by length.
+    pub length_scale: Option<(f32, f32)>,
+}
+
+/// Sizes that a presenter view may scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    pub point_radius: f32,
+    pub edge_width: f32,
+    pub path_width: f32,
+    pub label_size: f32,
+    /// Show point ids as labels when there are at most this many points.
+    pub label_limit: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            point_radius: 4.0,
+            edge_width: 1.2,
+            path_width: 3.5,
+            label_size: 13.0,
+            label_limit: 120,
+        }
+    }
+}

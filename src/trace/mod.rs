@@ -71,6 +71,11 @@ impl Trace {
         }
     }
 
+    /// A trace with no events.
+    pub fn empty(algo: Algo) -> Self {
+        Self::new(algo, Vec::new(), Metric::Euclidean, true)
+    }
+
     pub fn len(&self) -> usize {
         self.events.len()
     }

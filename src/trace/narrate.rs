@@ -20,8 +20,8 @@ const GREEDY: &[&str] = &[
     "  loop:",
     "    for each neighbour e of c: compute dist(q, e)",
     "    b ← the neighbour of c closest to q",
-    "    if dist(q, b) < dist(q, c): c ← b        ▷ move",
-    "    else: return c                           ▷ no neighbour closer: stop",
+    "    if dist(q, b) < dist(q, c): c ← b  ▷ move",
+    "    else: return c  ▷ no neighbour closer: stop",
 ];
 
 const MULTI: &[&str] = &[
@@ -32,18 +32,18 @@ const MULTI: &[&str] = &[
     "    loop:",
     "      for each neighbour e of c: compute dist(q, e)",
     "      b ← the neighbour of c closest to q",
-    "      if dist(q, b) < dist(q, c): c ← b      ▷ move",
+    "      if dist(q, b) < dist(q, c): c ← b  ▷ move",
     "      else: stop this walk at c",
     "  return the k best end points",
 ];
 
 const BEAM: &[&str] = &[
-    "search_layer(q, ep, ef):          ▷ Malkov & Yashunin, Alg. 2",
+    "search_layer(q, ep, ef):  ▷ Malkov & Yashunin, Alg. 2",
     "  v ← {ep};  C ← {ep};  W ← {ep}",
     "  while C ≠ ∅:",
     "    c ← extract nearest element from C to q",
     "    f ← furthest element from W to q",
-    "    if dist(c, q) > dist(f, q): break        ▷ W cannot improve",
+    "    if dist(c, q) > dist(f, q): break  ▷ W cannot improve",
     "    for each neighbour e of c not in v:",
     "      v ← v ∪ {e};  compute dist(q, e)",
     "      if dist(e, q) < dist(f, q) or |W| < ef:",
@@ -53,7 +53,7 @@ const BEAM: &[&str] = &[
 ];
 
 const INSERT_EXACT: &[&str] = &[
-    "insert(p):                  ▷ points arrive in id order",
+    "insert(p):  ▷ points arrive in id order",
     "  if the graph is empty: add p; return",
     "  for each inserted point x: compute dist(p, x)",
     "  N ← the m nearest of them",
@@ -61,9 +61,9 @@ const INSERT_EXACT: &[&str] = &[
 ];
 
 const INSERT_MALKOV: &[&str] = &[
-    "insert(p):                  ▷ Malkov et al. 2014",
+    "insert(p):  ▷ Malkov et al. 2014",
     "  if the graph is empty: add p; return",
-    "  W ← ∅;  v ← ∅             ▷ shared by the w searches",
+    "  W ← ∅;  v ← ∅  ▷ shared by the w searches",
     "  repeat w times:",
     "    ep ← a random inserted node",
     "    search_layer(p, ep, ef = m) into W, v",
@@ -171,7 +171,7 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
             text: match algo {
                 Algo::Construction(p) => format!(
                     "{} points will be inserted one at a time, each linked to its m = {} {}. \
-                     Press ▶ (Space) to play or → to step.",
+                     Press ▶ (Space) to play or -> to step.",
                     points.len(),
                     p.m,
                     match p.rule {
@@ -182,7 +182,7 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
                     }
                 ),
                 Algo::Search(mode) => format!(
-                    "{} for the query. Press ▶ (Space) to play or → to step.",
+                    "{} for the query. Press ▶ (Space) to play or -> to step.",
                     match mode {
                         SearchMode::Greedy => "A greedy walk from the entry node".to_string(),
                         SearchMode::MultiStart { restarts } =>
@@ -323,7 +323,7 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
             from_dist,
             to_dist,
         } => (
-            format!("Move {from} → {to}"),
+            format!("Move {from} -> {to}"),
             format!(
                 "Node {to} is {to_dist:.3} from the query, closer than node {from} at {from_dist:.3}: move to {to}."
             ),

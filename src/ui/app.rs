@@ -1,0 +1,964 @@
+//! The egui application: left parameters, central canvas, right narration, bottom transport.
+
+use egui::{Color32, Key, RichText, Sense, Stroke, Ui, vec2};
+
+use super::canvas::{self, View};
+use super::model::{MAX_ANIMATED_POINTS, ModeKind, Model, SceneKind, Settings};
+use crate::engine::presets::Preset;
+use crate::engine::{Level, Metric, PointId};
+use crate::scene::{self, Palette, Style, Theme};
+use crate::trace::narrate;
+use crate::trace::player::{Command, SPEED_RANGE};
+use crate::trace::{Algo, MarkerKind};
+
+/// The keyboard map, shown in the help overlay and in tooltips.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Space", "play / pause"),
+    ("->  or  PgDn", "step forward (slide clicker: next)"),
+    ("<-  or  PgUp", "step back (slide clicker: previous)"),
+    ("Home / End", "first / last step"),
+    ("F", "fine / coarse detail"),
+    ("R", "regenerate the points"),
+    ("E", "random entry node (search)"),
+    ("1 / 2", "NSW construction / greedy search scene"),
+    ("T", "light / dark theme"),
+    ("H  or  ?", "this help"),
+    (
+        "click",
+        "search: place the query; construction: jump to that point's insertion",
+    ),
+    ("shift+click / right-click", "search: start from that node"),
+    (
+        "drag",
+        "move the query (grab it) or pan; scroll zooms; double-click fits",
+    ),
+];
+
+/// Height kept free under the data for the legend.
+const LEGEND_STRIP: f32 = 56.0;
+
+/// Key for the cached frame: redraw primitives only when something they depend on changed.
+#[derive(Clone, Copy, PartialEq)]
+struct FrameKey {
+    scene: SceneKind,
+    cursor: usize,
+    events_ptr: usize,
+    events_len: usize,
+    dark: bool,
+    query: [u32; 2],
+    entry: PointId,
+}
+
+/// The explorer window.
+pub struct App {
+    pub model: Model,
+    view: Option<View>,
+    fit_pending: bool,
+    dragging_query: bool,
+    show_help: bool,
+    cached: Option<(FrameKey, scene::Frame)>,
+    style: Style,
+}
+
+impl App {
+    pub fn new(settings: Settings) -> Self {
+        Self {
+            model: Model::new(settings),
+            view: None,
+            fit_pending: true,
+            dragging_query: false,
+            show_help: false,
+            cached: None,
+            style: Style::default(),
+        }
+    }
+
+    /// For eframe: restores the last session's settings.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let app = Self::new(settings);
+        app.apply_theme(&cc.egui_ctx);
+        app
+    }
+
+    fn theme(&self) -> Theme {
+        if self.model.settings.dark {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(if self.model.settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+    }
+
+    fn regenerate(&mut self) {
+        self.model.regenerate();
+        self.fit_pending = true;
+    }
+
+    /// Keys, unless a text field has the keyboard.
+    fn keyboard(&mut self, ui: &mut Ui) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let pressed = |k: Key| ui.input(|i| i.key_pressed(k));
+        let typed_question = ui.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Text(t) if t == "?"))
+        });
+        if pressed(Key::Space) {
+            self.model.command(Command::TogglePlay);
+        }
+        if pressed(Key::ArrowRight) || pressed(Key::PageDown) {
+            self.model.command(Command::StepForward);
+        }
+        if pressed(Key::ArrowLeft) || pressed(Key::PageUp) {
+            self.model.command(Command::StepBack);
+        }
+        if pressed(Key::Home) {
+            self.model.command(Command::First);
+        }
+        if pressed(Key::End) {
+            self.model.command(Command::Last);
+        }
+        if pressed(Key::F) {
+            self.toggle_detail();
+        }
+        if pressed(Key::R) {
+            self.regenerate();
+        }
+        if pressed(Key::E) {
+            self.model.random_entry();
+        }
+        if pressed(Key::Num1) {
+            self.model.settings.scene = SceneKind::Construction;
+        }
+        if pressed(Key::Num2) {
+            self.model.settings.scene = SceneKind::Search;
+        }
+        if pressed(Key::T) {
+            self.model.settings.dark = !self.model.settings.dark;
+            self.apply_theme(ui.ctx());
+        }
+        if pressed(Key::H) || typed_question {
+            self.show_help = !self.show_help;
+        }
+        if pressed(Key::Escape) {
+            self.show_help = false;
+        }
+    }
+
+    fn toggle_detail(&mut self) {
+        let d = match self.model.playback().map(|p| p.player.detail) {
+            Some(Level::Coarse) => Level::Fine,
+            _ => Level::Coarse,
+        };
+        self.model.build.command(Command::SetDetail(d));
+        if let Some(s) = self.model.search.as_mut() {
+            s.command(Command::SetDetail(d));
+        }
+    }
+
+    /// Draws the whole window into `ui` (also what the tests drive).
+    pub fn show(&mut self, ui: &mut Ui) {
+        self.keyboard(ui);
+        let dt = ui.input(|i| i.stable_dt).min(0.1);
+        if self.model.tick(dt) || self.model.playback().is_some_and(|p| p.player.playing) {
+            ui.ctx().request_repaint();
+        }
+
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::left("params")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.left_panel(ui));
+            });
+        egui::Panel::right("narration")
+            .resizable(true)
+            .default_size(440.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.right_panel(ui));
+            });
+        egui::Panel::bottom("transport").show(ui, |ui| self.transport(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.canvas(ui));
+        if self.show_help {
+            self.help_window(ui);
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.heading("ANN Explorer");
+            ui.separator();
+            for (i, kind) in SceneKind::ALL.into_iter().enumerate() {
+                let on = self.model.settings.scene == kind;
+                if ui
+                    .selectable_label(on, RichText::new(kind.name()).size(16.0))
+                    .on_hover_text(format!("Scene {} (key {})", kind.name(), i + 1))
+                    .clicked()
+                {
+                    self.model.settings.scene = kind;
+                }
+            }
+            ui.separator();
+            let theme_label = if self.model.settings.dark {
+                "☀ Light"
+            } else {
+                "🌙 Dark"
+            };
+            if ui
+                .button(theme_label)
+                .on_hover_text("Switch theme (T)")
+                .clicked()
+            {
+                self.model.settings.dark = !self.model.settings.dark;
+                self.apply_theme(ui.ctx());
+            }
+            if ui
+                .button("⌨ Keys")
+                .on_hover_text("Keyboard map (H or ?)")
+                .clicked()
+            {
+                self.show_help = !self.show_help;
+            }
+        });
+    }
+
+    fn left_panel(&mut self, ui: &mut Ui) {
+        let mut regen = false;
+        let mut rebuild = false;
+        let mut research = false;
+        let s = &mut self.model.settings;
+        ui.heading("Data");
+        egui::ComboBox::from_label("preset")
+            .selected_text(s.preset.name())
+            .show_ui(ui, |ui| {
+                for p in Preset::ALL {
+                    if ui
+                        .selectable_value(&mut s.preset, p, p.name())
+                        .on_hover_text(p.describe())
+                        .changed()
+                    {
+                        regen = true;
+                    }
+                }
+            });
+        ui.label(RichText::new(s.preset.describe()).small().weak());
+        ui.add_enabled_ui(s.preset != Preset::SeedLesson, |ui| {
+            regen |= ui
+                .add(
+                    egui::Slider::new(&mut s.n, 0..=MAX_ANIMATED_POINTS)
+                        .logarithmic(true)
+                        .text("n points"),
+                )
+                .on_hover_text("How many points (0 … 10,000)")
+                .changed();
+            ui.horizontal(|ui| {
+                let l = ui.label("seed");
+                regen |= ui
+                    .add(egui::DragValue::new(&mut s.seed))
+                    .labelled_by(l.id)
+                    .changed();
+                if ui.button("🎲").on_hover_text("Next seed").clicked() {
+                    s.seed = s.seed.wrapping_add(1);
+                    regen = true;
+                }
+            });
+        });
+        if ui
+            .button("⟳ Regenerate")
+            .on_hover_text("Make the points again from preset, n and seed (R)")
+            .clicked()
+        {
+            regen = true;
+        }
+        ui.separator();
+        ui.heading("NSW construction");
+        rebuild |= ui
+            .add(egui::Slider::new(&mut s.m, 1..=32).text("m (links per insertion)"))
+            .changed();
+        ui.horizontal(|ui| {
+            ui.label("rule");
+            rebuild |= ui
+                .radio_value(&mut s.exact_rule, true, "exact")
+                .on_hover_text("Link to the true m nearest already inserted (the lesson's rule)")
+                .changed();
+            rebuild |= ui
+                .radio_value(&mut s.exact_rule, false, "Malkov 2014")
+                .on_hover_text("Link to the m nearest found by searching the graph itself, w times from random entries")
+                .changed();
+        });
+        ui.add_enabled_ui(!s.exact_rule, |ui| {
+            rebuild |= ui
+                .add(egui::Slider::new(&mut s.w, 1..=16).text("w (searches)"))
+                .changed();
+        });
+        ui.horizontal(|ui| {
+            ui.label("metric");
+            for m in Metric::ALL {
+                rebuild |= ui.radio_value(&mut s.metric, m, m.name()).changed();
+            }
+        });
+        ui.separator();
+        ui.heading("Search");
+        ui.horizontal(|ui| {
+            for mk in ModeKind::ALL {
+                research |= ui.radio_value(&mut s.mode, mk, mk.name()).changed();
+            }
+        });
+        ui.add_enabled_ui(s.mode == ModeKind::MultiStart, |ui| {
+            research |= ui
+                .add(egui::Slider::new(&mut s.restarts, 1..=50).text("restarts"))
+                .changed();
+        });
+        ui.add_enabled_ui(s.mode == ModeKind::Beam, |ui| {
+            research |= ui
+                .add(
+                    egui::Slider::new(&mut s.ef, 1..=256)
+                        .logarithmic(true)
+                        .text("ef (beam width)"),
+                )
+                .changed();
+        });
+        research |= ui
+            .add(egui::Slider::new(&mut s.k, 1..=20).text("k (answers)"))
+            .changed();
+        let n = self.model.graph.inserted();
+        let mut entry = self.model.entry.0;
+        ui.horizontal(|ui| {
+            let l = ui.label("entry node");
+            let changed = ui
+                .add(egui::DragValue::new(&mut entry).range(0..=n.saturating_sub(1) as u32))
+                .labelled_by(l.id)
+                .on_hover_text("Where the search starts (shift+click a node)")
+                .changed();
+            if changed && (entry as usize) < n {
+                self.model.set_entry(PointId(entry));
+            }
+            if ui
+                .button("🎲 random")
+                .on_hover_text("Random entry node (E)")
+                .clicked()
+            {
+                self.model.random_entry();
+            }
+        });
+        if self.model.settings.preset == Preset::SeedLesson {
+            ui.horizontal(|ui| {
+                ui.label("lesson walks:");
+                if ui
+                    .button("from 7")
+                    .on_hover_text("7 -> 5 -> 2 -> 6: finds the nearest")
+                    .clicked()
+                {
+                    self.model.set_entry(PointId(7));
+                }
+                if ui
+                    .button("from 0")
+                    .on_hover_text("0 -> 1: stuck in a local minimum")
+                    .clicked()
+                {
+                    self.model.set_entry(PointId(0));
+                }
+            });
+        }
+        ui.label(
+            RichText::new(format!(
+                "query ({:.3}, {:.3}) — click the canvas to move it",
+                self.model.query[0], self.model.query[1]
+            ))
+            .small(),
+        );
+        if regen {
+            self.regenerate();
+        } else if rebuild {
+            self.model.rebuild_graph();
+        } else if research {
+            self.model.runs.clear();
+            self.model.rerun_search();
+        }
+        ui.separator();
+        if let Some(e) = &self.model.error {
+            ui.colored_label(Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
+        }
+        for note in &self.model.notes {
+            ui.label(RichText::new(format!("ℹ {note}")).small());
+        }
+        ui.label(
+            RichText::new(format!(
+                "graph: {} nodes, {} links",
+                self.model.graph.inserted(),
+                self.model.graph.edge_count()
+            ))
+            .small()
+            .weak(),
+        );
+    }
+
+    fn right_panel(&mut self, ui: &mut Ui) {
+        let narration = self.model.narration();
+        let stuck_col = Color32::from_rgb(235, 64, 80);
+        ui.heading(
+            RichText::new(&narration.title)
+                .size(20.0)
+                .color(if narration.alert {
+                    stuck_col
+                } else {
+                    ui.visuals().strong_text_color()
+                }),
+        );
+        ui.label(RichText::new(&narration.text).size(15.0));
+        if self.model.at_local_minimum() {
+            self.local_minimum_box(ui);
+        }
+        ui.separator();
+        if let Some(p) = self.model.playback() {
+            let algo = p.trace.algo;
+            ui.label(RichText::new("Pseudocode").strong());
+            let code = narrate::pseudocode(algo);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                for (i, line) in code.iter().enumerate() {
+                    let mut t = RichText::new(*line).monospace().size(12.5);
+                    if narration.line == Some(i) {
+                        t = t
+                            .background_color(ui.visuals().selection.bg_fill)
+                            .color(ui.visuals().strong_text_color());
+                    }
+                    ui.label(t);
+                }
+            });
+            ui.separator();
+            ui.label(RichText::new("Counters").strong());
+            let st = &p.state;
+            egui::Grid::new("counters").num_columns(2).show(ui, |ui| {
+                ui.label("distance computations");
+                ui.label(RichText::new(st.distance_computations.to_string()).strong());
+                ui.end_row();
+                match algo {
+                    Algo::Construction(_) => {
+                        ui.label("inserted");
+                        ui.label(format!(
+                            "{} / {}",
+                            st.inserted.len(),
+                            self.model.points().len()
+                        ));
+                        ui.end_row();
+                        ui.label("links");
+                        ui.label(st.edges.len().to_string());
+                        ui.end_row();
+                    }
+                    Algo::Search(_) => {
+                        ui.label("hops");
+                        ui.label(RichText::new(st.hops.to_string()).strong());
+                        ui.end_row();
+                        ui.label("visited");
+                        ui.label(RichText::new(st.visited().to_string()).strong());
+                        ui.end_row();
+                        ui.label("brute force would compute");
+                        ui.label(self.model.points().len().to_string());
+                        ui.end_row();
+                    }
+                }
+            });
+            if let Algo::Search(_) = algo {
+                ui.separator();
+                self.result_box(ui);
+            }
+        }
+    }
+
+    fn result_box(&self, ui: &mut Ui) {
+        let Some(p) = self.model.search.as_ref() else {
+            return;
+        };
+        ui.label(RichText::new("Result against the true nearest").strong());
+        let truth = &p.trace.truth;
+        if let Some((t, td)) = truth.first() {
+            ui.label(format!("true nearest (brute force): {t} at {td:.3}"));
+        }
+        if p.state.results.is_empty() {
+            ui.label(RichText::new("answer: (step to the end)").weak());
+        } else {
+            let hits = p
+                .state
+                .results
+                .iter()
+                .filter(|r| truth.iter().any(|t| t.0 == r.0))
+                .count();
+            let (a, ad) = p.state.results[0];
+            let ok = p.trace.is_nearest(a, ad);
+            ui.label(
+                RichText::new(format!(
+                    "answer: {a} at {ad:.3}  {}",
+                    if ok { "✔ exact" } else { "(not the nearest)" }
+                ))
+                .strong()
+                .color(if ok {
+                    Color32::from_rgb(60, 200, 110)
+                } else {
+                    Color32::from_rgb(235, 64, 80)
+                }),
+            );
+            ui.label(format!(
+                "recall@{}: {:.2}",
+                truth.len(),
+                hits as f32 / truth.len().max(1) as f32
+            ));
+        }
+        if !self.model.runs.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Runs on this query").strong());
+            egui::Grid::new("runs")
+                .striped(true)
+                .num_columns(6)
+                .show(ui, |ui| {
+                    for h in ["search", "entry", "answer", "exact?", "distances", "hops"] {
+                        ui.label(RichText::new(h).small().strong());
+                    }
+                    ui.end_row();
+                    for r in &self.model.runs {
+                        ui.label(r.label());
+                        ui.label(r.entry.to_string());
+                        ui.label(
+                            r.answer
+                                .map_or("—".into(), |(a, d)| format!("{a} ({d:.3})")),
+                        );
+                        ui.label(if r.exact { "✔ yes" } else { "no" });
+                        ui.label(r.stats.distance_computations.to_string());
+                        ui.label(r.stats.hops.to_string());
+                        ui.end_row();
+                    }
+                });
+        }
+    }
+
+    fn local_minimum_box(&mut self, ui: &mut Ui) {
+        let red = Color32::from_rgb(235, 64, 80);
+        egui::Frame::group(ui.style())
+            .stroke(Stroke::new(2.0, red))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new("Stuck in a local minimum")
+                        .strong()
+                        .color(red),
+                );
+                ui.label("Try a remedy on the same query, data and entry:");
+                let s = &mut self.model.settings;
+                let mut restart = false;
+                let mut beam = false;
+                ui.horizontal(|ui| {
+                    let l = ui.label("restarts");
+                    ui.add(egui::DragValue::new(&mut s.restarts).range(1..=50))
+                        .labelled_by(l.id);
+                    restart = ui
+                        .button("retry with restarts")
+                        .on_hover_text("Greedy again from this entry plus random restarts")
+                        .clicked();
+                });
+                ui.horizontal(|ui| {
+                    let l = ui.label("ef");
+                    ui.add(egui::DragValue::new(&mut s.ef).range(1..=256))
+                        .labelled_by(l.id);
+                    beam = ui
+                        .button("retry with beam ef")
+                        .on_hover_text("Keep the ef best candidates instead of one (HNSW's search)")
+                        .clicked();
+                });
+                if restart {
+                    self.model.retry_with_restarts();
+                } else if beam {
+                    self.model.retry_with_beam();
+                }
+            });
+    }
+
+    fn transport(&mut self, ui: &mut Ui) {
+        let Some(p) = self.model.playback() else {
+            ui.label("Nothing to play.");
+            return;
+        };
+        let playing = p.player.playing;
+        let (step, total) = p.player.position(&p.trace);
+        let detail = p.player.detail;
+        let speed = p.player.speed;
+        let mut cmd: Option<Command> = None;
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            let big = |t: &str| RichText::new(t).size(18.0);
+            if ui
+                .button(big("⏮ First"))
+                .on_hover_text("First step (Home)")
+                .clicked()
+            {
+                cmd = Some(Command::First);
+            }
+            if ui
+                .button(big("⏴ Back"))
+                .on_hover_text("Step back (<- or PgUp)")
+                .clicked()
+            {
+                cmd = Some(Command::StepBack);
+            }
+            let play = if playing { "⏸ Pause" } else { "▶ Play" };
+            if ui
+                .button(big(play))
+                .on_hover_text("Play / pause (Space)")
+                .clicked()
+            {
+                cmd = Some(Command::TogglePlay);
+            }
+            if ui
+                .button(big("Step ⏵"))
+                .on_hover_text("Step forward (-> or PgDn)")
+                .clicked()
+            {
+                cmd = Some(Command::StepForward);
+            }
+            if ui
+                .button(big("Last ⏭"))
+                .on_hover_text("Last step (End)")
+                .clicked()
+            {
+                cmd = Some(Command::Last);
+            }
+            ui.separator();
+            ui.label(
+                RichText::new(format!("step {step} / {total}"))
+                    .size(18.0)
+                    .strong(),
+            );
+            ui.separator();
+            let mut sp = speed;
+            if ui
+                .add(
+                    egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1)
+                        .logarithmic(true)
+                        .text("steps/s"),
+                )
+                .changed()
+            {
+                cmd = Some(Command::SetSpeed(sp));
+            }
+            ui.separator();
+            let fine = detail == Level::Fine;
+            if ui
+                .selectable_label(!fine, "coarse")
+                .on_hover_text("Coarse: moves and insertions only (F)")
+                .clicked()
+                && fine
+            {
+                cmd = Some(Command::SetDetail(Level::Coarse));
+            }
+            if ui
+                .selectable_label(fine, "fine")
+                .on_hover_text("Fine: every distance computed (F)")
+                .clicked()
+                && !fine
+            {
+                cmd = Some(Command::SetDetail(Level::Fine));
+            }
+        });
+        if let Some(target) = self.scrubber(ui, step, total) {
+            let p = self
+                .model
+                .playback()
+                .map(|p| p.player.cursor_for_step(&p.trace, target));
+            if let Some(c) = p {
+                cmd = Some(Command::SeekCursor(c));
+            }
+        }
+        match cmd {
+            Some(Command::SetDetail(_)) => self.toggle_detail(),
+            Some(c) => self.model.command(c),
+            None => {}
+        }
+    }
+
+    /// A scrubber with markers at entries, stops and local minima. Returns a step to seek to.
+    fn scrubber(&self, ui: &mut Ui, step: usize, total: usize) -> Option<usize> {
+        let p = self.model.playback()?;
+        let w = ui.available_width();
+        let (rect, resp) = ui.allocate_exact_size(vec2(w, 28.0), Sense::click_and_drag());
+        let painter = ui.painter_at(rect);
+        let track = rect.shrink2(vec2(8.0, 10.0));
+        let vis = ui.visuals();
+        painter.rect_filled(track, 3.0, vis.extreme_bg_color);
+        let x_of = |s: usize| track.left() + track.width() * s as f32 / total.max(1) as f32;
+        painter.rect_filled(
+            egui::Rect::from_min_max(track.left_top(), egui::pos2(x_of(step), track.bottom())),
+            3.0,
+            vis.selection.bg_fill,
+        );
+        // Markers, placed at the step that contains their event.
+        for (i, kind) in p.trace.markers() {
+            let s = match p.player.detail {
+                Level::Fine => i + 1,
+                Level::Coarse => p.trace.coarse.partition_point(|&c| c <= i),
+            };
+            let col = match kind {
+                MarkerKind::LocalMinimum => Color32::from_rgb(235, 64, 80),
+                MarkerKind::Found => Color32::from_rgb(60, 200, 110),
+                MarkerKind::Entry => Color32::from_rgb(86, 180, 233),
+                MarkerKind::BeamStop => Color32::from_rgb(0, 200, 160),
+            };
+            let x = x_of(s);
+            painter.line_segment(
+                [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
+                Stroke::new(2.5, col),
+            );
+        }
+        let hx = x_of(step);
+        painter.circle_filled(
+            egui::pos2(hx, track.center().y),
+            7.0,
+            vis.strong_text_color(),
+        );
+        let resp =
+            resp.on_hover_text("Drag to scrub; marks: blue entry, red local minimum, green found");
+        let pos = resp.interact_pointer_pos()?;
+        if resp.dragged() || resp.clicked() {
+            let t = ((pos.x - track.left()) / track.width()).clamp(0.0, 1.0);
+            Some((t * total as f32).round() as usize)
+        } else {
+            None
+        }
+    }
+
+    fn canvas(&mut self, ui: &mut Ui) {
+        let rect = ui.available_rect_before_wrap();
+        let resp = ui.allocate_rect(rect, Sense::click_and_drag());
+        let theme = self.theme();
+        let palette = Palette::for_theme(theme);
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, canvas::color(palette.background));
+        let frame = self.current_frame(palette);
+        if self.fit_pending || self.view.is_none() {
+            // Both scenes fit the points and the query, so switching scenes keeps the framing.
+            if let Some((lo, hi)) = frame.bounds {
+                let q = self.model.query;
+                let b = (
+                    [lo[0].min(q[0]), lo[1].min(q[1])],
+                    [hi[0].max(q[0]), hi[1].max(q[1])],
+                );
+                self.view = Some(View::fit(b, rect, LEGEND_STRIP));
+                self.fit_pending = false;
+            }
+        }
+        let mut view = self.view.unwrap_or_default();
+
+        // Interaction.
+        if resp.double_clicked() {
+            self.fit_pending = true;
+        }
+        if resp.hovered() {
+            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+            let zoom = ui.input(|i| i.zoom_delta());
+            if let Some(pos) = resp.hover_pos() {
+                let factor = zoom * (scroll * 0.0025).exp();
+                if (factor - 1.0).abs() > 1e-4 {
+                    view.zoom_at(rect, pos, factor);
+                }
+            }
+        }
+        let search_scene = self.model.settings.scene == SceneKind::Search;
+        if resp.drag_started() {
+            let q = view.to_screen(rect, self.model.query);
+            self.dragging_query = search_scene
+                && resp
+                    .interact_pointer_pos()
+                    .is_some_and(|p| p.distance(q) < 18.0);
+        }
+        if resp.dragged() {
+            if self.dragging_query {
+                if let Some(p) = resp.interact_pointer_pos() {
+                    self.model.set_query(view.to_world(rect, p));
+                }
+            } else {
+                view.pan(resp.drag_delta());
+            }
+        }
+        if resp.drag_stopped() {
+            self.dragging_query = false;
+        }
+        let shift = ui.input(|i| i.modifiers.shift);
+        if let Some(pos) = resp.interact_pointer_pos() {
+            let world = view.to_world(rect, pos);
+            let hit = self.model.point_near(world, 12.0 / view.scale);
+            if resp.clicked() && !resp.double_clicked() {
+                if search_scene {
+                    match hit {
+                        Some(id) if shift => self.model.set_entry(id),
+                        _ => self.model.set_query(world),
+                    }
+                } else if let Some(id) = hit {
+                    self.jump_to_insertion(id);
+                }
+            }
+            if resp.secondary_clicked() && search_scene {
+                if let Some(id) = hit {
+                    self.model.set_entry(id);
+                }
+            }
+        }
+        self.view = Some(view);
+        let frame = self.current_frame(palette);
+        canvas::paint(&painter, rect, &view, &frame);
+        self.overlay(ui, rect, &frame, palette);
+    }
+
+    fn jump_to_insertion(&mut self, id: PointId) {
+        let t = &self.model.build.trace;
+        if let Some(i) = t
+            .events
+            .iter()
+            .position(|e| matches!(e, crate::engine::Event::Insert { node } if *node == id))
+        {
+            // Land after the insertion's last event, so its links show.
+            let end = t.events[i + 1..]
+                .iter()
+                .position(|e| matches!(e, crate::engine::Event::Insert { .. }))
+                .map_or(t.len(), |j| i + 1 + j);
+            self.model.build.command(Command::SeekCursor(end));
+        }
+    }
+
+    fn current_frame(&mut self, palette: Palette) -> scene::Frame {
+        let m = &self.model;
+        let Some(p) = m.playback() else {
+            return scene::Frame::default();
+        };
+        let key = FrameKey {
+            scene: m.settings.scene,
+            cursor: p.state.cursor,
+            events_ptr: p.trace.events.as_ptr() as usize,
+            events_len: p.trace.events.len(),
+            dark: m.settings.dark,
+            query: [m.query[0].to_bits(), m.query[1].to_bits()],
+            entry: m.entry,
+        };
+        if let Some((k, f)) = &self.cached {
+            if *k == key {
+                return f.clone();
+            }
+        }
+        let input = scene::nsw::Input {
+            points: m.points(),
+            graph: &m.graph,
+            trace: &p.trace,
+            state: &p.state,
+            query: (m.settings.scene == SceneKind::Search).then_some(m.query),
+            entry: (m.settings.scene == SceneKind::Search).then_some(m.entry),
+            palette,
+            style: self.style,
+        };
+        let f = match m.settings.scene {
+            SceneKind::Construction => scene::nsw::construction_frame(&input),
+            SceneKind::Search => scene::nsw::search_frame(&input),
+        };
+        self.cached = Some((key, f.clone()));
+        f
+    }
+
+    /// Legend and colour bar in a strip along the canvas's bottom edge.
+    fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &scene::Frame, palette: Palette) {
+        let painter = ui.painter_at(rect);
+        let text = canvas::color(palette.text);
+        let font = egui::FontId::proportional(13.5);
+        let strip = egui::Rect::from_min_max(
+            egui::pos2(rect.left(), rect.bottom() - LEGEND_STRIP),
+            rect.right_bottom(),
+        );
+        painter.rect_filled(
+            strip,
+            0.0,
+            canvas::color(palette.background.with_alpha(215)),
+        );
+        let mut mesh = egui::epaint::Mesh::default();
+        let (mut x, mut y) = (strip.left() + 12.0, strip.top() + 8.0);
+        let bar_w = 170.0;
+        let right_limit = strip.right() - bar_w - 30.0;
+        for item in &frame.legend {
+            let galley = painter.layout_no_wrap(item.label.clone(), font.clone(), text);
+            let w = 20.0 + galley.size().x + 18.0;
+            if x + w > right_limit && x > strip.left() + 12.0 {
+                x = strip.left() + 12.0;
+                y += 20.0;
+            }
+            let c = egui::pos2(x + 6.0, y + 8.0);
+            let (fill, stroke) = if item.filled {
+                (Some(item.color), None)
+            } else {
+                (None, Some((2.0, item.color)))
+            };
+            canvas::marker(&mut mesh, c, 5.5, item.shape, fill, stroke);
+            painter.galley(egui::pos2(x + 18.0, y), galley, text);
+            x += w;
+        }
+        painter.add(egui::Shape::mesh(mesh));
+        if let Some((lo, hi)) = frame.length_scale {
+            let (bx, by) = (strip.right() - bar_w - 16.0, strip.top() + 10.0);
+            for i in 0..40 {
+                let t0 = i as f32 / 40.0;
+                let r = egui::Rect::from_min_size(
+                    egui::pos2(bx + t0 * bar_w, by),
+                    vec2(bar_w / 40.0 + 0.5, 10.0),
+                );
+                painter.rect_filled(r, 0.0, canvas::color(palette.length_color(t0)));
+            }
+            painter.text(
+                egui::pos2(bx, by + 14.0),
+                egui::Align2::LEFT_TOP,
+                format!("link length {lo:.2} … {hi:.2}"),
+                font.clone(),
+                text,
+            );
+        }
+        if self.model.points().is_empty() {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "No points. Choose n ≥ 1 and press R.",
+                egui::FontId::proportional(22.0),
+                text,
+            );
+        }
+    }
+
+    fn help_window(&mut self, ui: &mut Ui) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard map")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ui.ctx(), |ui| {
+                egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                    for (k, what) in KEYS {
+                        ui.label(RichText::new(*k).monospace().strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        self.show_help = open;
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.model.settings);
+    }
+}

@@ -1,0 +1,301 @@
+//! The egui painter backend: turns a scene's primitives into egui meshes and text.
+//!
+//! Points and lines are batched into one `Mesh` per run of primitives (one shape call per
+//! run, not one per point), so 10,000 points and their links stay smooth.
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Shape as EShape, Vec2, pos2, vec2};
+
+use crate::scene::{Anchor, Frame, Prim, Rgba, Shape};
+
+/// World ↔ screen transform: world y points up, screen y points down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub center_in_world: [f32; 2],
+    /// Screen points per world unit.
+    pub scale: f32,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            center_in_world: [0.5, 0.5],
+            scale: 500.0,
+        }
+    }
+}
+
+impl View {
+    /// A view that shows `bounds` inside `rect`, clear of a `bottom` strip kept for the legend.
+    pub fn fit(bounds: ([f32; 2], [f32; 2]), rect: Rect, bottom: f32) -> Self {
+        let (lo, hi) = bounds;
+        let w = (hi[0] - lo[0]).max(1e-3);
+        let h = (hi[1] - lo[1]).max(1e-3);
+        let margin = 40.0;
+        let sx = (rect.width() - 2.0 * margin).max(10.0) / w;
+        let sy = (rect.height() - 2.0 * margin - bottom).max(10.0) / h;
+        let scale = sx.min(sy);
+        // Shift the centre up by half the strip so the data sits above it.
+        let mut center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        center[1] -= bottom / 2.0 / scale;
+        Self {
+            center_in_world: center,
+            scale,
+        }
+    }
+
+    pub fn to_screen(&self, rect: Rect, p: [f32; 2]) -> Pos2 {
+        let c = rect.center();
+        pos2(
+            c.x + (p[0] - self.center_in_world[0]) * self.scale,
+            c.y - (p[1] - self.center_in_world[1]) * self.scale,
+        )
+    }
+
+    pub fn to_world(&self, rect: Rect, p: Pos2) -> [f32; 2] {
+        let c = rect.center();
+        [
+            self.center_in_world[0] + (p.x - c.x) / self.scale,
+            self.center_in_world[1] - (p.y - c.y) / self.scale,
+        ]
+    }
+
+    /// Moves the view by a screen-space drag.
+    pub fn pan(&mut self, delta: Vec2) {
+        self.center_in_world[0] -= delta.x / self.scale;
+        self.center_in_world[1] += delta.y / self.scale;
+    }
+
+    /// Zooms by `factor`, keeping the world point under `anchor` fixed.
+    pub fn zoom_at(&mut self, rect: Rect, anchor: Pos2, factor: f32) {
+        if !factor.is_finite() || factor <= 0.0 {
+            return;
+        }
+        let before = self.to_world(rect, anchor);
+        self.scale = (self.scale * factor).clamp(1.0, 1e7);
+        let after = self.to_world(rect, anchor);
+        self.center_in_world[0] += before[0] - after[0];
+        self.center_in_world[1] += before[1] - after[1];
+    }
+}
+
+pub fn color(c: Rgba) -> Color32 {
+    let [r, g, b, a] = c.0;
+    Color32::from_rgba_unmultiplied(r, g, b, a)
+}
+
+fn quad(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len * (width / 2.0);
+    let i = mesh.vertices.len() as u32;
+    for p in [a + n, a - n, b - n, b + n] {
+        mesh.vertices.push(Vertex {
+            pos: p,
+            uv: WHITE_UV,
+            color: col,
+        });
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
+fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32, dashed: bool) {
+    if !dashed {
+        quad(mesh, a, b, width, col);
+        return;
+    }
+    let d = b - a;
+    let len = d.length();
+    let (dash, gap) = (6.0, 4.0);
+    let mut t = 0.0;
+    while t < len {
+        let e = (t + dash).min(len);
+        quad(mesh, a + d * (t / len), a + d * (e / len), width, col);
+        t = e + gap;
+    }
+}
+
+/// The outline of a shape of "radius" r around c, as a closed polygon.
+fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
+    let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<Pos2> {
+        (0..k)
+            .map(|i| {
+                let a = rot + std::f32::consts::TAU * i as f32 / k as f32;
+                c + vec2(a.cos(), -a.sin()) * rr(i)
+            })
+            .collect()
+    };
+    match shape {
+        Shape::Circle => {
+            let k = ((r * 1.2) as usize).clamp(10, 48);
+            ring(k, 0.0, &|_| r)
+        }
+        Shape::Square => ring(4, std::f32::consts::FRAC_PI_4, &|_| r * 1.1),
+        Shape::Diamond => ring(4, std::f32::consts::FRAC_PI_2, &|_| r * 1.25),
+        Shape::Triangle => ring(3, std::f32::consts::FRAC_PI_2, &|_| r * 1.3),
+        Shape::Star => ring(10, std::f32::consts::FRAC_PI_2, &|i| {
+            if i % 2 == 0 { r * 1.3 } else { r * 0.55 }
+        }),
+        Shape::Cross => Vec::new(),
+    }
+}
+
+fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
+    let i0 = mesh.vertices.len() as u32;
+    mesh.vertices.push(Vertex {
+        pos: c,
+        uv: WHITE_UV,
+        color: col,
+    });
+    for p in poly {
+        mesh.vertices.push(Vertex {
+            pos: *p,
+            uv: WHITE_UV,
+            color: col,
+        });
+    }
+    let k = poly.len() as u32;
+    for i in 0..k {
+        mesh.add_triangle(i0, i0 + 1 + i, i0 + 1 + (i + 1) % k);
+    }
+}
+
+fn stroke_polygon(mesh: &mut Mesh, poly: &[Pos2], width: f32, col: Color32) {
+    for i in 0..poly.len() {
+        let a = poly[i];
+        let b = poly[(i + 1) % poly.len()];
+        // Extend each side a little so corners close.
+        let d = (b - a).normalized() * (width / 2.0);
+        quad(mesh, a - d, b + d, width, col);
+    }
+}
+
+/// Adds a marker to a mesh.
+pub fn marker(
+    mesh: &mut Mesh,
+    c: Pos2,
+    r: f32,
+    shape: Shape,
+    fill: Option<Rgba>,
+    stroke: Option<(f32, Rgba)>,
+) {
+    if shape == Shape::Cross {
+        let col = fill
+            .or(stroke.map(|s| s.1))
+            .map(color)
+            .unwrap_or(Color32::GRAY);
+        let w = stroke.map_or(r * 0.5, |s| s.0).max(1.5);
+        quad(mesh, c + vec2(-r, -r), c + vec2(r, r), w, col);
+        quad(mesh, c + vec2(-r, r), c + vec2(r, -r), w, col);
+        return;
+    }
+    let poly = outline(shape, c, r);
+    if let Some(f) = fill {
+        fill_polygon(mesh, c, &poly, color(f));
+    }
+    if let Some((w, s)) = stroke {
+        stroke_polygon(mesh, &poly, w, color(s));
+    }
+}
+
+fn align(anchor: Anchor) -> (Align2, Vec2) {
+    match anchor {
+        Anchor::Center => (Align2::CENTER_CENTER, Vec2::ZERO),
+        Anchor::Above => (Align2::CENTER_BOTTOM, vec2(0.0, -1.0)),
+        Anchor::Below => (Align2::CENTER_TOP, vec2(0.0, 1.0)),
+        Anchor::Right => (Align2::LEFT_CENTER, vec2(1.0, 0.0)),
+        Anchor::Left => (Align2::RIGHT_CENTER, vec2(-1.0, 0.0)),
+    }
+}
+
+/// Paints `frame` into `rect` through `view`. Returns the number of primitives drawn.
+pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame) -> usize {
+    let mut mesh = Mesh::default();
+    let cull = rect.expand(50.0);
+    let flush = |mesh: &mut Mesh| {
+        if !mesh.is_empty() {
+            painter.add(EShape::mesh(std::mem::take(mesh)));
+        }
+    };
+    for prim in &frame.prims {
+        match prim {
+            Prim::Line {
+                a_in_world,
+                b_in_world,
+                width,
+                color: c,
+                dashed,
+            } => {
+                let a = view.to_screen(rect, *a_in_world);
+                let b = view.to_screen(rect, *b_in_world);
+                if !cull.intersects(Rect::from_two_pos(a, b)) {
+                    continue;
+                }
+                line(&mut mesh, a, b, *width, color(*c), *dashed);
+            }
+            Prim::WorldCircle {
+                center_in_world,
+                radius_in_world,
+                width,
+                color: c,
+                dashed,
+            } => {
+                let ctr = view.to_screen(rect, *center_in_world);
+                let r = radius_in_world * view.scale;
+                let k = ((r * 0.5) as usize).clamp(24, 256);
+                let pts: Vec<Pos2> = (0..=k)
+                    .map(|i| {
+                        let a = std::f32::consts::TAU * i as f32 / k as f32;
+                        ctr + vec2(a.cos(), a.sin()) * r
+                    })
+                    .collect();
+                for (i, w) in pts.windows(2).enumerate() {
+                    if !*dashed || i % 2 == 0 {
+                        quad(&mut mesh, w[0], w[1], *width, color(*c));
+                    }
+                }
+            }
+            Prim::Marker {
+                pos_in_world,
+                radius,
+                shape,
+                fill,
+                stroke,
+            } => {
+                let c = view.to_screen(rect, *pos_in_world);
+                if !cull.contains(c) {
+                    continue;
+                }
+                marker(&mut mesh, c, *radius, *shape, *fill, *stroke);
+            }
+            Prim::Text {
+                pos_in_world,
+                text,
+                size,
+                color: c,
+                anchor,
+                gap,
+            } => {
+                let p = view.to_screen(rect, *pos_in_world);
+                if !cull.contains(p) {
+                    continue;
+                }
+                flush(&mut mesh);
+                let (al, dir) = align(*anchor);
+                painter.text(
+                    p + dir * *gap,
+                    al,
+                    text,
+                    FontId::proportional(*size),
+                    color(*c),
+                );
+            }
+        }
+    }
+    flush(&mut mesh);
+    frame.prims.len()
+}

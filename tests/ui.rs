@@ -1,0 +1,149 @@
+//! The window driven like a user: click by label, read what it says.
+
+use ann_explorer::engine::SearchMode;
+use ann_explorer::engine::presets::Preset;
+use ann_explorer::ui::App;
+use ann_explorer::ui::model::{SceneKind, Settings};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(settings: Settings) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(settings))
+}
+
+#[test]
+fn step_to_a_local_minimum_then_retry_with_beam() {
+    let mut h = harness(Settings::default());
+    h.run();
+    h.get_by_label("Greedy search").click();
+    h.run();
+    assert_eq!(h.state().model.settings.scene, SceneKind::Search);
+    // The lesson's walk from 0 stops at 1.
+    h.get_by_label("from 0").click();
+    h.run();
+    let mut steps = 0;
+    while h.query_by_label_contains("LOCAL MINIMUM").is_none() {
+        h.get_by_label("Step ⏵").click();
+        h.run();
+        steps += 1;
+        assert!(steps < 20, "no local minimum narrated after {steps} steps");
+    }
+    // The narration lists the stuck node's neighbour distances and names the true answer.
+    h.get_by_label_contains("the true nearest neighbour is 6");
+    h.get_by_label_contains("Distances from the query to 1's neighbours");
+    assert!(h.state().model.at_local_minimum());
+
+    h.get_by_label("retry with beam ef").click();
+    h.run();
+    let m = &h.state().model;
+    assert!(matches!(m.settings.search_mode(), SearchMode::Beam { .. }));
+    // Both outcomes are kept side by side, on the same query and entry.
+    let greedy = m
+        .runs
+        .iter()
+        .find(|r| r.mode == SearchMode::Greedy && r.entry.0 == 0)
+        .expect("greedy run")
+        .clone();
+    let beam = m
+        .runs
+        .iter()
+        .find(|r| matches!(r.mode, SearchMode::Beam { .. }))
+        .expect("beam run")
+        .clone();
+    assert!(!greedy.exact);
+    assert!(beam.exact, "beam ef = 8 on 8 points finds the nearest");
+    assert_eq!(beam.entry, greedy.entry);
+    assert!(beam.stats.distance_computations > greedy.stats.distance_computations);
+    // Play the beam search to the end and read its counters off the screen.
+    h.get_by_label("Last ⏭").click();
+    h.run();
+    h.get_by_label_contains("✔ exact");
+    let shown = format!(
+        "{}",
+        h.state()
+            .model
+            .search
+            .as_ref()
+            .expect("search")
+            .state
+            .distance_computations
+    );
+    assert_eq!(shown, beam.stats.distance_computations.to_string());
+    assert!(
+        h.query_all_by_label(&shown).next().is_some(),
+        "counter {shown} on screen"
+    );
+    h.get_by_label("beam ef = 8");
+}
+
+#[test]
+fn keyboard_drives_the_player() {
+    let mut h = harness(Settings::default());
+    h.run();
+    let cursor = |h: &Harness<'_, App>| h.state().model.build.player.cursor;
+    assert_eq!(cursor(&h), 0);
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let one = cursor(&h);
+    assert!(one > 0);
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert!(cursor(&h) > one, "PgDn steps forward like a slide clicker");
+    h.key_press(egui::Key::PageUp);
+    h.run();
+    assert_eq!(cursor(&h), one);
+    h.key_press(egui::Key::End);
+    h.run();
+    assert_eq!(cursor(&h), h.state().model.build.trace.len());
+    h.get_by_label_contains("step 21 / 21");
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert_eq!(cursor(&h), 0);
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state().model.settings.scene, SceneKind::Search);
+}
+
+#[test]
+fn every_preset_opens_in_both_scenes() {
+    for preset in Preset::ALL {
+        let settings = Settings {
+            preset,
+            n: 300,
+            ..Settings::default()
+        };
+        let mut h = harness(settings);
+        h.run();
+        assert!(
+            h.state().model.error.is_none(),
+            "{preset:?}: {:?}",
+            h.state().model.error
+        );
+        h.get_by_label("Greedy search").click();
+        h.run();
+        h.get_by_label("Last ⏭").click();
+        h.run();
+        h.get_by_label_contains("true nearest (brute force)");
+    }
+}
+
+#[test]
+fn zero_points_say_so_and_do_not_panic() {
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n: 0,
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    h.run();
+    h.get_by_label_contains("There are no points");
+    h.get_by_label("Step ⏵").click();
+    h.run();
+    h.get_by_label_contains("step 0 / 0");
+    h.get_by_label("Greedy search").click();
+    h.run();
+    h.get_by_label_contains("Nothing to play");
+    h.get_by_label_contains("Nothing to search");
+}
