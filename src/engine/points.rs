@@ -76,7 +76,7 @@ impl Points {
         if dim == 0 {
             return Err(DataError::ZeroDimension);
         }
-        if data.len() % dim != 0 {
+        if !data.len().is_multiple_of(dim) {
             return Err(DataError::RaggedBuffer {
                 len: data.len(),
                 dim,

@@ -167,6 +167,7 @@ pub fn check_search<G: Graph>(
 /// Greedy walk: from `entry`, evaluate every neighbour, move to the closest while it is closer
 /// than the current node; stop when none is. A node already evaluated on this walk is not
 /// evaluated again (it cannot be closer than where the walk now stands).
+#[allow(clippy::too_many_arguments)]
 pub fn greedy<G: Graph, R: Recorder>(
     graph: &G,
     points: &Points,
@@ -368,6 +369,7 @@ fn offer<R: Recorder>(beam: &mut Beam, s: Scored, ef: usize, rec: &mut R) -> boo
 /// SEARCH-LAYER (Malkov & Yashunin, Algorithm 2) from one more entry, keeping the state in
 /// `beam` so several attempts can share W and the visited set (as Malkov 2014's k-NN search
 /// does). Returns (distance computations, expansions, newly visited).
+#[allow(clippy::too_many_arguments)]
 pub fn beam_from<G: Graph, R: Recorder>(
     graph: &G,
     points: &Points,

@@ -311,16 +311,15 @@ pub fn search_frame(inp: &Input) -> Frame {
     // Beam: the ball that holds W (everything W keeps lies inside it).
     if matches!(inp.trace.algo, Algo::Search(SearchMode::Beam { .. }))
         && metric == Metric::Euclidean
+        && let (Some(q), Some(&(_, d))) = (inp.query, st.kept.last())
     {
-        if let (Some(q), Some(&(_, d))) = (inp.query, st.kept.last()) {
-            f.prims.push(Prim::WorldCircle {
-                center_in_world: q,
-                radius_in_world: d,
-                width: 1.5,
-                color: pal.kept.with_alpha(200),
-                dashed: true,
-            });
-        }
+        f.prims.push(Prim::WorldCircle {
+            center_in_world: q,
+            radius_in_world: d,
+            width: 1.5,
+            color: pal.kept.with_alpha(200),
+            dashed: true,
+        });
     }
     // Rays to the neighbours looked at.
     let evals = st.phase_evals();
@@ -359,16 +358,14 @@ pub fn search_frame(inp: &Input) -> Frame {
             dashed: true,
         });
     }
-    if finished {
-        if let (Some(q), Some((t, _))) = (inp.query, truth) {
-            f.prims.push(Prim::Line {
-                a_in_world: q,
-                b_in_world: inp.points.xy(t),
-                width: 1.5,
-                color: pal.found,
-                dashed: true,
-            });
-        }
+    if finished && let (Some(q), Some((t, _))) = (inp.query, truth) {
+        f.prims.push(Prim::Line {
+            a_in_world: q,
+            b_in_world: inp.points.xy(t),
+            width: 1.5,
+            color: pal.found,
+            dashed: true,
+        });
     }
     for id in inp.points.ids() {
         marker(
@@ -422,19 +419,19 @@ pub fn search_frame(inp: &Input) -> Frame {
     }
     id_labels(&mut f, inp, inp.points.len());
     // Distances of the neighbours just looked at.
-    if inp.points.len() <= inp.style.label_limit {
-        if let Some((c, _)) = current {
-            for &(node, from, d) in evals {
-                if from == c {
-                    f.prims.push(Prim::Text {
-                        pos_in_world: inp.points.xy(node),
-                        text: format!("{d:.2}"),
-                        size: inp.style.label_size * 0.85,
-                        color: pal.evaluated,
-                        anchor: Anchor::Right,
-                        gap: r + 6.0,
-                    });
-                }
+    if inp.points.len() <= inp.style.label_limit
+        && let Some((c, _)) = current
+    {
+        for &(node, from, d) in evals {
+            if from == c {
+                f.prims.push(Prim::Text {
+                    pos_in_world: inp.points.xy(node),
+                    text: format!("{d:.2}"),
+                    size: inp.style.label_size * 0.85,
+                    color: pal.evaluated,
+                    anchor: Anchor::Right,
+                    gap: r + 6.0,
+                });
             }
         }
     }
@@ -466,34 +463,32 @@ pub fn search_frame(inp: &Input) -> Frame {
             );
         }
     }
-    if finished {
-        if let Some((t, _)) = truth {
-            let at = inp.points.xy(t);
-            marker(
-                &mut f,
-                at,
-                r * 2.6,
-                Shape::Circle,
-                None,
-                Some((2.5, pal.found)),
-            );
-            marker(
-                &mut f,
-                at,
-                r * 3.6,
-                Shape::Circle,
-                None,
-                Some((1.5, pal.found)),
-            );
-            label(
-                &mut f,
-                inp,
-                at,
-                "true nearest".into(),
-                Anchor::Right,
-                pal.found,
-            );
-        }
+    if finished && let Some((t, _)) = truth {
+        let at = inp.points.xy(t);
+        marker(
+            &mut f,
+            at,
+            r * 2.6,
+            Shape::Circle,
+            None,
+            Some((2.5, pal.found)),
+        );
+        marker(
+            &mut f,
+            at,
+            r * 3.6,
+            Shape::Circle,
+            None,
+            Some((1.5, pal.found)),
+        );
+        label(
+            &mut f,
+            inp,
+            at,
+            "true nearest".into(),
+            Anchor::Right,
+            pal.found,
+        );
     }
     for (rank, &(node, _)) in st.results.iter().enumerate() {
         label(
@@ -505,17 +500,17 @@ pub fn search_frame(inp: &Input) -> Frame {
             pal.text,
         );
     }
-    if let Some((c, _)) = current {
-        if st.results.is_empty() {
-            marker(
-                &mut f,
-                inp.points.xy(c),
-                r * 2.2,
-                Shape::Diamond,
-                Some(pal.path),
-                Some((2.0, pal.current)),
-            );
-        }
+    if let Some((c, _)) = current
+        && st.results.is_empty()
+    {
+        marker(
+            &mut f,
+            inp.points.xy(c),
+            r * 2.2,
+            Shape::Diamond,
+            Some(pal.path),
+            Some((2.0, pal.current)),
+        );
     }
     if let Some(q) = inp.query {
         marker(

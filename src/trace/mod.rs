@@ -179,6 +179,9 @@ impl Trace {
 
     /// Every marker, as (event index, kind).
     pub fn markers(&self) -> Vec<(usize, MarkerKind)> {
+        if matches!(self.algo, Algo::Construction(_)) {
+            return Vec::new();
+        }
         (0..self.events.len())
             .filter_map(|i| self.marker(i).map(|m| (i, m)))
             .collect()

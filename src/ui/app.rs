@@ -34,6 +34,13 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+static EMPTY_FRAME: scene::Frame = scene::Frame {
+    prims: Vec::new(),
+    legend: Vec::new(),
+    bounds: None,
+    length_scale: None,
+};
+
 /// Height kept free under the data for the legend.
 const LEGEND_STRIP: f32 = 56.0;
 
@@ -742,10 +749,10 @@ impl App {
         let palette = Palette::for_theme(theme);
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, canvas::color(palette.background));
-        let frame = self.current_frame(palette);
+        let bounds = self.current_frame(palette).bounds;
         if self.fit_pending || self.view.is_none() {
             // Both scenes fit the points and the query, so switching scenes keeps the framing.
-            if let Some((lo, hi)) = frame.bounds {
+            if let Some((lo, hi)) = bounds {
                 let q = self.model.query;
                 let b = (
                     [lo[0].min(q[0]), lo[1].min(q[1])],
@@ -805,16 +812,18 @@ impl App {
                     self.jump_to_insertion(id);
                 }
             }
-            if resp.secondary_clicked() && search_scene {
-                if let Some(id) = hit {
-                    self.model.set_entry(id);
-                }
+            if resp.secondary_clicked()
+                && search_scene
+                && let Some(id) = hit
+            {
+                self.model.set_entry(id);
             }
         }
         self.view = Some(view);
-        let frame = self.current_frame(palette);
-        canvas::paint(&painter, rect, &view, &frame);
-        self.overlay(ui, rect, &frame, palette);
+        self.current_frame(palette);
+        let frame = self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
+        canvas::paint(&painter, rect, &view, frame);
+        self.overlay(ui, rect, frame, palette);
     }
 
     fn jump_to_insertion(&mut self, id: PointId) {
@@ -833,10 +842,12 @@ impl App {
         }
     }
 
-    fn current_frame(&mut self, palette: Palette) -> scene::Frame {
+    /// The primitives of the step on show, rebuilt only when what they depend on changed.
+    fn current_frame(&mut self, palette: Palette) -> &scene::Frame {
         let m = &self.model;
         let Some(p) = m.playback() else {
-            return scene::Frame::default();
+            self.cached = None;
+            return &EMPTY_FRAME;
         };
         let key = FrameKey {
             scene: m.settings.scene,
@@ -847,10 +858,8 @@ impl App {
             query: [m.query[0].to_bits(), m.query[1].to_bits()],
             entry: m.entry,
         };
-        if let Some((k, f)) = &self.cached {
-            if *k == key {
-                return f.clone();
-            }
+        if self.cached.as_ref().is_some_and(|(k, _)| *k == key) {
+            return self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
         }
         let input = scene::nsw::Input {
             points: m.points(),
@@ -866,8 +875,8 @@ impl App {
             SceneKind::Construction => scene::nsw::construction_frame(&input),
             SceneKind::Search => scene::nsw::search_frame(&input),
         };
-        self.cached = Some((key, f.clone()));
-        f
+        self.cached = Some((key, f));
+        self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1)
     }
 
     /// Legend and colour bar in a strip along the canvas's bottom edge.

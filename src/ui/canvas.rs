@@ -119,6 +119,36 @@ fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32, dashed: boo
     }
 }
 
+/// Segments for a circle of radius `r` points: enough to look round, no more.
+fn circle_segments(r: f32) -> usize {
+    ((r * 1.5) as usize).clamp(8, 64)
+}
+
+/// A circular ring of width `w` centred on radius `r`, as one triangle strip.
+fn ring_strip(mesh: &mut Mesh, c: Pos2, r: f32, w: f32, col: Color32) {
+    let k = circle_segments(r + w);
+    let i0 = mesh.vertices.len() as u32;
+    let (ri, ro) = ((r - w / 2.0).max(0.0), r + w / 2.0);
+    for i in 0..k {
+        let a = std::f32::consts::TAU * i as f32 / k as f32;
+        let d = vec2(a.cos(), -a.sin());
+        for rr in [ri, ro] {
+            mesh.vertices.push(Vertex {
+                pos: c + d * rr,
+                uv: WHITE_UV,
+                color: col,
+            });
+        }
+    }
+    let k = k as u32;
+    for i in 0..k {
+        let j = (i + 1) % k;
+        let (a, b, cc, d) = (i0 + 2 * i, i0 + 2 * i + 1, i0 + 2 * j, i0 + 2 * j + 1);
+        mesh.add_triangle(a, b, d);
+        mesh.add_triangle(a, d, cc);
+    }
+}
+
 /// The outline of a shape of "radius" r around c, as a closed polygon.
 fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
     let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<Pos2> {
@@ -130,10 +160,7 @@ fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
             .collect()
     };
     match shape {
-        Shape::Circle => {
-            let k = ((r * 1.2) as usize).clamp(10, 48);
-            ring(k, 0.0, &|_| r)
-        }
+        Shape::Circle => ring(circle_segments(r), 0.0, &|_| r),
         Shape::Square => ring(4, std::f32::consts::FRAC_PI_4, &|_| r * 1.1),
         Shape::Diamond => ring(4, std::f32::consts::FRAC_PI_2, &|_| r * 1.25),
         Shape::Triangle => ring(3, std::f32::consts::FRAC_PI_2, &|_| r * 1.3),
@@ -193,12 +220,22 @@ pub fn marker(
         quad(mesh, c + vec2(-r, r), c + vec2(r, -r), w, col);
         return;
     }
+    if shape == Shape::Circle && fill.is_none() {
+        if let Some((w, s)) = stroke {
+            ring_strip(mesh, c, r, w, color(s));
+        }
+        return;
+    }
     let poly = outline(shape, c, r);
     if let Some(f) = fill {
         fill_polygon(mesh, c, &poly, color(f));
     }
     if let Some((w, s)) = stroke {
-        stroke_polygon(mesh, &poly, w, color(s));
+        if shape == Shape::Circle {
+            ring_strip(mesh, c, r, w, color(s));
+        } else {
+            stroke_polygon(mesh, &poly, w, color(s));
+        }
     }
 }
 

@@ -1,0 +1,202 @@
+//! `cargo bench --bench explorer`: recording overhead and per-frame cost of the window.
+//!
+//! Figures are ratios against a baseline measured in the same run, since the machines are
+//! shared and noisy: recorded build / fast build, and frame time at n / frame time at 1,000.
+//! `NO_STEP=1` keeps the cursor still, measuring a frame whose primitives are cached.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use ann_explorer::engine::presets::{self, Preset};
+use ann_explorer::engine::{InsertRule, Metric, NoRecorder, Nsw, NswParams};
+use ann_explorer::trace::Trace;
+use ann_explorer::trace::player::Command;
+use ann_explorer::ui::App;
+use ann_explorer::ui::model::{SceneKind, Settings};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn time<F: FnMut()>(reps: usize, mut f: F) -> f64 {
+    median(
+        (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+fn build_overhead() {
+    println!("== NSW build: recorded trace vs fast path (same code, no-op recorder) ==");
+    for (rule, n) in [
+        (InsertRule::Exact, 1_000),
+        (InsertRule::Exact, 10_000),
+        (InsertRule::Malkov2014 { w: 3 }, 10_000),
+    ] {
+        let ds = presets::generate(Preset::Uniform, n, 1).expect("data");
+        let params = NswParams {
+            m: 4,
+            rule,
+            metric: Metric::Euclidean,
+            seed: 1,
+        };
+        let fast = time(5, || {
+            black_box(Nsw::build(&ds.points, params, &mut NoRecorder).expect("build"));
+        });
+        let mut events = 0;
+        let rec = time(5, || {
+            let (t, _, _) = Trace::record_construction(&ds.points, params).expect("build");
+            events = t.len();
+            black_box(t);
+        });
+        println!(
+            "{:>28} n={n:>6}: fast {:>8.2} ms, recorded {:>8.2} ms ({events} events), ratio {:.2}",
+            rule.name(),
+            fast * 1e3,
+            rec * 1e3,
+            rec / fast
+        );
+    }
+}
+
+fn frame_ms(n: usize, scene: SceneKind) -> f64 {
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n,
+        m: 4,
+        scene,
+        ..Settings::default()
+    };
+    let mut app = App::new(settings);
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    // Warm up fonts and caches.
+    for _ in 0..3 {
+        let out = ctx.run_ui(input(), |ui| app.show(ui));
+        black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    }
+    let mut forward = true;
+    time(30, || {
+        // Move the cursor so the scene's primitives are rebuilt every frame, as when playing.
+        let at_end = app.model.playback().is_some_and(|p| p.player.at_end(&p.trace));
+        let at_start = app.model.playback().is_some_and(|p| p.player.cursor == 0);
+        if at_end || at_start {
+            forward = !at_end;
+        }
+        if std::env::var_os("NO_STEP").is_none() {
+            app.model.command(if forward {
+                Command::StepForward
+            } else {
+                Command::StepBack
+            });
+        }
+        let out = ctx.run_ui(input(), |ui| app.show(ui));
+        black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    }) * 1e3
+}
+
+fn frame_cost() {
+    println!("== One frame of the window (run_ui + tessellate, 1920x1080, step each frame) ==");
+    for scene in [SceneKind::Search, SceneKind::Construction] {
+        let base = frame_ms(1_000, scene);
+        println!("{:>18} n=  1000: {base:>7.2} ms (baseline)", scene.name());
+        for n in [10_000] {
+            let ms = frame_ms(n, scene);
+            println!(
+                "{:>18} n={n:>6}: {ms:>7.2} ms, {:.1}x the 1,000-point frame",
+                scene.name(),
+                ms / base
+            );
+        }
+    }
+}
+
+fn main() {
+    build_overhead();
+    frame_cost();
+    scene_only(10_000);
+    paint_only(10_000);
+}
+
+#[allow(dead_code)]
+fn scene_only(n: usize) {
+    use ann_explorer::scene::{self, Palette, Style, Theme};
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n,
+        m: 4,
+        scene: SceneKind::Search,
+        ..Settings::default()
+    };
+    let app = App::new(settings);
+    let m = &app.model;
+    let p = m.search.as_ref().expect("search");
+    let ms = time(20, || {
+        let input = scene::nsw::Input {
+            points: m.points(),
+            graph: &m.graph,
+            trace: &p.trace,
+            state: &p.state,
+            query: Some(m.query),
+            entry: Some(m.entry),
+            palette: Palette::for_theme(Theme::Dark),
+            style: Style::default(),
+        };
+        black_box(scene::nsw::search_frame(&input));
+    }) * 1e3;
+    println!("scene primitives only, n={n}: {ms:.2} ms");
+}
+
+#[allow(dead_code)]
+fn paint_only(n: usize) {
+    use ann_explorer::scene::{self, Palette, Style, Theme};
+    use ann_explorer::ui::canvas::{self, View};
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n,
+        m: 4,
+        scene: SceneKind::Search,
+        ..Settings::default()
+    };
+    let app = App::new(settings);
+    let m = &app.model;
+    let p = m.search.as_ref().expect("search");
+    let input = scene::nsw::Input {
+        points: m.points(),
+        graph: &m.graph,
+        trace: &p.trace,
+        state: &p.state,
+        query: Some(m.query),
+        entry: Some(m.entry),
+        palette: Palette::for_theme(Theme::Dark),
+        style: Style::default(),
+    };
+    let frame = scene::nsw::search_frame(&input);
+    let ctx = egui::Context::default();
+    let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1920.0, 1080.0));
+    let view = View::fit(frame.bounds.expect("bounds"), rect, 0.0);
+    let mut run = |tess: bool| {
+        time(20, || {
+            let out = ctx.run_ui(egui::RawInput { screen_rect: Some(rect), ..Default::default() }, |ui| {
+                canvas::paint(ui.painter(), rect, &view, &frame);
+            });
+            if tess {
+                black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+            }
+        }) * 1e3
+    };
+    let a = run(false);
+    let b = run(true);
+    println!("paint only n={n}: run_ui {a:.2} ms, with tessellate {b:.2} ms ({} prims)", frame.prims.len());
+}
