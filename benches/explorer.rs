@@ -89,7 +89,10 @@ fn frame_ms(n: usize, scene: SceneKind) -> f64 {
     let mut forward = true;
     time(30, || {
         // Move the cursor so the scene's primitives are rebuilt every frame, as when playing.
-        let at_end = app.model.playback().is_some_and(|p| p.player.at_end(&p.trace));
+        let at_end = app
+            .model
+            .playback()
+            .is_some_and(|p| p.player.at_end(&p.trace));
         let at_start = app.model.playback().is_some_and(|p| p.player.cursor == 0);
         if at_end || at_start {
             forward = !at_end;
@@ -111,7 +114,7 @@ fn frame_cost() {
     for scene in [SceneKind::Search, SceneKind::Construction] {
         let base = frame_ms(1_000, scene);
         println!("{:>18} n=  1000: {base:>7.2} ms (baseline)", scene.name());
-        for n in [10_000] {
+        for n in [3_000, 10_000] {
             let ms = frame_ms(n, scene);
             println!(
                 "{:>18} n={n:>6}: {ms:>7.2} ms, {:.1}x the 1,000-point frame",
@@ -186,11 +189,17 @@ fn paint_only(n: usize) {
     let ctx = egui::Context::default();
     let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1920.0, 1080.0));
     let view = View::fit(frame.bounds.expect("bounds"), rect, 0.0);
-    let mut run = |tess: bool| {
+    let run = |tess: bool| {
         time(20, || {
-            let out = ctx.run_ui(egui::RawInput { screen_rect: Some(rect), ..Default::default() }, |ui| {
-                canvas::paint(ui.painter(), rect, &view, &frame);
-            });
+            let out = ctx.run_ui(
+                egui::RawInput {
+                    screen_rect: Some(rect),
+                    ..Default::default()
+                },
+                |ui| {
+                    canvas::paint(ui.painter(), rect, &view, &frame);
+                },
+            );
             if tess {
                 black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
             }
@@ -198,5 +207,8 @@ fn paint_only(n: usize) {
     };
     let a = run(false);
     let b = run(true);
-    println!("paint only n={n}: run_ui {a:.2} ms, with tessellate {b:.2} ms ({} prims)", frame.prims.len());
+    println!(
+        "paint only n={n}: run_ui {a:.2} ms, with tessellate {b:.2} ms ({} prims)",
+        frame.prims.len()
+    );
 }

@@ -135,7 +135,9 @@ pub fn generate(preset: Preset, n: usize, seed: u64) -> Result<Dataset, DataErro
                 let (c, s) = centres[i % centres.len()];
                 xy.push([c[0] + s * gauss(&mut rng), c[1] + s * gauss(&mut rng)]);
             }
-            query = [rng.random(), rng.random()];
+            // Near a cluster's edge: close to data, but not at a centre.
+            let (c, s) = centres[rng.random_range(0..centres.len())];
+            query = [c[0] + 1.5 * s, c[1] - 1.0 * s];
         }
         Preset::Ring => {
             for _ in 0..n {

@@ -42,7 +42,7 @@ static EMPTY_FRAME: scene::Frame = scene::Frame {
 };
 
 /// Height kept free under the data for the legend.
-const LEGEND_STRIP: f32 = 56.0;
+const LEGEND_STRIP: f32 = 70.0;
 
 /// Key for the cached frame: redraw primitives only when something they depend on changed.
 #[derive(Clone, Copy, PartialEq)]
@@ -86,6 +86,13 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
+        let app = Self::new(settings);
+        app.apply_theme(&cc.egui_ctx);
+        app
+    }
+
+    /// For eframe: opens with the given settings (from the command line).
+    pub fn with_settings(cc: &eframe::CreationContext<'_>, settings: Settings) -> Self {
         let app = Self::new(settings);
         app.apply_theme(&cc.egui_ctx);
         app
@@ -185,6 +192,7 @@ impl App {
         }
 
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("transport").show(ui, |ui| self.transport(ui));
         egui::Panel::left("params")
             .resizable(true)
             .default_size(270.0)
@@ -197,7 +205,6 @@ impl App {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.right_panel(ui));
             });
-        egui::Panel::bottom("transport").show(ui, |ui| self.transport(ui));
         egui::CentralPanel::default().show(ui, |ui| self.canvas(ui));
         if self.show_help {
             self.help_window(ui);

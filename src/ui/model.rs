@@ -273,6 +273,9 @@ impl Model {
                     self.settings.exact_rule = true;
                     self.settings.metric = Metric::Euclidean;
                     self.entry = PointId(7);
+                } else if self.settings.preset == Preset::Trap {
+                    // The last point lies on the ring, where the trap catches greedy search.
+                    self.entry = PointId(ds.points.len().saturating_sub(1) as u32);
                 } else {
                     self.entry = PointId(0);
                 }
