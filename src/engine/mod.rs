@@ -1,6 +1,7 @@
 //! The algorithm core. GUI-free: nothing under `engine` imports egui.
 
 pub mod brute;
+pub mod hnsw;
 pub mod nsw;
 pub mod points;
 pub mod presets;

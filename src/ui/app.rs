@@ -805,6 +805,30 @@ impl App {
         if resp.drag_stopped() {
             self.dragging_query = false;
         }
+        // Hovering a point tells its id, degree and distance to the query.
+        if let Some(pos) = resp.hover_pos().filter(|_| !resp.dragged())
+            && let Some(id) = self
+                .model
+                .point_near(view.to_world(rect, pos), 10.0 / view.scale)
+        {
+            let m = &self.model;
+            let p = m.points().xy(id);
+            let degree = if id.idx() < m.graph.inserted() {
+                m.graph.degree(id)
+            } else {
+                0
+            };
+            let mut tip = format!("node {id} at ({:.3}, {:.3}), {degree} links", p[0], p[1]);
+            if search_scene {
+                let d = m.settings.metric.eval(m.points().get(id), &m.query);
+                tip.push_str(&format!(
+                    "\ndistance to the query: {d:.3}\nshift+click or right-click: start here"
+                ));
+            } else {
+                tip.push_str("\nclick: jump to its insertion");
+            }
+            resp.clone().on_hover_text_at_pointer(tip);
+        }
         let shift = ui.input(|i| i.modifiers.shift);
         if let Some(pos) = resp.interact_pointer_pos() {
             let world = view.to_world(rect, pos);

@@ -1,0 +1,680 @@
+//! Hierarchical navigable small worlds (Malkov & Yashunin, arXiv:1603.09320), following the
+//! paper's algorithms and hnswlib's vocabulary: `M`, `Mmax = M`, `Mmax0 = 2·M`,
+//! `ef_construction`, `ef`, `mL = 1/ln M`.
+//!
+//! Storage is flat: layer 0 is one `Vec<u32>` of `Mmax0 + 1` slots per node (a count, then
+//! the neighbours), upper layers one `Vec<u32>` of `Mmax + 1` slots per (node, layer).
+//! Searches reuse one scratch (heaps and a generation-counted visited set): no allocation
+//! per query. Euclidean distances are squared inside the index (monotone, no square root)
+//! and reported as true distances.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use super::points::{DataError, Metric, PointId, Points};
+use super::search::Visited;
+
+/// Parameters of an HNSW index, named as in the paper and hnswlib.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HnswParams {
+    /// Links chosen per insertion on every layer (`M`).
+    pub m: usize,
+    /// Most links a node keeps on layers above 0 (`Mmax`, default `M`).
+    pub m_max: usize,
+    /// Most links a node keeps on layer 0 (`Mmax0`, default `2·M`).
+    pub m_max0: usize,
+    /// Width of the insertion search (`efConstruction`).
+    pub ef_construction: usize,
+    /// Level normalisation (`mL`, default `1/ln M`).
+    pub ml: f64,
+    /// SELECT-NEIGHBORS-HEURISTIC (Algorithm 4) instead of SIMPLE (Algorithm 3).
+    pub heuristic: bool,
+    /// Algorithm 4's `extendCandidates`.
+    pub extend_candidates: bool,
+    /// Algorithm 4's `keepPrunedConnections`.
+    pub keep_pruned: bool,
+    pub metric: Metric,
+    /// Seeds the level draws.
+    pub seed: u64,
+}
+
+impl HnswParams {
+    /// The paper's defaults for a given `M`.
+    pub fn new(m: usize) -> Self {
+        let m = m.max(2);
+        Self {
+            m,
+            m_max: m,
+            m_max0: 2 * m,
+            ef_construction: 200,
+            ml: 1.0 / (m as f64).ln(),
+            heuristic: true,
+            extend_candidates: false,
+            keep_pruned: false,
+            metric: Metric::Euclidean,
+            seed: 100,
+        }
+    }
+
+    fn check(&self) -> Result<(), DataError> {
+        let bad = |s: &str| Err(DataError::BadParameter(s.into()));
+        if self.m < 1 {
+            return bad("M must be at least 1");
+        }
+        if self.m_max < 1 || self.m_max0 < 1 {
+            return bad("Mmax and Mmax0 must be at least 1");
+        }
+        if self.ef_construction < 1 {
+            return bad("ef_construction must be at least 1");
+        }
+        if !(self.ml.is_finite() && self.ml >= 0.0) {
+            return bad("mL must be a finite number ≥ 0");
+        }
+        if self.m_max > u32::MAX as usize / 2 || self.m_max0 > u32::MAX as usize / 2 {
+            return bad("Mmax is too large");
+        }
+        Ok(())
+    }
+}
+
+impl Default for HnswParams {
+    fn default() -> Self {
+        Self::new(16)
+    }
+}
+
+/// Packs a non-negative distance and an id into one integer that orders by (distance, id):
+/// for non-negative floats the bit pattern is monotone.
+#[inline(always)]
+fn key(d: f32, id: u32) -> u64 {
+    ((d.to_bits() as u64) << 32) | id as u64
+}
+
+#[inline(always)]
+fn key_dist(k: u64) -> f32 {
+    f32::from_bits((k >> 32) as u32)
+}
+
+#[inline(always)]
+fn key_id(k: u64) -> u32 {
+    k as u32
+}
+
+/// Reusable working memory of a search.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    candidates: BinaryHeap<Reverse<u64>>,
+    results: BinaryHeap<u64>,
+    visited: Visited,
+    /// Entry points of the next layer / sorted results.
+    buf: Vec<u64>,
+    selected: Vec<u64>,
+}
+
+impl Scratch {
+    pub fn new(n: usize) -> Self {
+        Self {
+            visited: Visited::new(n),
+            ..Self::default()
+        }
+    }
+}
+
+/// Counters of one HNSW operation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HnswStats {
+    pub distance_computations: u64,
+    /// Nodes expanded (taken from the candidate queue).
+    pub hops: u64,
+}
+
+/// A hierarchical navigable small world over points of one dimension.
+#[derive(Clone, Debug)]
+pub struct Hnsw {
+    params: HnswParams,
+    dim: usize,
+    data: Vec<f32>,
+    levels: Vec<u8>,
+    /// Layer 0: `Mmax0 + 1` slots per node.
+    links0: Vec<u32>,
+    /// Start of a node's upper blocks in `links_up` (unused for level-0 nodes).
+    up_start: Vec<u32>,
+    /// Layers 1..=level of each node: `Mmax + 1` slots per layer.
+    links_up: Vec<u32>,
+    entry: Option<u32>,
+    max_level: usize,
+    deleted: Vec<bool>,
+    rng: Pcg64Mcg,
+    scratch: Scratch,
+    stats: HnswStats,
+}
+
+impl Hnsw {
+    /// An empty index for points of dimension `dim`, with room for `capacity` points.
+    pub fn new(dim: usize, capacity: usize, params: HnswParams) -> Result<Self, DataError> {
+        params.check()?;
+        if dim == 0 {
+            return Err(DataError::ZeroDimension);
+        }
+        Ok(Self {
+            params,
+            dim,
+            data: Vec::with_capacity(capacity * dim),
+            levels: Vec::with_capacity(capacity),
+            links0: Vec::with_capacity(capacity * (params.m_max0 + 1)),
+            up_start: Vec::with_capacity(capacity),
+            links_up: Vec::new(),
+            entry: None,
+            max_level: 0,
+            deleted: Vec::with_capacity(capacity),
+            rng: Pcg64Mcg::seed_from_u64(params.seed),
+            scratch: Scratch::new(capacity),
+            stats: HnswStats::default(),
+        })
+    }
+
+    /// Builds an index of every point, in id order.
+    pub fn build(points: &Points, params: HnswParams) -> Result<Self, DataError> {
+        let mut h = Self::new(points.dim(), points.len(), params)?;
+        for id in points.ids() {
+            h.insert(points.get(id))?;
+        }
+        Ok(h)
+    }
+
+    pub fn params(&self) -> &HnswParams {
+        &self.params
+    }
+
+    pub fn len(&self) -> usize {
+        self.levels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn entry_point(&self) -> Option<PointId> {
+        self.entry.map(PointId)
+    }
+
+    /// The top layer's number (0 for an empty index).
+    pub fn max_level(&self) -> usize {
+        self.max_level
+    }
+
+    pub fn level(&self, id: PointId) -> usize {
+        self.levels[id.idx()] as usize
+    }
+
+    pub fn is_deleted(&self, id: PointId) -> bool {
+        self.deleted[id.idx()]
+    }
+
+    /// Counters summed over every operation since the index was made (or since `reset_stats`).
+    pub fn stats(&self) -> HnswStats {
+        self.stats
+    }
+
+    pub fn reset_stats(&mut self) {
+        self.stats = HnswStats::default();
+    }
+
+    pub fn vector(&self, id: PointId) -> &[f32] {
+        let s = id.idx() * self.dim;
+        &self.data[s..s + self.dim]
+    }
+
+    /// The neighbours of `id` on `layer` (empty above its level).
+    pub fn neighbors(&self, id: PointId, layer: usize) -> &[u32] {
+        let i = id.idx();
+        if layer > self.levels[i] as usize {
+            return &[];
+        }
+        let block = self.block(i as u32, layer);
+        let count = block[0] as usize;
+        &block[1..1 + count]
+    }
+
+    #[inline(always)]
+    fn block_range(&self, id: u32, layer: usize) -> (bool, usize, usize) {
+        if layer == 0 {
+            let w = self.params.m_max0 + 1;
+            (true, id as usize * w, w)
+        } else {
+            let w = self.params.m_max + 1;
+            (
+                false,
+                self.up_start[id as usize] as usize + (layer - 1) * w,
+                w,
+            )
+        }
+    }
+
+    #[inline(always)]
+    fn block(&self, id: u32, layer: usize) -> &[u32] {
+        let (zero, s, w) = self.block_range(id, layer);
+        if zero {
+            &self.links0[s..s + w]
+        } else {
+            &self.links_up[s..s + w]
+        }
+    }
+
+    #[inline(always)]
+    fn block_mut(&mut self, id: u32, layer: usize) -> &mut [u32] {
+        let (zero, s, w) = self.block_range(id, layer);
+        if zero {
+            &mut self.links0[s..s + w]
+        } else {
+            &mut self.links_up[s..s + w]
+        }
+    }
+
+    #[inline(always)]
+    fn vec_of(&self, id: u32) -> &[f32] {
+        let s = id as usize * self.dim;
+        &self.data[s..s + self.dim]
+    }
+
+    /// The distance used inside the index (squared for Euclidean).
+    #[inline(always)]
+    fn raw(metric: Metric, a: &[f32], b: &[f32]) -> f32 {
+        match metric {
+            Metric::Euclidean => {
+                let mut s = 0.0f32;
+                for (x, y) in a.iter().zip(b) {
+                    let d = x - y;
+                    s += d * d;
+                }
+                s
+            }
+            Metric::Cosine => Metric::Cosine.eval(a, b),
+        }
+    }
+
+    /// An internal distance as a true distance.
+    #[inline]
+    fn public(&self, raw: f32) -> f32 {
+        match self.params.metric {
+            Metric::Euclidean => raw.sqrt(),
+            Metric::Cosine => raw,
+        }
+    }
+
+    /// Draws a level: `⌊−ln(U(0,1)) · mL⌋`, capped so it fits a byte.
+    pub fn draw_level(&mut self) -> usize {
+        let u: f64 = 1.0 - self.rng.random::<f64>(); // in (0, 1]
+        let l = (-u.ln() * self.params.ml).floor();
+        l.clamp(0.0, 200.0) as usize
+    }
+
+    /// SEARCH-LAYER (Algorithm 2): the `ef` nearest to `q` reachable on `layer` from the
+    /// entries in `scratch.buf` (keys with raw distances). Leaves the results in
+    /// `scratch.results`.
+    fn search_layer(&self, q: &[f32], ef: usize, layer: usize, scratch: &mut Scratch) -> HnswStats {
+        let metric = self.params.metric;
+        let mut stats = HnswStats::default();
+        let Scratch {
+            candidates,
+            results,
+            visited,
+            buf,
+            ..
+        } = scratch;
+        candidates.clear();
+        results.clear();
+        visited.clear(self.levels.len());
+        for &k in buf.iter() {
+            if visited.insert(PointId(key_id(k))) {
+                candidates.push(Reverse(k));
+                results.push(k);
+            }
+        }
+        while results.len() > ef {
+            results.pop();
+        }
+        while let Some(Reverse(c)) = candidates.pop() {
+            let furthest = results.peek().copied().unwrap_or(u64::MAX);
+            if key_dist(c) > key_dist(furthest) {
+                break;
+            }
+            stats.hops += 1;
+            let block = self.block(key_id(c), layer);
+            let count = block[0] as usize;
+            for &e in &block[1..1 + count] {
+                if !visited.insert(PointId(e)) {
+                    continue;
+                }
+                let d = Self::raw(metric, q, self.vec_of(e));
+                stats.distance_computations += 1;
+                let k = key(d, e);
+                if results.len() < ef || k < *results.peek().unwrap_or(&u64::MAX) {
+                    candidates.push(Reverse(k));
+                    results.push(k);
+                    if results.len() > ef {
+                        results.pop();
+                    }
+                }
+            }
+        }
+        stats
+    }
+
+    /// Greedy descent with ef = 1 (hnswlib's loop): move to the closest neighbour while it
+    /// is closer. Returns the key of the node reached.
+    fn greedy_closest(&self, q: &[f32], mut cur: u64, layer: usize, stats: &mut HnswStats) -> u64 {
+        let metric = self.params.metric;
+        loop {
+            let mut changed = false;
+            let block = self.block(key_id(cur), layer);
+            let count = block[0] as usize;
+            stats.hops += 1;
+            for &e in &block[1..1 + count] {
+                let d = Self::raw(metric, q, self.vec_of(e));
+                stats.distance_computations += 1;
+                let k = key(d, e);
+                if k < cur {
+                    cur = k;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return cur;
+            }
+        }
+    }
+
+    /// SELECT-NEIGHBORS: keeps at most `m` of `cands` (keys with raw distances to the base
+    /// point, any order) in `out`, nearest first. Simple (Algorithm 3) or heuristic
+    /// (Algorithm 4: keep `e` only if it is closer to the base than to every kept one).
+    fn select(
+        &self,
+        base: &[f32],
+        cands: &mut Vec<u64>,
+        m: usize,
+        layer: usize,
+        out: &mut Vec<u64>,
+        stats: &mut HnswStats,
+    ) {
+        out.clear();
+        let metric = self.params.metric;
+        if self.params.heuristic && self.params.extend_candidates {
+            let n0 = cands.len();
+            for i in 0..n0 {
+                let c = key_id(cands[i]);
+                let block = self.block(c, layer);
+                let count = block[0] as usize;
+                for &e in &block[1..1 + count] {
+                    if cands.iter().all(|k| key_id(*k) != e) && self.vec_of(e) != base {
+                        let d = Self::raw(metric, base, self.vec_of(e));
+                        stats.distance_computations += 1;
+                        cands.push(key(d, e));
+                    }
+                }
+            }
+        }
+        cands.sort_unstable();
+        // The paper applies the heuristic to every candidate set; hnswlib skips it when
+        // there are fewer than M candidates. We follow the paper.
+        if !self.params.heuristic {
+            out.extend(cands.iter().take(m));
+            return;
+        }
+        let mut pruned: Vec<u64> = Vec::new();
+        for &c in cands.iter() {
+            if out.len() >= m {
+                break;
+            }
+            let cv = self.vec_of(key_id(c));
+            let dq = key_dist(c);
+            let mut good = true;
+            for &r in out.iter() {
+                let d = Self::raw(metric, cv, self.vec_of(key_id(r)));
+                stats.distance_computations += 1;
+                if d < dq {
+                    good = false;
+                    break;
+                }
+            }
+            if good {
+                out.push(c);
+            } else if self.params.keep_pruned {
+                pruned.push(c);
+            }
+        }
+        if self.params.keep_pruned {
+            for p in pruned {
+                if out.len() >= m {
+                    break;
+                }
+                out.push(p);
+            }
+        }
+    }
+
+    /// INSERT (Algorithm 1). Returns the new point's id.
+    pub fn insert(&mut self, v: &[f32]) -> Result<PointId, DataError> {
+        if v.len() != self.dim {
+            return Err(DataError::QueryDimension {
+                expected: self.dim,
+                got: v.len(),
+            });
+        }
+        if let Some(c) = v.iter().position(|x| !x.is_finite()) {
+            return Err(DataError::NotFinite {
+                point: self.len(),
+                coord: c,
+            });
+        }
+        if self.len() >= u32::MAX as usize - 1 {
+            return Err(DataError::TooMany {
+                n: self.len() + 1,
+                max: u32::MAX as usize - 1,
+            });
+        }
+        let level = self.draw_level();
+        let id = self.len() as u32;
+        self.data.extend_from_slice(v);
+        self.levels.push(level as u8);
+        self.deleted.push(false);
+        self.links0
+            .resize(self.links0.len() + self.params.m_max0 + 1, 0);
+        self.up_start.push(self.links_up.len() as u32);
+        if level > 0 {
+            self.links_up
+                .resize(self.links_up.len() + level * (self.params.m_max + 1), 0);
+        }
+        let Some(ep) = self.entry else {
+            self.entry = Some(id);
+            self.max_level = level;
+            return Ok(PointId(id));
+        };
+        let q: Vec<f32> = v.to_vec();
+        let metric = self.params.metric;
+        let mut stats = HnswStats::default();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut cur = key(Self::raw(metric, &q, self.vec_of(ep)), ep);
+        stats.distance_computations += 1;
+        for layer in (level + 1..=self.max_level).rev() {
+            cur = self.greedy_closest(&q, cur, layer, &mut stats);
+        }
+        scratch.buf.clear();
+        scratch.buf.push(cur);
+        let mut cands: Vec<u64> = Vec::new();
+        let mut selected = std::mem::take(&mut scratch.selected);
+        for layer in (0..=level.min(self.max_level)).rev() {
+            let s = self.search_layer(&q, self.params.ef_construction, layer, &mut scratch);
+            stats.distance_computations += s.distance_computations;
+            stats.hops += s.hops;
+            cands.clear();
+            cands.extend(scratch.results.iter().copied());
+            // The whole result set is the entry set of the next layer.
+            scratch.buf.clear();
+            scratch.buf.extend(cands.iter().copied());
+            self.select(
+                &q,
+                &mut cands,
+                self.params.m,
+                layer,
+                &mut selected,
+                &mut stats,
+            );
+            let cap = if layer == 0 {
+                self.params.m_max0
+            } else {
+                self.params.m_max
+            };
+            {
+                let block = self.block_mut(id, layer);
+                block[0] = selected.len() as u32;
+                for (slot, k) in block[1..].iter_mut().zip(selected.iter()) {
+                    *slot = key_id(*k);
+                }
+            }
+            for &k in selected.iter() {
+                let e = key_id(k);
+                self.link_back(e, id, key_dist(k), cap, layer, &mut stats);
+            }
+        }
+        scratch.selected = selected;
+        self.scratch = scratch;
+        if level > self.max_level {
+            self.max_level = level;
+            self.entry = Some(id);
+        }
+        self.stats.distance_computations += stats.distance_computations;
+        self.stats.hops += stats.hops;
+        Ok(PointId(id))
+    }
+
+    /// Adds `new` to `e`'s list on `layer`; if that overflows `cap`, shrinks the list with
+    /// SELECT-NEIGHBORS around `e`.
+    fn link_back(
+        &mut self,
+        e: u32,
+        new: u32,
+        d_raw: f32,
+        cap: usize,
+        layer: usize,
+        stats: &mut HnswStats,
+    ) {
+        let block = self.block_mut(e, layer);
+        let count = block[0] as usize;
+        if count < cap {
+            block[1 + count] = new;
+            block[0] = count as u32 + 1;
+            return;
+        }
+        let metric = self.params.metric;
+        let mut cands: Vec<u64> = Vec::with_capacity(cap + 1);
+        cands.push(key(d_raw, new));
+        let ev = self.vec_of(e).to_vec();
+        let existing: Vec<u32> = self.block(e, layer)[1..1 + count].to_vec();
+        for nb in existing {
+            let d = Self::raw(metric, &ev, self.vec_of(nb));
+            stats.distance_computations += 1;
+            cands.push(key(d, nb));
+        }
+        let mut out = Vec::with_capacity(cap);
+        self.select(&ev, &mut cands, cap, layer, &mut out, stats);
+        let block = self.block_mut(e, layer);
+        block[0] = out.len() as u32;
+        for (slot, k) in block[1..].iter_mut().zip(out.iter()) {
+            *slot = key_id(*k);
+        }
+    }
+
+    /// K-NN-SEARCH (Algorithm 5): greedy descent to layer 1, then SEARCH-LAYER with
+    /// `max(ef, k)` on layer 0. Deleted points are traversed but not returned.
+    pub fn search(
+        &self,
+        q: &[f32],
+        k: usize,
+        ef: usize,
+        scratch: &mut Scratch,
+    ) -> (Vec<(PointId, f32)>, HnswStats) {
+        let mut out = Vec::with_capacity(k);
+        let stats = self.search_into(q, k, ef, scratch, &mut out);
+        (out, stats)
+    }
+
+    /// [`Hnsw::search`] writing into `out` (cleared first): no allocation once warm.
+    pub fn search_into(
+        &self,
+        q: &[f32],
+        k: usize,
+        ef: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<(PointId, f32)>,
+    ) -> HnswStats {
+        out.clear();
+        let mut stats = HnswStats::default();
+        let Some(ep) = self.entry else {
+            return stats;
+        };
+        if q.len() != self.dim || k == 0 {
+            return stats;
+        }
+        let metric = self.params.metric;
+        let mut cur = key(Self::raw(metric, q, self.vec_of(ep)), ep);
+        stats.distance_computations += 1;
+        for layer in (1..=self.max_level).rev() {
+            cur = self.greedy_closest(q, cur, layer, &mut stats);
+        }
+        scratch.buf.clear();
+        scratch.buf.push(cur);
+        let ef = ef.max(k);
+        let s = self.search_layer(q, ef, 0, scratch);
+        stats.distance_computations += s.distance_computations;
+        stats.hops += s.hops;
+        scratch.buf.clear();
+        scratch.buf.extend(scratch.results.drain());
+        scratch.buf.sort_unstable();
+        for &kk in scratch.buf.iter() {
+            let id = key_id(kk);
+            if self.deleted[id as usize] {
+                continue;
+            }
+            out.push((PointId(id), self.public(key_dist(kk))));
+            if out.len() == k {
+                break;
+            }
+        }
+        stats
+    }
+
+    /// Soft delete: the point stays in the graph (searches still pass through it) but is
+    /// never returned.
+    pub fn mark_deleted(&mut self, id: PointId) -> Result<(), DataError> {
+        match self.deleted.get_mut(id.idx()) {
+            Some(d) => {
+                *d = true;
+                Ok(())
+            }
+            None => Err(DataError::BadParameter(format!(
+                "point {id} does not exist"
+            ))),
+        }
+    }
+
+    /// Undoes a soft delete.
+    pub fn unmark_deleted(&mut self, id: PointId) -> Result<(), DataError> {
+        match self.deleted.get_mut(id.idx()) {
+            Some(d) => {
+                *d = false;
+                Ok(())
+            }
+            None => Err(DataError::BadParameter(format!(
+                "point {id} does not exist"
+            ))),
+        }
+    }
+}
