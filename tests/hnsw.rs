@@ -264,3 +264,67 @@ fn bad_input_is_refused() {
     let ids: Vec<u32> = r.iter().map(|x| x.0.0).collect();
     assert_eq!(ids, vec![0, 1, 2, 3, 4]);
 }
+
+#[test]
+fn hard_deletes_keep_the_rest_findable_and_promote_the_entry() {
+    for seed in 0..3u64 {
+        let ds = presets::generate(Preset::Uniform, 3000, seed).expect("data");
+        let mut h = Hnsw::build(
+            &ds.points,
+            HnswParams {
+                seed,
+                ..HnswParams::new(8)
+            },
+        )
+        .expect("build");
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        // Remove the entry point first, then 10% of the points at random.
+        let first = h.entry_point().expect("entry");
+        h.remove(first).expect("remove entry");
+        assert_ne!(
+            h.entry_point(),
+            Some(first),
+            "seed {seed}: a new entry point is promoted"
+        );
+        for _ in 0..300 {
+            let id = PointId(rng.random_range(0..3000u32));
+            if !h.is_removed(id) {
+                h.remove(id).expect("remove");
+            }
+        }
+        assert!(h.remove(first).is_err(), "removing twice is refused");
+        let entry = h.entry_point().expect("entry");
+        assert!(!h.is_removed(entry));
+        assert_eq!(h.level(entry), h.max_level());
+        let p = h.params();
+        let mut s = Scratch::new(3000);
+        let mut found = 0;
+        let mut live = 0;
+        for i in 0..3000u32 {
+            let id = PointId(i);
+            if h.is_removed(id) {
+                continue;
+            }
+            live += 1;
+            for layer in 0..=h.level(id) {
+                let nbs = h.neighbors(id, layer);
+                assert!(nbs.len() <= if layer == 0 { p.m_max0 } else { p.m_max });
+                assert!(
+                    nbs.iter().all(|nb| !h.is_removed(PointId(*nb))),
+                    "seed {seed}: link to a removed node"
+                );
+            }
+            let (r, _) = h.search(ds.points.get(id), 1, 32, &mut s);
+            if r.first().map(|x| x.0) == Some(id) {
+                found += 1;
+            }
+            assert!(r.iter().all(|x| !h.is_removed(x.0)));
+        }
+        assert_eq!(live, h.live_count());
+        let frac = found as f64 / live as f64;
+        assert!(
+            frac >= 0.99,
+            "seed {seed}: only {frac:.4} of the remaining points find themselves"
+        );
+    }
+}

@@ -147,6 +147,8 @@ pub struct Hnsw {
     entry: Option<u32>,
     max_level: usize,
     deleted: Vec<bool>,
+    /// Hard-deleted: unlinked from the graph; the id is never reused.
+    removed: Vec<bool>,
     rng: Pcg64Mcg,
     scratch: Scratch,
     stats: HnswStats,
@@ -170,6 +172,7 @@ impl Hnsw {
             entry: None,
             max_level: 0,
             deleted: Vec::with_capacity(capacity),
+            removed: Vec::with_capacity(capacity),
             rng: Pcg64Mcg::seed_from_u64(params.seed),
             scratch: Scratch::new(capacity),
             stats: HnswStats::default(),
@@ -214,8 +217,19 @@ impl Hnsw {
         self.levels[id.idx()] as usize
     }
 
+    /// Soft-deleted (tombstone) or hard-deleted.
     pub fn is_deleted(&self, id: PointId) -> bool {
-        self.deleted[id.idx()]
+        self.deleted[id.idx()] || self.removed[id.idx()]
+    }
+
+    /// Hard-deleted: no longer in the graph.
+    pub fn is_removed(&self, id: PointId) -> bool {
+        self.removed[id.idx()]
+    }
+
+    /// Points still in the graph (soft-deleted ones included).
+    pub fn live_count(&self) -> usize {
+        self.removed.iter().filter(|r| !**r).count()
     }
 
     /// Counters summed over every operation since the index was made (or since `reset_stats`).
@@ -485,6 +499,7 @@ impl Hnsw {
         self.data.extend_from_slice(v);
         self.levels.push(level as u8);
         self.deleted.push(false);
+        self.removed.push(false);
         self.links0
             .resize(self.links0.len() + self.params.m_max0 + 1, 0);
         self.up_start.push(self.links_up.len() as u32);
@@ -640,7 +655,7 @@ impl Hnsw {
         scratch.buf.sort_unstable();
         for &kk in scratch.buf.iter() {
             let id = key_id(kk);
-            if self.deleted[id as usize] {
+            if self.deleted[id as usize] || self.removed[id as usize] {
                 continue;
             }
             out.push((PointId(id), self.public(key_dist(kk))));
@@ -676,5 +691,70 @@ impl Hnsw {
                 "point {id} does not exist"
             ))),
         }
+    }
+
+    /// Hard delete: unlinks `id` from every layer, repairs each neighbour that lost a link
+    /// by re-selecting its list from its remaining neighbours and `id`'s neighbours, and
+    /// promotes a new entry point (the highest remaining level, lowest id) if `id` was it.
+    pub fn remove(&mut self, id: PointId) -> Result<HnswStats, DataError> {
+        let x = id.0;
+        if id.idx() >= self.len() || self.removed[id.idx()] {
+            return Err(DataError::BadParameter(format!(
+                "point {id} does not exist or was already removed"
+            )));
+        }
+        let mut stats = HnswStats::default();
+        let metric = self.params.metric;
+        let level = self.levels[id.idx()] as usize;
+        self.removed[id.idx()] = true;
+        for layer in 0..=level {
+            let x_nbs: Vec<u32> = self.neighbors(id, layer).to_vec();
+            let cap = if layer == 0 {
+                self.params.m_max0
+            } else {
+                self.params.m_max
+            };
+            // Links are directed after shrinking: find every node that points at x.
+            for e in 0..self.len() as u32 {
+                if self.removed[e as usize] || (self.levels[e as usize] as usize) < layer {
+                    continue;
+                }
+                let block = self.block(e, layer);
+                let count = block[0] as usize;
+                if !block[1..1 + count].contains(&x) {
+                    continue;
+                }
+                let ev = self.vec_of(e).to_vec();
+                let mut cands: Vec<u64> = Vec::with_capacity(count + x_nbs.len());
+                for &nb in block[1..1 + count].iter().chain(x_nbs.iter()) {
+                    if nb == x || nb == e || self.removed[nb as usize] {
+                        continue;
+                    }
+                    if cands.iter().any(|k| key_id(*k) == nb) {
+                        continue;
+                    }
+                    let d = Self::raw(metric, &ev, self.vec_of(nb));
+                    stats.distance_computations += 1;
+                    cands.push(key(d, nb));
+                }
+                let mut out = Vec::with_capacity(cap);
+                self.select(&ev, &mut cands, cap, layer, &mut out, &mut stats);
+                let block = self.block_mut(e, layer);
+                block[0] = out.len() as u32;
+                for (slot, k) in block[1..].iter_mut().zip(out.iter()) {
+                    *slot = key_id(*k);
+                }
+            }
+            self.block_mut(x, layer)[0] = 0;
+        }
+        if self.entry == Some(x) {
+            let next = (0..self.len() as u32)
+                .filter(|&i| !self.removed[i as usize])
+                .max_by_key(|&i| (self.levels[i as usize], Reverse(i)));
+            self.entry = next;
+            self.max_level = next.map_or(0, |i| self.levels[i as usize] as usize);
+        }
+        self.stats.distance_computations += stats.distance_computations;
+        Ok(stats)
     }
 }
