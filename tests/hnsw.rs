@@ -328,3 +328,108 @@ fn hard_deletes_keep_the_rest_findable_and_promote_the_entry() {
         );
     }
 }
+
+mod traces {
+    use super::*;
+    use ann_explorer::trace::{Trace, TraceState};
+
+    fn index(n: usize, seed: u64) -> (Hnsw, Points) {
+        let ds = presets::generate(Preset::Uniform, n, seed).expect("data");
+        let h = Hnsw::build(
+            &ds.points,
+            HnswParams {
+                seed,
+                ..HnswParams::new(4)
+            },
+        )
+        .expect("build");
+        (h, ds.points)
+    }
+
+    #[test]
+    fn recorded_insertion_builds_the_same_graph_as_the_fast_path() {
+        for seed in 0..4u64 {
+            let (h, _) = index(400, seed);
+            let v = [0.31f32, 0.62];
+            let (trace, after, id) = Trace::record_hnsw_insert(&h, &v).expect("insert");
+            let mut fast = h.clone();
+            let fid = fast.insert(&v).expect("fast insert");
+            assert_eq!(id, fid);
+            assert_eq!(after.max_level(), fast.max_level());
+            for i in 0..after.len() as u32 {
+                for layer in 0..=after.level(PointId(i)) {
+                    assert_eq!(
+                        after.neighbors(PointId(i), layer),
+                        fast.neighbors(PointId(i), layer),
+                        "seed {seed}"
+                    );
+                }
+            }
+            // Replaying the links added and dropped onto the old graph gives the new one.
+            let s = TraceState::at(&trace, trace.len());
+            for layer in 0..=after.level(id).min(h.max_level()) as u8 {
+                for i in 0..after.len() as u32 {
+                    if after.level(PointId(i)) < layer as usize {
+                        continue;
+                    }
+                    let mut want: Vec<u32> = after.neighbors(PointId(i), layer as usize).to_vec();
+                    let mut got: Vec<u32> = if (i as usize) < h.len() {
+                        h.neighbors(PointId(i), layer as usize).to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    for &(l, from, to) in &s.links_dropped {
+                        if l == layer && from.0 == i {
+                            got.retain(|x| *x != to.0);
+                        }
+                    }
+                    for &(l, from, to, _) in &s.links_added {
+                        if l == layer && from.0 == i && !got.contains(&to.0) {
+                            got.push(to.0);
+                        }
+                    }
+                    want.sort();
+                    got.sort();
+                    assert_eq!(got, want, "seed {seed}: node {i} layer {layer}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hnsw_traces_replay_the_same_forwards_and_backwards() {
+        let (h, _) = index(500, 9);
+        let (search, _) = Trace::record_hnsw_search(&h, &[0.4, 0.4], 5, 16).expect("search");
+        let (insert, _, _) = Trace::record_hnsw_insert(&h, &[0.7, 0.2]).expect("insert");
+        for t in [search, insert] {
+            let mut s = TraceState::at(&t, t.len());
+            for k in (0..t.len()).rev() {
+                s.seek(&t, k);
+                assert_eq!(s, TraceState::at(&t, k), "{:?} at {k}", t.algo);
+            }
+        }
+    }
+
+    #[test]
+    fn search_trace_walks_every_layer_and_agrees_with_the_fast_path() {
+        let (h, points) = index(3000, 2);
+        assert!(
+            h.max_level() >= 2,
+            "a 3000-point index with M = 4 has several layers"
+        );
+        let q = [0.55f32, 0.45];
+        let (t, got) = Trace::record_hnsw_search(&h, &q, 5, 32).expect("search");
+        let mut s = Scratch::new(3000);
+        let (fast, stats) = h.search(&q, 5, 32, &mut s);
+        assert_eq!(got, fast);
+        let st = TraceState::at(&t, t.len());
+        assert_eq!(st.distance_computations, stats.distance_computations);
+        assert_eq!(st.results, fast);
+        let layers: Vec<u8> = st.walks.iter().filter_map(|w| w.layer).collect();
+        let want: Vec<u8> = (0..=h.max_level() as u8).rev().collect();
+        assert_eq!(layers, want, "one walk per layer, top to bottom");
+        let mut d = Dist::new(Metric::Euclidean);
+        let truth = brute::knn(&points, &mut d, &q, 5, &mut NoRecorder).expect("knn");
+        assert_eq!(t.truth, truth);
+    }
+}

@@ -15,6 +15,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::points::{DataError, Metric, PointId, Points};
+use super::recorder::{Event, NoRecorder, Recorder};
 use super::search::Visited;
 
 /// Parameters of an HNSW index, named as in the paper and hnswlib.
@@ -325,15 +326,27 @@ impl Hnsw {
 
     /// Draws a level: `⌊−ln(U(0,1)) · mL⌋`, capped so it fits a byte.
     pub fn draw_level(&mut self) -> usize {
+        self.draw_level_u().0
+    }
+
+    /// A level and the uniform draw it came from.
+    fn draw_level_u(&mut self) -> (usize, f64) {
         let u: f64 = 1.0 - self.rng.random::<f64>(); // in (0, 1]
         let l = (-u.ln() * self.params.ml).floor();
-        l.clamp(0.0, 200.0) as usize
+        (l.clamp(0.0, 200.0) as usize, u)
     }
 
     /// SEARCH-LAYER (Algorithm 2): the `ef` nearest to `q` reachable on `layer` from the
     /// entries in `scratch.buf` (keys with raw distances). Leaves the results in
     /// `scratch.results`.
-    fn search_layer(&self, q: &[f32], ef: usize, layer: usize, scratch: &mut Scratch) -> HnswStats {
+    fn search_layer<R: Recorder>(
+        &self,
+        q: &[f32],
+        ef: usize,
+        layer: usize,
+        scratch: &mut Scratch,
+        rec: &mut R,
+    ) -> HnswStats {
         let metric = self.params.metric;
         let mut stats = HnswStats::default();
         let Scratch {
@@ -350,17 +363,39 @@ impl Hnsw {
             if visited.insert(PointId(key_id(k))) {
                 candidates.push(Reverse(k));
                 results.push(k);
+                let evicted = if results.len() > ef {
+                    results.pop()
+                } else {
+                    None
+                };
+                if R::ENABLED {
+                    rec.record(Event::Accept {
+                        node: PointId(key_id(k)),
+                        dist: self.public(key_dist(k)),
+                        evicted: evicted.map(|x| (PointId(key_id(x)), self.public(key_dist(x)))),
+                    });
+                }
             }
-        }
-        while results.len() > ef {
-            results.pop();
         }
         while let Some(Reverse(c)) = candidates.pop() {
             let furthest = results.peek().copied().unwrap_or(u64::MAX);
             if key_dist(c) > key_dist(furthest) {
+                if R::ENABLED {
+                    rec.record(Event::BeamStop {
+                        node: PointId(key_id(c)),
+                        dist: self.public(key_dist(c)),
+                        furthest: self.public(key_dist(furthest)),
+                    });
+                }
                 break;
             }
             stats.hops += 1;
+            if R::ENABLED {
+                rec.record(Event::Expand {
+                    node: PointId(key_id(c)),
+                    dist: self.public(key_dist(c)),
+                });
+            }
             let block = self.block(key_id(c), layer);
             let count = block[0] as usize;
             for &e in &block[1..1 + count] {
@@ -369,13 +404,37 @@ impl Hnsw {
                 }
                 let d = Self::raw(metric, q, self.vec_of(e));
                 stats.distance_computations += 1;
+                if R::ENABLED {
+                    rec.record(Event::Evaluate {
+                        node: PointId(e),
+                        from: PointId(key_id(c)),
+                        dist: self.public(d),
+                    });
+                }
                 let k = key(d, e);
-                if results.len() < ef || k < *results.peek().unwrap_or(&u64::MAX) {
+                let top = results.peek().copied().unwrap_or(u64::MAX);
+                if results.len() < ef || k < top {
                     candidates.push(Reverse(k));
                     results.push(k);
-                    if results.len() > ef {
-                        results.pop();
+                    let evicted = if results.len() > ef {
+                        results.pop()
+                    } else {
+                        None
+                    };
+                    if R::ENABLED {
+                        rec.record(Event::Accept {
+                            node: PointId(e),
+                            dist: self.public(d),
+                            evicted: evicted
+                                .map(|x| (PointId(key_id(x)), self.public(key_dist(x)))),
+                        });
                     }
+                } else if R::ENABLED {
+                    rec.record(Event::Reject {
+                        node: PointId(e),
+                        dist: self.public(d),
+                        furthest: self.public(key_dist(top)),
+                    });
                 }
             }
         }
@@ -384,24 +443,56 @@ impl Hnsw {
 
     /// Greedy descent with ef = 1 (hnswlib's loop): move to the closest neighbour while it
     /// is closer. Returns the key of the node reached.
-    fn greedy_closest(&self, q: &[f32], mut cur: u64, layer: usize, stats: &mut HnswStats) -> u64 {
+    fn greedy_closest<R: Recorder>(
+        &self,
+        q: &[f32],
+        mut cur: u64,
+        layer: usize,
+        stats: &mut HnswStats,
+        rec: &mut R,
+    ) -> u64 {
         let metric = self.params.metric;
         loop {
-            let mut changed = false;
+            let from = cur;
+            let mut best_seen: Option<u64> = None;
             let block = self.block(key_id(cur), layer);
             let count = block[0] as usize;
-            stats.hops += 1;
             for &e in &block[1..1 + count] {
                 let d = Self::raw(metric, q, self.vec_of(e));
                 stats.distance_computations += 1;
                 let k = key(d, e);
+                if R::ENABLED {
+                    rec.record(Event::Evaluate {
+                        node: PointId(e),
+                        from: PointId(key_id(from)),
+                        dist: self.public(d),
+                    });
+                    if best_seen.is_none_or(|b| k < b) {
+                        best_seen = Some(k);
+                    }
+                }
                 if k < cur {
                     cur = k;
-                    changed = true;
                 }
             }
-            if !changed {
+            if cur == from {
+                if R::ENABLED {
+                    rec.record(Event::Stop {
+                        node: PointId(key_id(cur)),
+                        dist: self.public(key_dist(cur)),
+                        best: best_seen.map(|b| (PointId(key_id(b)), self.public(key_dist(b)))),
+                    });
+                }
                 return cur;
+            }
+            stats.hops += 1;
+            if R::ENABLED {
+                rec.record(Event::Move {
+                    from: PointId(key_id(from)),
+                    to: PointId(key_id(cur)),
+                    from_dist: self.public(key_dist(from)),
+                    to_dist: self.public(key_dist(cur)),
+                });
             }
         }
     }
@@ -409,14 +500,17 @@ impl Hnsw {
     /// SELECT-NEIGHBORS: keeps at most `m` of `cands` (keys with raw distances to the base
     /// point, any order) in `out`, nearest first. Simple (Algorithm 3) or heuristic
     /// (Algorithm 4: keep `e` only if it is closer to the base than to every kept one).
-    fn select(
+    #[allow(clippy::too_many_arguments)]
+    fn select<R: Recorder>(
         &self,
+        base_id: u32,
         base: &[f32],
         cands: &mut Vec<u64>,
         m: usize,
         layer: usize,
         out: &mut Vec<u64>,
         stats: &mut HnswStats,
+        rec: &mut R,
     ) {
         out.clear();
         let metric = self.params.metric;
@@ -427,7 +521,7 @@ impl Hnsw {
                 let block = self.block(c, layer);
                 let count = block[0] as usize;
                 for &e in &block[1..1 + count] {
-                    if cands.iter().all(|k| key_id(*k) != e) && self.vec_of(e) != base {
+                    if cands.iter().all(|k| key_id(*k) != e) && e != base_id {
                         let d = Self::raw(metric, base, self.vec_of(e));
                         stats.distance_computations += 1;
                         cands.push(key(d, e));
@@ -438,8 +532,20 @@ impl Hnsw {
         cands.sort_unstable();
         // The paper applies the heuristic to every candidate set; hnswlib skips it when
         // there are fewer than M candidates. We follow the paper.
+        let keep = |rec: &mut R, c: u64| {
+            if R::ENABLED {
+                rec.record(Event::Keep {
+                    base: PointId(base_id),
+                    node: PointId(key_id(c)),
+                    dist: self.public(key_dist(c)),
+                });
+            }
+        };
         if !self.params.heuristic {
-            out.extend(cands.iter().take(m));
+            for &c in cands.iter().take(m) {
+                keep(rec, c);
+                out.push(c);
+            }
             return;
         }
         let mut pruned: Vec<u64> = Vec::new();
@@ -449,19 +555,34 @@ impl Hnsw {
             }
             let cv = self.vec_of(key_id(c));
             let dq = key_dist(c);
-            let mut good = true;
+            let mut by: Option<(u32, f32)> = None;
             for &r in out.iter() {
                 let d = Self::raw(metric, cv, self.vec_of(key_id(r)));
                 stats.distance_computations += 1;
                 if d < dq {
-                    good = false;
+                    by = Some((key_id(r), d));
                     break;
                 }
             }
-            if good {
-                out.push(c);
-            } else if self.params.keep_pruned {
-                pruned.push(c);
+            match by {
+                None => {
+                    keep(rec, c);
+                    out.push(c);
+                }
+                Some((r, d)) => {
+                    if R::ENABLED {
+                        rec.record(Event::Prune {
+                            base: PointId(base_id),
+                            node: PointId(key_id(c)),
+                            dist: self.public(dq),
+                            by: PointId(r),
+                            by_dist: self.public(d),
+                        });
+                    }
+                    if self.params.keep_pruned {
+                        pruned.push(c);
+                    }
+                }
             }
         }
         if self.params.keep_pruned {
@@ -469,6 +590,7 @@ impl Hnsw {
                 if out.len() >= m {
                     break;
                 }
+                keep(rec, p);
                 out.push(p);
             }
         }
@@ -476,6 +598,15 @@ impl Hnsw {
 
     /// INSERT (Algorithm 1). Returns the new point's id.
     pub fn insert(&mut self, v: &[f32]) -> Result<PointId, DataError> {
+        self.insert_with(v, &mut NoRecorder)
+    }
+
+    /// [`Hnsw::insert`], reporting every decision to `rec`.
+    pub fn insert_with<R: Recorder>(
+        &mut self,
+        v: &[f32],
+        rec: &mut R,
+    ) -> Result<PointId, DataError> {
         if v.len() != self.dim {
             return Err(DataError::QueryDimension {
                 expected: self.dim,
@@ -494,8 +625,15 @@ impl Hnsw {
                 max: u32::MAX as usize - 1,
             });
         }
-        let level = self.draw_level();
+        let (level, u) = self.draw_level_u();
         let id = self.len() as u32;
+        if R::ENABLED {
+            rec.record(Event::Level {
+                node: PointId(id),
+                level: level as u8,
+                u: u as f32,
+            });
+        }
         self.data.extend_from_slice(v);
         self.levels.push(level as u8);
         self.deleted.push(false);
@@ -518,15 +656,39 @@ impl Hnsw {
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut cur = key(Self::raw(metric, &q, self.vec_of(ep)), ep);
         stats.distance_computations += 1;
-        for layer in (level + 1..=self.max_level).rev() {
-            cur = self.greedy_closest(&q, cur, layer, &mut stats);
+        let top = self.max_level;
+        if R::ENABLED {
+            rec.record(Event::Start {
+                entry: PointId(ep),
+                dist: self.public(key_dist(cur)),
+                attempt: 0,
+            });
+            rec.record(Event::Layer {
+                layer: top as u8,
+                from: top as u8,
+            });
+        }
+        for layer in (level + 1..=top).rev() {
+            if R::ENABLED && layer != top {
+                rec.record(Event::Layer {
+                    layer: layer as u8,
+                    from: layer as u8 + 1,
+                });
+            }
+            cur = self.greedy_closest(&q, cur, layer, &mut stats, rec);
         }
         scratch.buf.clear();
         scratch.buf.push(cur);
         let mut cands: Vec<u64> = Vec::new();
         let mut selected = std::mem::take(&mut scratch.selected);
-        for layer in (0..=level.min(self.max_level)).rev() {
-            let s = self.search_layer(&q, self.params.ef_construction, layer, &mut scratch);
+        for layer in (0..=level.min(top)).rev() {
+            if R::ENABLED && layer != top {
+                rec.record(Event::Layer {
+                    layer: layer as u8,
+                    from: layer as u8 + 1,
+                });
+            }
+            let s = self.search_layer(&q, self.params.ef_construction, layer, &mut scratch, rec);
             stats.distance_computations += s.distance_computations;
             stats.hops += s.hops;
             cands.clear();
@@ -535,12 +697,14 @@ impl Hnsw {
             scratch.buf.clear();
             scratch.buf.extend(cands.iter().copied());
             self.select(
+                id,
                 &q,
                 &mut cands,
                 self.params.m,
                 layer,
                 &mut selected,
                 &mut stats,
+                rec,
             );
             let cap = if layer == 0 {
                 self.params.m_max0
@@ -554,9 +718,18 @@ impl Hnsw {
                     *slot = key_id(*k);
                 }
             }
+            if R::ENABLED {
+                for &k in selected.iter() {
+                    rec.record(Event::Link {
+                        from: PointId(id),
+                        to: PointId(key_id(k)),
+                        dist: self.public(key_dist(k)),
+                    });
+                }
+            }
             for &k in selected.iter() {
                 let e = key_id(k);
-                self.link_back(e, id, key_dist(k), cap, layer, &mut stats);
+                self.link_back(e, id, key_dist(k), cap, layer, &mut stats, rec);
             }
         }
         scratch.selected = selected;
@@ -572,7 +745,8 @@ impl Hnsw {
 
     /// Adds `new` to `e`'s list on `layer`; if that overflows `cap`, shrinks the list with
     /// SELECT-NEIGHBORS around `e`.
-    fn link_back(
+    #[allow(clippy::too_many_arguments)]
+    fn link_back<R: Recorder>(
         &mut self,
         e: u32,
         new: u32,
@@ -580,12 +754,21 @@ impl Hnsw {
         cap: usize,
         layer: usize,
         stats: &mut HnswStats,
+        rec: &mut R,
     ) {
+        let public = self.public(d_raw);
         let block = self.block_mut(e, layer);
         let count = block[0] as usize;
         if count < cap {
             block[1 + count] = new;
             block[0] = count as u32 + 1;
+            if R::ENABLED {
+                rec.record(Event::Link {
+                    from: PointId(e),
+                    to: PointId(new),
+                    dist: public,
+                });
+            }
             return;
         }
         let metric = self.params.metric;
@@ -593,13 +776,40 @@ impl Hnsw {
         cands.push(key(d_raw, new));
         let ev = self.vec_of(e).to_vec();
         let existing: Vec<u32> = self.block(e, layer)[1..1 + count].to_vec();
-        for nb in existing {
+        for &nb in &existing {
             let d = Self::raw(metric, &ev, self.vec_of(nb));
             stats.distance_computations += 1;
             cands.push(key(d, nb));
         }
         let mut out = Vec::with_capacity(cap);
-        self.select(&ev, &mut cands, cap, layer, &mut out, stats);
+        // The shrink's own keep/prune decisions are not narrated; its outcome is.
+        self.select(
+            e,
+            &ev,
+            &mut cands,
+            cap,
+            layer,
+            &mut out,
+            stats,
+            &mut NoRecorder,
+        );
+        if R::ENABLED {
+            for &old in &existing {
+                if !out.iter().any(|k| key_id(*k) == old) {
+                    rec.record(Event::Unlink {
+                        from: PointId(e),
+                        to: PointId(old),
+                    });
+                }
+            }
+            if out.iter().any(|k| key_id(*k) == new) {
+                rec.record(Event::Link {
+                    from: PointId(e),
+                    to: PointId(new),
+                    dist: public,
+                });
+            }
+        }
         let block = self.block_mut(e, layer);
         block[0] = out.len() as u32;
         for (slot, k) in block[1..].iter_mut().zip(out.iter()) {
@@ -630,6 +840,19 @@ impl Hnsw {
         scratch: &mut Scratch,
         out: &mut Vec<(PointId, f32)>,
     ) -> HnswStats {
+        self.search_with(q, k, ef, scratch, out, &mut NoRecorder)
+    }
+
+    /// [`Hnsw::search_into`], reporting every decision to `rec`.
+    pub fn search_with<R: Recorder>(
+        &self,
+        q: &[f32],
+        k: usize,
+        ef: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<(PointId, f32)>,
+        rec: &mut R,
+    ) -> HnswStats {
         out.clear();
         let mut stats = HnswStats::default();
         let Some(ep) = self.entry else {
@@ -641,13 +864,34 @@ impl Hnsw {
         let metric = self.params.metric;
         let mut cur = key(Self::raw(metric, q, self.vec_of(ep)), ep);
         stats.distance_computations += 1;
-        for layer in (1..=self.max_level).rev() {
-            cur = self.greedy_closest(q, cur, layer, &mut stats);
+        let top = self.max_level;
+        if R::ENABLED {
+            rec.record(Event::Start {
+                entry: PointId(ep),
+                dist: self.public(key_dist(cur)),
+                attempt: 0,
+            });
+            rec.record(Event::Layer {
+                layer: top as u8,
+                from: top as u8,
+            });
+        }
+        for layer in (1..=top).rev() {
+            if R::ENABLED && layer != top {
+                rec.record(Event::Layer {
+                    layer: layer as u8,
+                    from: layer as u8 + 1,
+                });
+            }
+            cur = self.greedy_closest(q, cur, layer, &mut stats, rec);
+        }
+        if R::ENABLED && top != 0 {
+            rec.record(Event::Layer { layer: 0, from: 1 });
         }
         scratch.buf.clear();
         scratch.buf.push(cur);
         let ef = ef.max(k);
-        let s = self.search_layer(q, ef, 0, scratch);
+        let s = self.search_layer(q, ef, 0, scratch, rec);
         stats.distance_computations += s.distance_computations;
         stats.hops += s.hops;
         scratch.buf.clear();
@@ -659,6 +903,13 @@ impl Hnsw {
                 continue;
             }
             out.push((PointId(id), self.public(key_dist(kk))));
+            if R::ENABLED {
+                rec.record(Event::Result {
+                    rank: (out.len() - 1) as u16,
+                    node: PointId(id),
+                    dist: self.public(key_dist(kk)),
+                });
+            }
             if out.len() == k {
                 break;
             }
@@ -738,7 +989,16 @@ impl Hnsw {
                     cands.push(key(d, nb));
                 }
                 let mut out = Vec::with_capacity(cap);
-                self.select(&ev, &mut cands, cap, layer, &mut out, &mut stats);
+                self.select(
+                    e,
+                    &ev,
+                    &mut cands,
+                    cap,
+                    layer,
+                    &mut out,
+                    &mut stats,
+                    &mut NoRecorder,
+                );
                 let block = self.block_mut(e, layer);
                 block[0] = out.len() as u32;
                 for (slot, k) in block[1..].iter_mut().zip(out.iter()) {

@@ -70,6 +70,33 @@ pub enum Event {
     },
     /// One entry of the final answer, best first.
     Result { rank: u16, node: PointId, dist: f32 },
+    /// HNSW: the new point's level was drawn as `⌊−ln(u) · mL⌋`.
+    Level { node: PointId, level: u8, u: f32 },
+    /// HNSW: work moves from layer `from` to layer `layer` (equal when work starts).
+    Layer { layer: u8, from: u8 },
+    /// HNSW heuristic: `node` (at `dist` from `base`) is kept as a neighbour of `base`.
+    Keep {
+        base: PointId,
+        node: PointId,
+        dist: f32,
+    },
+    /// HNSW heuristic: `node` is pruned: it is closer to the kept `by` (`by_dist`) than to
+    /// `base` (`dist`).
+    Prune {
+        base: PointId,
+        node: PointId,
+        dist: f32,
+        by: PointId,
+        by_dist: f32,
+    },
+    /// HNSW: a directed link `from` → `to` on the current layer.
+    Link {
+        from: PointId,
+        to: PointId,
+        dist: f32,
+    },
+    /// HNSW: `to` is dropped from `from`'s list on the current layer (overflow or delete).
+    Unlink { from: PointId, to: PointId },
 }
 
 /// How much an event matters when stepping: coarse steps skip the fine ones.

@@ -6,6 +6,7 @@
 pub mod narrate;
 pub mod player;
 
+use crate::engine::hnsw::{Hnsw, HnswParams, Scratch};
 use crate::engine::search::{self, Outcome};
 use crate::engine::{
     DataError, Dist, Event, Level, Metric, Nsw, NswParams, PointId, Points, SearchMode,
@@ -21,6 +22,20 @@ pub const FINE_SCAN_LIMIT: usize = 1500;
 pub enum Algo {
     Construction(NswParams),
     Search(SearchMode),
+    /// One HNSW insertion (Algorithm 1).
+    HnswInsert(HnswParams),
+    /// One HNSW k-NN search (Algorithm 5) with this `ef`.
+    HnswSearch {
+        ef: u16,
+        params: HnswParams,
+    },
+}
+
+impl Algo {
+    /// Whether this trace answers a query (and has a truth to compare with).
+    pub fn is_search(self) -> bool {
+        matches!(self, Algo::Search(_) | Algo::HnswSearch { .. })
+    }
 }
 
 /// A place on the scrubber worth a marker.
@@ -34,6 +49,10 @@ pub enum MarkerKind {
     Found,
     /// A beam search stopped.
     BeamStop,
+    /// HNSW: the search drops to the layer below.
+    Descent,
+    /// HNSW: the heuristic pruned a candidate, or a list was shrunk.
+    Prune,
 }
 
 /// One recorded run.
@@ -136,6 +155,66 @@ impl Trace {
         Ok((t, outcome))
     }
 
+    /// Records one HNSW search, with the exact answer (live points only) to compare with.
+    pub fn record_hnsw_search(
+        index: &Hnsw,
+        query: &[f32],
+        k: usize,
+        ef: usize,
+    ) -> Result<(Self, Vec<(PointId, f32)>), DataError> {
+        if query.len() != index.dim() {
+            return Err(DataError::QueryDimension {
+                expected: index.dim(),
+                got: query.len(),
+            });
+        }
+        if index.live_count() == 0 {
+            return Err(DataError::BadParameter(
+                "there are no points to search".into(),
+            ));
+        }
+        let mut rec = VecRecorder::new(true);
+        let mut scratch = Scratch::new(index.len());
+        let mut out = Vec::new();
+        index.search_with(query, k, ef, &mut scratch, &mut out, &mut rec);
+        let metric = index.params().metric;
+        let mut t = Self::new(
+            Algo::HnswSearch {
+                ef: ef.min(u16::MAX as usize) as u16,
+                params: *index.params(),
+            },
+            rec.events,
+            metric,
+            true,
+        );
+        t.query = Some(query.to_vec());
+        let mut all: Vec<(PointId, f32)> = (0..index.len() as u32)
+            .map(PointId)
+            .filter(|&id| !index.is_deleted(id))
+            .map(|id| (id, metric.eval(query, index.vector(id))))
+            .collect();
+        all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        all.truncate(k.max(1));
+        t.truth = all;
+        Ok((t, out))
+    }
+
+    /// Records the insertion of `v` into a copy of `index`; returns the trace and the index
+    /// after the insertion (the same code as the fast path, with a recorder).
+    pub fn record_hnsw_insert(index: &Hnsw, v: &[f32]) -> Result<(Self, Hnsw, PointId), DataError> {
+        let mut after = index.clone();
+        let mut rec = VecRecorder::new(true);
+        let id = after.insert_with(v, &mut rec)?;
+        let mut t = Self::new(
+            Algo::HnswInsert(*index.params()),
+            rec.events,
+            index.params().metric,
+            true,
+        );
+        t.query = Some(v.to_vec());
+        Ok((t, after, id))
+    }
+
     /// The true nearest neighbour (search traces).
     pub fn nearest(&self) -> Option<(PointId, f32)> {
         self.truth.first().copied()
@@ -150,6 +229,22 @@ impl Trace {
 
     /// The marker of event `i`, if it deserves one.
     pub fn marker(&self, i: usize) -> Option<MarkerKind> {
+        if matches!(self.algo, Algo::HnswSearch { .. } | Algo::HnswInsert(_)) {
+            return match self.events.get(i)? {
+                Event::Layer { layer, from } if layer != from => Some(MarkerKind::Descent),
+                Event::Prune { .. } | Event::Unlink { .. } => Some(MarkerKind::Prune),
+                Event::Result {
+                    rank: 0,
+                    node,
+                    dist,
+                } => Some(if self.is_nearest(*node, *dist) {
+                    MarkerKind::Found
+                } else {
+                    MarkerKind::LocalMinimum
+                }),
+                _ => None,
+            };
+        }
         match self.events.get(i)? {
             Event::Start { .. } if matches!(self.algo, Algo::Search(_)) => Some(MarkerKind::Entry),
             Event::Stop { node, dist, .. } if matches!(self.algo, Algo::Search(_)) => {
@@ -192,12 +287,18 @@ impl Trace {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Walk {
     pub path: Vec<(PointId, f32)>,
+    /// The HNSW layer the walk is on (None for single-layer graphs).
+    pub layer: Option<u8>,
+    /// Opened by a drop to a lower layer (not by a `Start`).
+    pub from_drop: bool,
 }
 
 /// Lengths of the per-phase lists when an insertion began, so drawing can show "this
 /// insertion's" work and reverting can restore them.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Marks {
+    pub kept_sel: usize,
+    pub pruned: usize,
     pub evals: usize,
     pub walks: usize,
     pub expanded: usize,
@@ -226,6 +327,18 @@ pub struct TraceState {
     pub results: Vec<(PointId, f32)>,
     pub distance_computations: u64,
     pub hops: u64,
+    /// HNSW: levels drawn for new points, as (node, level, u).
+    pub levels_drawn: Vec<(PointId, u8, f32)>,
+    /// HNSW: the layers worked on, in order; the last is the current one.
+    pub layers: Vec<u8>,
+    /// HNSW heuristic: kept, as (base, node, distance).
+    pub kept_sel: Vec<(PointId, PointId, f32)>,
+    /// HNSW heuristic: pruned, as (base, node, distance, closer kept node, its distance).
+    pub pruned: Vec<(PointId, PointId, f32, PointId, f32)>,
+    /// HNSW: directed links added, as (layer, from, to, length).
+    pub links_added: Vec<(u8, PointId, PointId, f32)>,
+    /// HNSW: directed links dropped, as (layer, from, to).
+    pub links_dropped: Vec<(u8, PointId, PointId)>,
     marks: Vec<Marks>,
     saved_kept: Vec<Vec<(PointId, f32)>>,
     scans: Vec<u32>,
@@ -294,6 +407,38 @@ impl TraceState {
         &self.expanded[self.phase().expanded.min(self.expanded.len())..]
     }
 
+    /// The HNSW layer being worked on.
+    pub fn layer(&self) -> Option<u8> {
+        self.layers.last().copied()
+    }
+
+    pub fn phase_kept_sel(&self) -> &[(PointId, PointId, f32)] {
+        &self.kept_sel[self.phase().kept_sel.min(self.kept_sel.len())..]
+    }
+
+    pub fn phase_pruned(&self) -> &[(PointId, PointId, f32, PointId, f32)] {
+        &self.pruned[self.phase().pruned.min(self.pruned.len())..]
+    }
+
+    fn push_marks(&mut self) {
+        self.marks.push(Marks {
+            kept_sel: self.kept_sel.len(),
+            pruned: self.pruned.len(),
+            evals: self.evals.len(),
+            walks: self.walks.len(),
+            expanded: self.expanded.len(),
+            stops: self.stops.len(),
+            rejected: self.rejected.len(),
+            beam_stops: self.beam_stops.len(),
+        });
+        self.saved_kept.push(std::mem::take(&mut self.kept));
+    }
+
+    fn pop_marks(&mut self) {
+        self.marks.pop();
+        self.kept = self.saved_kept.pop().unwrap_or_default();
+    }
+
     pub fn phase_rejected(&self) -> &[(PointId, f32)] {
         &self.rejected[self.phase().rejected.min(self.rejected.len())..]
     }
@@ -324,15 +469,7 @@ impl TraceState {
         match *e {
             Event::Insert { node } => {
                 self.inserted.push(node);
-                self.marks.push(Marks {
-                    evals: self.evals.len(),
-                    walks: self.walks.len(),
-                    expanded: self.expanded.len(),
-                    stops: self.stops.len(),
-                    rejected: self.rejected.len(),
-                    beam_stops: self.beam_stops.len(),
-                });
-                self.saved_kept.push(std::mem::take(&mut self.kept));
+                self.push_marks();
             }
             Event::Scan { count, .. } => {
                 self.scans.push(count);
@@ -342,6 +479,8 @@ impl TraceState {
             Event::Start { entry, dist, .. } => {
                 self.walks.push(Walk {
                     path: vec![(entry, dist)],
+                    layer: None,
+                    from_drop: false,
                 });
                 self.distance_computations += 1;
             }
@@ -377,6 +516,38 @@ impl TraceState {
             }
             Event::Reject { node, dist, .. } => self.rejected.push((node, dist)),
             Event::Result { node, dist, .. } => self.results.push((node, dist)),
+            Event::Level { node, level, u } => self.levels_drawn.push((node, level, u)),
+            Event::Layer { layer, from } => {
+                self.layers.push(layer);
+                self.push_marks();
+                if layer == from {
+                    if let Some(w) = self.walks.last_mut() {
+                        w.layer = Some(layer);
+                    }
+                } else if let Some(&at) = self.walks.last().and_then(|w| w.path.last()) {
+                    self.walks.push(Walk {
+                        path: vec![at],
+                        layer: Some(layer),
+                        from_drop: true,
+                    });
+                }
+            }
+            Event::Keep { base, node, dist } => self.kept_sel.push((base, node, dist)),
+            Event::Prune {
+                base,
+                node,
+                dist,
+                by,
+                by_dist,
+            } => self.pruned.push((base, node, dist, by, by_dist)),
+            Event::Link { from, to, dist } => {
+                let l = self.layer().unwrap_or(0);
+                self.links_added.push((l, from, to, dist));
+            }
+            Event::Unlink { from, to } => {
+                let l = self.layer().unwrap_or(0);
+                self.links_dropped.push((l, from, to));
+            }
         }
     }
 
@@ -384,8 +555,7 @@ impl TraceState {
         match *e {
             Event::Insert { .. } => {
                 self.inserted.pop();
-                self.marks.pop();
-                self.kept = self.saved_kept.pop().unwrap_or_default();
+                self.pop_marks();
             }
             Event::Scan { count, .. } => {
                 self.scans.pop();
@@ -429,6 +599,32 @@ impl TraceState {
             }
             Event::Result { .. } => {
                 self.results.pop();
+            }
+            Event::Level { .. } => {
+                self.levels_drawn.pop();
+            }
+            Event::Layer { layer, from } => {
+                if layer == from {
+                    if let Some(w) = self.walks.last_mut() {
+                        w.layer = None;
+                    }
+                } else if self.walks.last().is_some_and(|w| w.from_drop) {
+                    self.walks.pop();
+                }
+                self.pop_marks();
+                self.layers.pop();
+            }
+            Event::Keep { .. } => {
+                self.kept_sel.pop();
+            }
+            Event::Prune { .. } => {
+                self.pruned.pop();
+            }
+            Event::Link { .. } => {
+                self.links_added.pop();
+            }
+            Event::Unlink { .. } => {
+                self.links_dropped.pop();
             }
         }
     }

@@ -70,6 +70,38 @@ const INSERT_MALKOV: &[&str] = &[
     "  for each x in W (the m nearest found): link p — x",
 ];
 
+const HNSW_INSERT: &[&str] = &[
+    "INSERT(hnsw, q, M, Mmax, efConstruction, mL):   ▷ Alg. 1",
+    "  l ← ⌊−ln(unif(0..1)) · mL⌋          ▷ new element's level",
+    "  ep ← entry point;  L ← level of ep   ▷ top layer",
+    "  for lc ← L … l+1:",
+    "    W ← SEARCH-LAYER(q, ep, ef = 1, lc);  ep ← nearest of W",
+    "  for lc ← min(L, l) … 0:",
+    "    W ← SEARCH-LAYER(q, ep, efConstruction, lc)",
+    "    neighbours ← SELECT-NEIGHBORS(q, W, M, lc)   ▷ Alg. 4",
+    "      keep e only if e is closer to q than to every kept r",
+    "    add links q → neighbours and neighbours → q",
+    "    for each e in neighbours: if |links(e)| > Mmax (Mmax0 on 0):",
+    "      shrink links(e) with SELECT-NEIGHBORS(e, links(e), Mmax)",
+    "    ep ← W",
+    "  if l > L: entry point ← q",
+];
+
+const HNSW_SEARCH: &[&str] = &[
+    "K-NN-SEARCH(hnsw, q, K, ef):      ▷ Alg. 5",
+    "  ep ← entry point;  L ← level of ep",
+    "  for lc ← L … 1:                  ▷ greedy, ef = 1",
+    "    for each neighbour e of c: compute dist(q, e)",
+    "    move to the closest while it is closer; else drop a layer",
+    "  W ← SEARCH-LAYER(q, ep, ef, lc = 0)   ▷ Alg. 2",
+    "    c ← extract nearest from C;  f ← furthest of W",
+    "    if dist(c, q) > dist(f, q): break",
+    "    for each neighbour e of c not visited: compute dist(q, e)",
+    "      if closer than f or |W| < ef: add e to C and W",
+    "        if |W| > ef: remove furthest from W",
+    "  return K nearest elements from W",
+];
+
 /// The pseudocode of an algorithm, one line per entry.
 pub fn pseudocode(algo: Algo) -> &'static [&'static str] {
     match algo {
@@ -80,12 +112,44 @@ pub fn pseudocode(algo: Algo) -> &'static [&'static str] {
         Algo::Search(SearchMode::Greedy) => GREEDY,
         Algo::Search(SearchMode::MultiStart { .. }) => MULTI,
         Algo::Search(SearchMode::Beam { .. }) => BEAM,
+        Algo::HnswInsert(_) => HNSW_INSERT,
+        Algo::HnswSearch { .. } => HNSW_SEARCH,
     }
 }
 
 /// The pseudocode line event `e` executes.
 pub fn line_of(algo: Algo, e: &Event) -> Option<usize> {
     Some(match algo {
+        Algo::HnswInsert(_) => match e {
+            Event::Level { .. } => 1,
+            Event::Start { .. } => 2,
+            Event::Layer { layer, from } if layer == from => 2,
+            Event::Layer { .. } => 5,
+            Event::Move { .. } | Event::Stop { .. } => 4,
+            Event::Evaluate { .. } => 4,
+            Event::Expand { .. }
+            | Event::Accept { .. }
+            | Event::Reject { .. }
+            | Event::BeamStop { .. } => 6,
+            Event::Keep { .. } | Event::Prune { .. } => 8,
+            Event::Link { .. } => 9,
+            Event::Unlink { .. } => 11,
+            _ => return None,
+        },
+        Algo::HnswSearch { .. } => match e {
+            Event::Start { .. } => 1,
+            Event::Layer { layer: 0, .. } => 5,
+            Event::Layer { .. } => 2,
+            Event::Move { .. } | Event::Stop { .. } => 4,
+            Event::Evaluate { .. } => 8,
+            Event::Expand { .. } => 6,
+            Event::BeamStop { .. } => 7,
+            Event::Accept { evicted: None, .. } => 9,
+            Event::Accept { .. } => 10,
+            Event::Reject { .. } => 9,
+            Event::Result { .. } => 11,
+            _ => return None,
+        },
         Algo::Construction(p) => match (p.rule, e) {
             (_, Event::Insert { node }) if node.0 == 0 => 1,
             (_, Event::Insert { .. }) => 0,
@@ -180,6 +244,13 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
                             "nearest found by searching the graph built so far ({w} searches from random entries)"
                         ),
                     }
+                ),
+                Algo::HnswInsert(p) => format!(
+                    "Insert a new point into the HNSW (M = {}, Mmax0 = {}, ef_construction = {}, mL = {:.3}). Press ▶ (Space) to play or -> to step.",
+                    p.m, p.m_max0, p.ef_construction, p.ml
+                ),
+                Algo::HnswSearch { ef, .. } => format!(
+                    "Search the HNSW: greedy from the entry point down the layers, then a beam of ef = {ef} on layer 0. Press ▶ (Space) to play or -> to step."
                 ),
                 Algo::Search(mode) => format!(
                     "{} for the query. Press ▶ (Space) to play or -> to step.",
@@ -333,7 +404,15 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
                 Some((b, bd)) => format!("its closest neighbour, {b}, is {bd:.3}"),
                 None => "it has no neighbour left to look at".to_string(),
             };
-            if trace.is_nearest(node, dist) {
+            if matches!(algo, Algo::HnswInsert(_) | Algo::HnswSearch { .. }) {
+                let l = state.layer().unwrap_or(0);
+                (
+                    format!("Layer {l}: stop at {node}"),
+                    format!(
+                        "No neighbour of {node} on layer {l} is closer than {node} ({dist:.3}); {nb_text}. {node} is where the next layer starts."
+                    ),
+                )
+            } else if trace.is_nearest(node, dist) {
                 (
                     format!("Stop at {node}: found the nearest"),
                     format!(
@@ -400,6 +479,103 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
                 "{node} ({dist:.3}) is not closer than W's furthest ({furthest:.3}): it is not kept."
             ),
         ),
+        Event::Level { node, level, u } => {
+            let ml = match algo {
+                Algo::HnswInsert(p) => p.ml,
+                _ => 0.0,
+            };
+            let x = -(u as f64).ln();
+            (
+                format!("Point {node} gets level {level}"),
+                format!(
+                    "Draw u = {u:.3}: l = ⌊−ln(u) · mL⌋ = ⌊{x:.3} × {ml:.3}⌋ = {level}. Point {node} will live on layer{} 0{}. Higher levels are exponentially rarer.",
+                    if level > 0 { "s" } else { "" },
+                    if level > 0 {
+                        format!(" … {level}")
+                    } else {
+                        " only".to_string()
+                    }
+                ),
+            )
+        }
+        Event::Layer { layer, from } => {
+            let here = state
+                .current()
+                .map_or(String::new(), |(c, d)| format!(" at node {c} ({d:.3})"));
+            if layer == from {
+                (
+                    format!("Layer {layer}: the top"),
+                    format!("Work starts on the top layer, {layer}{here}: few nodes, long links."),
+                )
+            } else {
+                let what = match algo {
+                    Algo::HnswInsert(p)
+                        if state.levels_drawn.last().is_some_and(|l| l.1 >= layer) =>
+                    {
+                        format!(
+                            " Search it with ef_construction = {} and link the new point here.",
+                            p.ef_construction
+                        )
+                    }
+                    Algo::HnswSearch { ef, .. } if layer == 0 => {
+                        format!(" Layer 0 holds every point: search it with a beam of ef = {ef}.")
+                    }
+                    _ => " Continue greedily (ef = 1).".to_string(),
+                };
+                (
+                    format!("Drop to layer {layer}"),
+                    format!(
+                        "Nothing closer on layer {from}: drop to layer {layer}{here}, the best node found becomes the entry.{what}"
+                    ),
+                )
+            }
+        }
+        Event::Keep { base, node, dist } => (
+            format!("Keep {node}"),
+            format!(
+                "Keep {node} ({dist:.3}) as a neighbour of {base}: it is closer to {base} than to every neighbour kept so far."
+            ),
+        ),
+        Event::Prune {
+            base,
+            node,
+            dist,
+            by,
+            by_dist,
+        } => (
+            format!("Prune {node}"),
+            format!(
+                "Prune {node}: it is {dist:.3} from {base} but only {by_dist:.3} from {by}, already kept; {by} covers that direction. (Heuristic, Alg. 4.)"
+            ),
+        ),
+        Event::Link { from, to, dist } => {
+            let l = state.layer().unwrap_or(0);
+            let reverse = state.levels_drawn.last().is_some_and(|x| x.0 == to);
+            (
+                format!("Link {from} -> {to}"),
+                if reverse {
+                    format!(
+                        "Reverse link on layer {l}: {from} -> {to} ({dist:.3}), so the new point can be found from {from}."
+                    )
+                } else {
+                    format!("Link {from} -> {to} on layer {l} ({dist:.3}).")
+                },
+            )
+        }
+        Event::Unlink { from, to } => {
+            let l = state.layer().unwrap_or(0);
+            let cap = match algo {
+                Algo::HnswInsert(p) if l == 0 => format!("Mmax0 = {}", p.m_max0),
+                Algo::HnswInsert(p) => format!("Mmax = {}", p.m_max),
+                _ => "its cap".into(),
+            };
+            (
+                format!("Shrink {from}: drop {to}"),
+                format!(
+                    "{from} now has more than {cap} links on layer {l}: SELECT-NEIGHBORS re-chooses its list and drops {to}."
+                ),
+            )
+        }
         Event::Result { rank, node, dist } => {
             let exact = trace.truth.get(rank as usize);
             let verdict = match exact {

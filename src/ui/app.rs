@@ -472,7 +472,19 @@ impl App {
                         ui.label(st.edges.len().to_string());
                         ui.end_row();
                     }
-                    Algo::Search(_) => {
+                    Algo::HnswInsert(_) => {
+                        ui.label("hops (expansions)");
+                        ui.label(RichText::new(st.hops.to_string()).strong());
+                        ui.end_row();
+                        ui.label("links added / dropped");
+                        ui.label(format!(
+                            "{} / {}",
+                            st.links_added.len(),
+                            st.links_dropped.len()
+                        ));
+                        ui.end_row();
+                    }
+                    Algo::Search(_) | Algo::HnswSearch { .. } => {
                         ui.label("hops");
                         ui.label(RichText::new(st.hops.to_string()).strong());
                         ui.end_row();
@@ -725,6 +737,8 @@ impl App {
                 MarkerKind::Found => Color32::from_rgb(60, 200, 110),
                 MarkerKind::Entry => Color32::from_rgb(86, 180, 233),
                 MarkerKind::BeamStop => Color32::from_rgb(0, 200, 160),
+                MarkerKind::Descent => Color32::from_rgb(200, 160, 255),
+                MarkerKind::Prune => Color32::from_rgb(255, 159, 28),
             };
             let x = x_of(s);
             painter.line_segment(
