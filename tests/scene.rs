@@ -117,6 +117,9 @@ fn search_frame_rings_the_local_minimum_and_reveals_the_truth_at_the_end() {
             Prim::WorldCircle {
                 radius_in_world, ..
             } => assert!(radius_in_world.is_finite()),
+            Prim::Polygon {
+                points_in_world, ..
+            } => assert!(points_in_world.iter().flatten().all(|v| v.is_finite())),
         }
     }
 }

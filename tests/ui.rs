@@ -147,3 +147,70 @@ fn zero_points_say_so_and_do_not_panic() {
     h.get_by_label_contains("Nothing to play");
     h.get_by_label_contains("Nothing to search");
 }
+
+#[test]
+fn hnsw_search_in_the_stacked_view_reads_the_path_per_layer() {
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n: 400,
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    h.run();
+    h.get_by_label("HNSW").click();
+    h.run();
+    assert_eq!(h.state().model.settings.scene, SceneKind::Hnsw);
+    let top = h
+        .state()
+        .model
+        .hnsw
+        .as_ref()
+        .expect("hnsw")
+        .index
+        .max_level();
+    assert!(top >= 2, "400 points with M = 5 make several layers");
+    // Step through: the narration names each layer drop.
+    let mut drops = 0;
+    for _ in 0..500 {
+        h.get_by_label("Step ⏵").click();
+        h.run();
+        if h.query_by_label_contains("Drop to layer").is_some() {
+            drops += 1;
+        }
+        if h.query_by_label_contains("Answer #1").is_some() {
+            break;
+        }
+    }
+    assert!(drops >= top, "saw {drops} layer drops for {top} layers");
+    // The answer's narration lists the path on every layer, top to bottom.
+    h.get_by_label_contains("Path by layer");
+    let text = h.state().model.narration().text;
+    for l in 0..=top {
+        assert!(
+            text.contains(&format!("layer {l}:")),
+            "layer {l} missing from: {text}"
+        );
+    }
+    h.get_by_label_contains("Graph details");
+    h.get_by_label_contains("Same query, two widths");
+    // Insert a point with animation, then the counters show the links it added.
+    h.get_by_label("➕ insert a random point").click();
+    h.run();
+    h.get_by_label("Last ⏭").click();
+    h.run();
+    let st = &h
+        .state()
+        .model
+        .hnsw
+        .as_ref()
+        .expect("hnsw")
+        .play
+        .as_ref()
+        .expect("play")
+        .state;
+    assert!(!st.links_added.is_empty());
+    assert_eq!(
+        h.state().model.hnsw.as_ref().expect("hnsw").index.len(),
+        401
+    );
+}

@@ -3,6 +3,7 @@
 //! Nothing here knows about egui: a painter backend (the canvas, later SVG/PNG) turns the same
 //! list into pixels, so an export is exactly what the screen shows.
 
+pub mod hnsw;
 pub mod nsw;
 pub mod palette;
 
@@ -53,6 +54,12 @@ pub enum Prim {
         radius: f32,
         shape: Shape,
         fill: Option<Rgba>,
+        stroke: Option<(f32, Rgba)>,
+    },
+    /// A filled convex polygon (e.g. a layer's plane).
+    Polygon {
+        points_in_world: Vec<[f32; 2]>,
+        fill: Rgba,
         stroke: Option<(f32, Rgba)>,
     },
     Text {

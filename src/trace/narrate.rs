@@ -222,6 +222,26 @@ pub fn neighbour_distances(
     v
 }
 
+/// The HNSW walk, layer by layer: "layer 2: 39 -> 20; layer 1: 20 -> 16; layer 0: from 16,
+/// 12 expanded".
+pub fn layer_path(state: &TraceState) -> String {
+    let mut parts = Vec::new();
+    for w in &state.walks {
+        let Some(l) = w.layer else { continue };
+        let nodes: Vec<String> = w.path.iter().map(|(id, _)| id.to_string()).collect();
+        if l == 0 && !state.expanded.is_empty() {
+            parts.push(format!(
+                "layer 0: from {}, beam expanded {} nodes",
+                nodes.first().cloned().unwrap_or_default(),
+                state.phase_expanded().len()
+            ));
+        } else {
+            parts.push(format!("layer {l}: {}", nodes.join(" -> ")));
+        }
+    }
+    parts.join("; ")
+}
+
 /// Explains the step that brought the state to its cursor.
 pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn Graph) -> Narration {
     let algo = trace.algo;
@@ -591,10 +611,11 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
                 }
                 None => String::new(),
             };
-            (
-                format!("Answer #{}: {node}", rank + 1),
-                format!("Result {}: node {node} at {dist:.3}; {verdict}.", rank + 1),
-            )
+            let mut text = format!("Result {}: node {node} at {dist:.3}; {verdict}.", rank + 1);
+            if matches!(algo, Algo::HnswSearch { .. }) {
+                text.push_str(&format!(" Path by layer: {}.", layer_path(state)));
+            }
+            (format!("Answer #{}: {node}", rank + 1), text)
         }
     };
     Narration {

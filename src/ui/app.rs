@@ -20,14 +20,18 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F", "fine / coarse detail"),
     ("R", "regenerate the points"),
     ("E", "random entry node (search)"),
-    ("1 / 2", "NSW construction / greedy search scene"),
+    ("1 / 2 / 3", "NSW construction / greedy search / HNSW scene"),
+    ("I", "HNSW: insert a random point (animated)"),
     ("T", "light / dark theme"),
     ("H  or  ?", "this help"),
     (
         "click",
         "search: place the query; construction: jump to that point's insertion",
     ),
-    ("shift+click / right-click", "search: start from that node"),
+    (
+        "shift+click / right-click",
+        "search: start from that node; HNSW: insert a point there",
+    ),
     (
         "drag",
         "move the query (grab it) or pan; scroll zooms; double-click fits",
@@ -54,10 +58,13 @@ struct FrameKey {
     dark: bool,
     query: [u32; 2],
     entry: PointId,
+    stack: [u32; 4],
 }
 
 /// The explorer window.
 pub struct App {
+    /// The scene on show last frame (switching to or from the stack refits the view).
+    last_scene: Option<SceneKind>,
     pub model: Model,
     view: Option<View>,
     fit_pending: bool,
@@ -73,6 +80,7 @@ impl App {
             model: Model::new(settings),
             view: None,
             fit_pending: true,
+            last_scene: None,
             dragging_query: false,
             show_help: false,
             cached: None,
@@ -157,6 +165,15 @@ impl App {
         if pressed(Key::Num1) {
             self.model.settings.scene = SceneKind::Construction;
         }
+        if pressed(Key::Num3) {
+            self.model.settings.scene = SceneKind::Hnsw;
+        }
+        if pressed(Key::I) && self.model.settings.scene == SceneKind::Hnsw {
+            let seed = self.model.settings.seed;
+            if let Some(h) = self.model.hnsw.as_mut() {
+                h.insert_random(seed);
+            }
+        }
         if pressed(Key::Num2) {
             self.model.settings.scene = SceneKind::Search;
         }
@@ -186,6 +203,14 @@ impl App {
     /// Draws the whole window into `ui` (also what the tests drive).
     pub fn show(&mut self, ui: &mut Ui) {
         self.keyboard(ui);
+        let scene = self.model.settings.scene;
+        if self
+            .last_scene
+            .is_some_and(|l| (l == SceneKind::Hnsw) != (scene == SceneKind::Hnsw))
+        {
+            self.fit_pending = true;
+        }
+        self.last_scene = Some(scene);
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         if self.model.tick(dt) || self.model.playback().is_some_and(|p| p.player.playing) {
             ui.ctx().request_repaint();
@@ -296,6 +321,17 @@ impl App {
             .clicked()
         {
             regen = true;
+        }
+        if s.scene == SceneKind::Hnsw {
+            if regen {
+                self.regenerate();
+            }
+            ui.separator();
+            self.hnsw_controls(ui);
+            if let Some(e) = &self.model.error {
+                ui.colored_label(Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
+            }
+            return;
         }
         ui.separator();
         ui.heading("NSW construction");
@@ -502,6 +538,270 @@ impl App {
                 self.result_box(ui);
             }
         }
+        if self.model.settings.scene == SceneKind::Hnsw {
+            self.hnsw_details(ui);
+        }
+    }
+
+    fn hnsw_controls(&mut self, ui: &mut Ui) {
+        let s = &mut self.model.settings;
+        let mut rebuild = false;
+        let mut research = false;
+        ui.heading("HNSW index");
+        rebuild |= ui
+            .add(egui::Slider::new(&mut s.hnsw_m, 2..=48).text("M"))
+            .on_hover_text("Links chosen per insertion; Mmax = M, Mmax0 = 2·M")
+            .changed();
+        rebuild |= ui
+            .add(
+                egui::Slider::new(&mut s.ef_construction, 1..=400)
+                    .logarithmic(true)
+                    .text("ef_construction"),
+            )
+            .changed();
+        rebuild |= ui
+            .add(egui::Slider::new(&mut s.ml_factor, 0.0..=3.0).text("mL × ln M"))
+            .on_hover_text("mL = factor / ln M; 1 is the paper's choice, 0 gives one layer")
+            .changed();
+        let ml = s.ml_factor / (s.hnsw_m.max(2) as f64).ln();
+        ui.label(
+            RichText::new(format!(
+                "Mmax = {}, Mmax0 = {}, mL = {ml:.3}",
+                s.hnsw_m,
+                2 * s.hnsw_m
+            ))
+            .small(),
+        );
+        rebuild |= ui
+            .checkbox(&mut s.heuristic, "heuristic neighbour selection (Alg. 4)")
+            .changed();
+        ui.add_enabled_ui(s.heuristic, |ui| {
+            rebuild |= ui
+                .checkbox(&mut s.extend_candidates, "extendCandidates")
+                .changed();
+            rebuild |= ui
+                .checkbox(&mut s.keep_pruned, "keepPrunedConnections")
+                .changed();
+        });
+        ui.separator();
+        ui.heading("HNSW search");
+        research |= ui
+            .add(
+                egui::Slider::new(&mut s.hnsw_ef, 1..=512)
+                    .logarithmic(true)
+                    .text("ef"),
+            )
+            .changed();
+        research |= ui
+            .add(
+                egui::Slider::new(&mut s.hnsw_ef2, 1..=512)
+                    .logarithmic(true)
+                    .text("ef to compare"),
+            )
+            .changed();
+        research |= ui
+            .add(egui::Slider::new(&mut s.k, 1..=20).text("k (answers)"))
+            .changed();
+        ui.separator();
+        ui.heading("View");
+        let mut flat = s.stack.flat.is_some();
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut flat, false, "stacked layers");
+            ui.radio_value(&mut flat, true, "one layer");
+        });
+        let top = self
+            .model
+            .hnsw
+            .as_ref()
+            .map_or(0, |h| h.base().max_level().max(h.index.max_level())) as u8;
+        let s = &mut self.model.settings;
+        if flat {
+            let mut l = s.stack.flat.unwrap_or(0).min(top);
+            ui.add(egui::Slider::new(&mut l, 0..=top).text("layer"));
+            s.stack.flat = Some(l);
+        } else {
+            s.stack.flat = None;
+            ui.add(egui::Slider::new(&mut s.stack.tilt_deg, 0.0..=80.0).text("tilt °"));
+            ui.add(egui::Slider::new(&mut s.stack.spin_deg, -180.0..=180.0).text("spin °"));
+            ui.add(egui::Slider::new(&mut s.stack.separation, 0.1..=1.5).text("separation"));
+        }
+        ui.separator();
+        ui.heading("Edit");
+        ui.horizontal(|ui| {
+            if ui
+                .button("➕ insert a random point")
+                .on_hover_text(
+                    "Animated insertion of a seeded random point (I); shift+click places one",
+                )
+                .clicked()
+            {
+                let seed = self.model.settings.seed;
+                if let Some(h) = self.model.hnsw.as_mut() {
+                    h.insert_random(seed);
+                }
+            }
+        });
+        if ui
+            .button("✖ delete the point nearest the query")
+            .on_hover_text(
+                "Hard delete: unlink, repair neighbours, promote a new entry point if needed",
+            )
+            .clicked()
+        {
+            let q = self.model.query;
+            if let Some(h) = self.model.hnsw.as_mut() {
+                h.delete_nearest(q);
+            }
+            self.model.rerun_hnsw_search();
+        }
+        if ui
+            .button("🔍 search the query again")
+            .on_hover_text("Back to the search animation for the current query")
+            .clicked()
+        {
+            research = true;
+        }
+        if rebuild {
+            self.model.rebuild_hnsw();
+            self.fit_pending = true;
+        } else if research {
+            self.model.rerun_hnsw_search();
+        }
+        ui.label(
+            RichText::new(format!(
+                "query ({:.3}, {:.3}): click layer 0 to move it",
+                self.model.query[0], self.model.query[1]
+            ))
+            .small(),
+        );
+        ui.label(
+            RichText::new(
+                "Where this differs from hnswlib: the heuristic runs even on fewer than M \
+                 candidates (as in the paper), and each layer's whole result set is the next \
+                 layer's entry set (Alg. 1), not only its nearest element.",
+            )
+            .small()
+            .weak(),
+        );
+    }
+
+    fn hnsw_details(&self, ui: &mut Ui) {
+        let Some(h) = self.model.hnsw.as_ref() else {
+            return;
+        };
+        if let Some(e) = &h.error {
+            ui.colored_label(Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
+        }
+        if h.op == super::hnsw_model::HnswOp::Search && !h.compare.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("Same query, two widths").strong());
+            egui::Grid::new("hnsw_compare")
+                .striped(true)
+                .num_columns(5)
+                .show(ui, |ui| {
+                    for t in ["ef", "answer", "recall", "distances", "hops"] {
+                        ui.label(RichText::new(t).small().strong());
+                    }
+                    ui.end_row();
+                    for r in &h.compare {
+                        ui.label(format!("ef = {}", r.ef));
+                        ui.label(
+                            r.results
+                                .first()
+                                .map_or("—".into(), |(a, d)| format!("{a} ({d:.3})")),
+                        );
+                        ui.label(format!("{:.2}", r.recall));
+                        ui.label(r.stats.distance_computations.to_string());
+                        ui.label(r.stats.hops.to_string());
+                        ui.end_row();
+                    }
+                });
+        }
+        ui.separator();
+        ui.label(RichText::new("Graph details").strong());
+        egui::Grid::new("hnsw_layers")
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                for t in [
+                    "layer",
+                    "nodes",
+                    "links",
+                    "degree min/mean/max",
+                    "parts",
+                    "unreachable",
+                ] {
+                    ui.label(RichText::new(t).small().strong());
+                }
+                ui.end_row();
+                for d in h.details.iter().rev() {
+                    ui.label(d.layer.to_string());
+                    ui.label(d.nodes.to_string());
+                    ui.label(d.links.to_string());
+                    ui.label(format!(
+                        "{} / {:.1} / {}",
+                        d.degree_min, d.degree_mean, d.degree_max
+                    ));
+                    ui.label(d.components.to_string());
+                    let list: Vec<String> = d
+                        .unreachable
+                        .iter()
+                        .take(6)
+                        .map(|p| p.to_string())
+                        .collect();
+                    ui.label(if d.unreachable.is_empty() {
+                        "none".to_string()
+                    } else {
+                        format!(
+                            "{} ({}{})",
+                            d.unreachable.len(),
+                            list.join(", "),
+                            if d.unreachable.len() > 6 { ", …" } else { "" }
+                        )
+                    })
+                    .on_hover_text(
+                        "Nodes no walk from the entry point along this layer's links can reach",
+                    );
+                    ui.end_row();
+                }
+            });
+        ui.separator();
+        ui.label(RichText::new("Nodes per level: observed vs the geometric law").strong());
+        let ml = h.index.params().ml;
+        let n: usize = h.level_counts.iter().sum();
+        let observed: Vec<egui_plot::Bar> = h
+            .level_counts
+            .iter()
+            .enumerate()
+            .map(|(l, &c)| {
+                egui_plot::Bar::new(l as f64 - 0.18, (1.0 + c as f64).log10())
+                    .width(0.34)
+                    .name(format!("level {l}: {c} nodes"))
+            })
+            .collect();
+        let expected: Vec<egui_plot::Bar> = (0..h.level_counts.len())
+            .map(|l| {
+                let e = n as f64 * super::hnsw_model::level_share(l, ml);
+                egui_plot::Bar::new(l as f64 + 0.18, (1.0 + e).log10())
+                    .width(0.34)
+                    .name(format!("level {l}: {e:.1} expected"))
+            })
+            .collect();
+        egui_plot::Plot::new("levels")
+            .height(150.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .y_axis_label("log10(1 + nodes)")
+            .x_axis_label("level")
+            .show(ui, |plot| {
+                plot.bar_chart(egui_plot::BarChart::new("observed", observed));
+                plot.bar_chart(egui_plot::BarChart::new(
+                    format!("n·(e^(−l/mL) − e^(−(l+1)/mL)), mL = {ml:.3}"),
+                    expected,
+                ));
+            });
     }
 
     fn result_box(&self, ui: &mut Ui) {
@@ -844,7 +1144,28 @@ impl App {
             resp.clone().on_hover_text_at_pointer(tip);
         }
         let shift = ui.input(|i| i.modifiers.shift);
-        if let Some(pos) = resp.interact_pointer_pos() {
+        if self.model.settings.scene == SceneKind::Hnsw {
+            if let Some(pos) = resp.interact_pointer_pos()
+                && resp.clicked()
+                && !resp.double_clicked()
+            {
+                let stack = self.model.settings.stack;
+                let layer = stack.flat.unwrap_or(0);
+                let at =
+                    self.model.hnsw.as_ref().map(|h| {
+                        scene::hnsw::to_data(stack, &h.xy, view.to_world(rect, pos), layer)
+                    });
+                if let Some(at) = at {
+                    if shift {
+                        if let Some(h) = self.model.hnsw.as_mut() {
+                            h.insert(at);
+                        }
+                    } else {
+                        self.model.set_query(at);
+                    }
+                }
+            }
+        } else if let Some(pos) = resp.interact_pointer_pos() {
             let world = view.to_world(rect, pos);
             let hit = self.model.point_near(world, 12.0 / view.scale);
             if resp.clicked() && !resp.double_clicked() {
@@ -902,6 +1223,15 @@ impl App {
             dark: m.settings.dark,
             query: [m.query[0].to_bits(), m.query[1].to_bits()],
             entry: m.entry,
+            stack: {
+                let v = m.settings.stack;
+                [
+                    v.tilt_deg.to_bits(),
+                    v.spin_deg.to_bits(),
+                    v.separation.to_bits(),
+                    v.flat.map_or(u32::MAX, u32::from),
+                ]
+            },
         };
         if self.cached.as_ref().is_some_and(|(k, _)| *k == key) {
             return self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
@@ -916,9 +1246,36 @@ impl App {
             palette,
             style: self.style,
         };
+        if m.settings.scene == SceneKind::Hnsw {
+            let Some(h) = m.hnsw.as_ref() else {
+                return &EMPTY_FRAME;
+            };
+            let q = p
+                .trace
+                .query
+                .as_ref()
+                .filter(|q| q.len() >= 2)
+                .map(|q| [q[0], q[1]]);
+            let input = scene::hnsw::Input {
+                index: h.base(),
+                xy: &h.xy,
+                trace: &p.trace,
+                state: &p.state,
+                query: q,
+                view: m.settings.stack,
+                palette,
+                style: Style {
+                    label_limit: 60,
+                    ..self.style
+                },
+            };
+            let f = scene::hnsw::frame(&input);
+            self.cached = Some((key, f));
+            return self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
+        }
         let f = match m.settings.scene {
             SceneKind::Construction => scene::nsw::construction_frame(&input),
-            SceneKind::Search => scene::nsw::search_frame(&input),
+            SceneKind::Search | SceneKind::Hnsw => scene::nsw::search_frame(&input),
         };
         self.cached = Some((key, f));
         self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1)

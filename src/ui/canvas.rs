@@ -309,6 +309,23 @@ pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame) ->
                 }
                 marker(&mut mesh, c, *radius, *shape, *fill, *stroke);
             }
+            Prim::Polygon {
+                points_in_world,
+                fill,
+                stroke,
+            } => {
+                let pts: Vec<Pos2> = points_in_world
+                    .iter()
+                    .map(|p| view.to_screen(rect, *p))
+                    .collect();
+                if pts.len() >= 3 {
+                    let c = pts.iter().fold(Pos2::ZERO, |a, p| a + p.to_vec2()) / pts.len() as f32;
+                    fill_polygon(&mut mesh, c, &pts, color(*fill));
+                    if let Some((w, s)) = stroke {
+                        stroke_polygon(&mut mesh, &pts, *w, color(*s));
+                    }
+                }
+            }
             Prim::Text {
                 pos_in_world,
                 text,

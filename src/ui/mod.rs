@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod hnsw_model;
 pub mod model;
 
 pub use app::App;

@@ -16,14 +16,16 @@ pub const MAX_ANIMATED_POINTS: usize = 10_000;
 pub enum SceneKind {
     Construction,
     Search,
+    Hnsw,
 }
 
 impl SceneKind {
-    pub const ALL: [SceneKind; 2] = [SceneKind::Construction, SceneKind::Search];
+    pub const ALL: [SceneKind; 3] = [SceneKind::Construction, SceneKind::Search, SceneKind::Hnsw];
     pub fn name(self) -> &'static str {
         match self {
             SceneKind::Construction => "NSW construction",
             SceneKind::Search => "Greedy search",
+            SceneKind::Hnsw => "HNSW",
         }
     }
 }
@@ -64,6 +66,18 @@ pub struct Settings {
     pub ef: u16,
     pub k: usize,
     pub dark: bool,
+    /// HNSW `M` (Mmax = M, Mmax0 = 2·M).
+    pub hnsw_m: usize,
+    pub ef_construction: usize,
+    /// mL as a multiple of 1/ln M.
+    pub ml_factor: f64,
+    pub heuristic: bool,
+    pub extend_candidates: bool,
+    pub keep_pruned: bool,
+    /// HNSW search width, and a second width for the side-by-side comparison.
+    pub hnsw_ef: usize,
+    pub hnsw_ef2: usize,
+    pub stack: crate::scene::hnsw::StackView,
 }
 
 impl Default for Settings {
@@ -82,6 +96,15 @@ impl Default for Settings {
             ef: 8,
             k: 1,
             dark: true,
+            hnsw_m: 5,
+            ef_construction: 64,
+            ml_factor: 1.0,
+            heuristic: true,
+            extend_candidates: false,
+            keep_pruned: false,
+            hnsw_ef: 8,
+            hnsw_ef2: 32,
+            stack: crate::scene::hnsw::StackView::default(),
         }
     }
 }
@@ -95,6 +118,22 @@ impl Settings {
             } else {
                 InsertRule::Malkov2014 { w: self.w }
             },
+            metric: self.metric,
+            seed: self.seed,
+        }
+    }
+
+    pub fn hnsw_params(&self) -> crate::engine::hnsw::HnswParams {
+        let m = self.hnsw_m.max(2);
+        crate::engine::hnsw::HnswParams {
+            m,
+            m_max: m,
+            m_max0: 2 * m,
+            ef_construction: self.ef_construction.max(1),
+            ml: self.ml_factor.max(0.0) / (m as f64).ln(),
+            heuristic: self.heuristic,
+            extend_candidates: self.extend_candidates,
+            keep_pruned: self.keep_pruned,
             metric: self.metric,
             seed: self.seed,
         }
@@ -140,7 +179,7 @@ pub struct Playback {
 }
 
 impl Playback {
-    fn new(trace: Trace, player: Player) -> Self {
+    pub fn new(trace: Trace, player: Player) -> Self {
         let mut p = Self {
             trace,
             state: TraceState::new(),
@@ -178,6 +217,7 @@ pub struct Model {
     pub search: Option<Playback>,
     pub outcome: Option<Outcome>,
     pub runs: Vec<RunSummary>,
+    pub hnsw: Option<super::hnsw_model::HnswScene>,
     /// The last refusal, in plain words (shown until the next successful change).
     pub error: Option<String>,
     /// Facts about the data worth saying (duplicates, m ≥ n, coarse-only trace).
@@ -203,6 +243,7 @@ impl Model {
             search: None,
             outcome: None,
             runs: Vec::new(),
+            hnsw: None,
             error: None,
             notes: Vec::new(),
             entry_draws: 0,
@@ -220,6 +261,7 @@ impl Model {
         match self.settings.scene {
             SceneKind::Construction => Some(&self.build),
             SceneKind::Search => self.search.as_ref(),
+            SceneKind::Hnsw => self.hnsw.as_ref().and_then(|h| h.play.as_ref()),
         }
     }
 
@@ -227,6 +269,7 @@ impl Model {
         match self.settings.scene {
             SceneKind::Construction => Some(&mut self.build),
             SceneKind::Search => self.search.as_mut(),
+            SceneKind::Hnsw => self.hnsw.as_mut().and_then(|h| h.play.as_mut()),
         }
     }
 
@@ -303,8 +346,36 @@ impl Model {
                 }
                 self.runs.clear();
                 self.rerun_search();
+                self.rebuild_hnsw();
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Rebuilds the HNSW over the current points and records the search for the query.
+    pub fn rebuild_hnsw(&mut self) {
+        match super::hnsw_model::HnswScene::build(&self.data.points, self.settings.hnsw_params()) {
+            Ok(h) => {
+                self.hnsw = Some(h);
+                self.rerun_hnsw_search();
+            }
+            Err(e) => {
+                self.hnsw = None;
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Records the HNSW search for the current query.
+    pub fn rerun_hnsw_search(&mut self) {
+        let (q, k, ef, ef2) = (
+            self.query,
+            self.settings.k,
+            self.settings.hnsw_ef,
+            self.settings.hnsw_ef2,
+        );
+        if let Some(h) = self.hnsw.as_mut() {
+            h.search(q, k, ef, ef2);
         }
     }
 
@@ -403,6 +474,7 @@ impl Model {
         self.query = q;
         self.runs.clear();
         self.rerun_search();
+        self.rerun_hnsw_search();
     }
 
     /// Starts the search at `entry`.

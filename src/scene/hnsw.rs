@@ -1,0 +1,569 @@
+//! The HNSW scene: layers stacked as planes seen at an angle (2.5D), or one flat layer.
+
+use super::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
+use crate::engine::PointId;
+use crate::engine::hnsw::Hnsw;
+use crate::trace::{Algo, Trace, TraceState};
+
+/// How the layers are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StackView {
+    /// 0° looks straight down on each plane; larger values flatten the planes.
+    pub tilt_deg: f32,
+    /// Rotation of every plane about its centre.
+    pub spin_deg: f32,
+    /// Distance between planes, as a fraction of the data's extent.
+    pub separation: f32,
+    /// `Some(l)`: draw only layer l, flat. `None`: the stack.
+    pub flat: Option<u8>,
+}
+
+impl Default for StackView {
+    fn default() -> Self {
+        Self {
+            tilt_deg: 60.0,
+            spin_deg: 20.0,
+            separation: 0.55,
+            flat: None,
+        }
+    }
+}
+
+/// What the HNSW scene reads to draw one step.
+pub struct Input<'a> {
+    /// The graph drawn as the base (for an insertion: the graph before it).
+    pub index: &'a Hnsw,
+    /// The first two coordinates of every id the trace may name (new points included).
+    pub xy: &'a [[f32; 2]],
+    pub trace: &'a Trace,
+    pub state: &'a TraceState,
+    pub query: Option<[f32; 2]>,
+    pub view: StackView,
+    pub palette: Palette,
+    pub style: Style,
+}
+
+struct Projection {
+    centre: [f32; 2],
+    cos_s: f32,
+    sin_s: f32,
+    squash: f32,
+    step: f32,
+    flat: bool,
+}
+
+impl Projection {
+    fn new(inp: &Input) -> (Self, [f32; 2], [f32; 2]) {
+        Self::of(inp.view, inp.xy)
+    }
+
+    /// The projection of a stack over points `xy` (the query does not move the planes).
+    fn of(view: StackView, xy: &[[f32; 2]]) -> (Self, [f32; 2], [f32; 2]) {
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in xy.iter() {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        if lo[0] > hi[0] {
+            (lo, hi) = ([0.0, 0.0], [1.0, 1.0]);
+        }
+        let extent = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-3);
+        let pad = 0.06 * extent;
+        let lo = [lo[0] - pad, lo[1] - pad];
+        let hi = [hi[0] + pad, hi[1] + pad];
+        let flat = view.flat.is_some();
+        let s = view.spin_deg.to_radians();
+        let proj = Self {
+            centre: [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0],
+            cos_s: if flat { 1.0 } else { s.cos() },
+            sin_s: if flat { 0.0 } else { s.sin() },
+            squash: if flat {
+                1.0
+            } else {
+                view.tilt_deg.to_radians().cos().clamp(0.05, 1.0)
+            },
+            step: if flat { 0.0 } else { view.separation * extent },
+            flat,
+        };
+        (proj, lo, hi)
+    }
+
+    fn at(&self, p: [f32; 2], layer: u8) -> [f32; 2] {
+        let d = [p[0] - self.centre[0], p[1] - self.centre[1]];
+        let r = [
+            d[0] * self.cos_s - d[1] * self.sin_s,
+            d[0] * self.sin_s + d[1] * self.cos_s,
+        ];
+        [
+            self.centre[0] + r[0],
+            self.centre[1] + r[1] * self.squash + layer as f32 * self.step,
+        ]
+    }
+}
+
+/// Where a point of `layer`'s plane drawn at `p_in_world` lies in data coordinates (the
+/// inverse of the stack's projection), for clicks on the stacked view.
+pub fn to_data(view: StackView, xy: &[[f32; 2]], p_in_world: [f32; 2], layer: u8) -> [f32; 2] {
+    let (proj, _, _) = Projection::of(view, xy);
+    let r = [
+        p_in_world[0] - proj.centre[0],
+        (p_in_world[1] - proj.centre[1] - layer as f32 * proj.step) / proj.squash,
+    ];
+    [
+        proj.centre[0] + r[0] * proj.cos_s + r[1] * proj.sin_s,
+        proj.centre[1] - r[0] * proj.sin_s + r[1] * proj.cos_s,
+    ]
+}
+
+fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
+    LegendItem {
+        shape,
+        color,
+        filled,
+        label: label.to_string(),
+    }
+}
+
+/// Draws the HNSW at the cursor: every layer as a plane, links, the copies of each point
+/// joined by dashed verticals, and the walk on every layer it has passed.
+pub fn frame(inp: &Input) -> Frame {
+    let (proj, lo, hi) = Projection::new(inp);
+    let pal = inp.palette;
+    let st = inp.state;
+    let r = inp.style.point_radius;
+    let idx = inp.index;
+    let mut f = Frame::default();
+    let current = st.layer();
+    let top = idx
+        .max_level()
+        .max(st.levels_drawn.last().map_or(0, |l| l.1 as usize)) as u8;
+    let layers: Vec<u8> = match inp.view.flat {
+        Some(l) => vec![l.min(top)],
+        None => (0..=top).collect(),
+    };
+    let labels = inp.xy.len() <= inp.style.label_limit;
+    let new_node = match inp.trace.algo {
+        Algo::HnswInsert(_) => st.levels_drawn.last().copied(),
+        _ => None,
+    };
+    let pos = |id: PointId, l: u8| proj.at(inp.xy[id.idx()], l);
+    let is_current = |l: u8| current == Some(l) || (current.is_none() && l == top);
+
+    // Edge colour scale from the base graph's layer-0 links.
+    let mut range = (f32::INFINITY, 0.0f32);
+    for i in 0..idx.len() as u32 {
+        if idx.is_removed(PointId(i)) {
+            continue;
+        }
+        for &nb in idx.neighbors(PointId(i), 0) {
+            let (a, b) = (inp.xy[i as usize], inp.xy[nb as usize]);
+            let d = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+            range = (range.0.min(d), range.1.max(d));
+        }
+    }
+    if range.0 > range.1 {
+        range = (0.0, 1.0);
+    }
+    f.length_scale = Some(range);
+
+    let mut bounds = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+    for &l in &layers {
+        let corners = [
+            proj.at([lo[0], lo[1]], l),
+            proj.at([hi[0], lo[1]], l),
+            proj.at([hi[0], hi[1]], l),
+            proj.at([lo[0], hi[1]], l),
+        ];
+        for c in &corners {
+            bounds.0 = [bounds.0[0].min(c[0]), bounds.0[1].min(c[1])];
+            bounds.1 = [bounds.1[0].max(c[0]), bounds.1[1].max(c[1])];
+        }
+        let cur = is_current(l);
+        f.prims.push(Prim::Polygon {
+            points_in_world: corners.to_vec(),
+            fill: if cur {
+                pal.entry.with_alpha(34)
+            } else {
+                pal.point_faint.with_alpha(22)
+            },
+            stroke: Some((
+                if cur { 2.5 } else { 1.0 },
+                if cur { pal.entry } else { pal.point_faint },
+            )),
+        });
+        let nodes = (0..idx.len() as u32)
+            .filter(|&i| !idx.is_removed(PointId(i)) && idx.level(PointId(i)) >= l as usize)
+            .count();
+        let edges: usize = (0..idx.len() as u32)
+            .filter(|&i| !idx.is_removed(PointId(i)) && idx.level(PointId(i)) >= l as usize)
+            .map(|i| idx.neighbors(PointId(i), l as usize).len())
+            .sum();
+        f.prims.push(Prim::Text {
+            pos_in_world: corners[1],
+            text: format!(
+                "layer {l}: {nodes} node{}, {edges} link{}",
+                if nodes == 1 { "" } else { "s" },
+                if edges == 1 { "" } else { "s" }
+            ),
+            size: inp.style.label_size * if cur { 1.15 } else { 1.0 },
+            color: if cur { pal.entry } else { pal.text },
+            anchor: Anchor::Right,
+            gap: 8.0,
+        });
+        // Links of this layer (dropped ones shown separately).
+        let dim = if cur || proj.flat { 200 } else { 90 };
+        for i in 0..idx.len() as u32 {
+            let a = PointId(i);
+            if idx.is_removed(a) || idx.level(a) < l as usize {
+                continue;
+            }
+            for &nb in idx.neighbors(a, l as usize) {
+                let b = PointId(nb);
+                // Draw each pair once when the link goes both ways.
+                if nb < i && idx.neighbors(b, l as usize).contains(&i) {
+                    continue;
+                }
+                if st
+                    .links_dropped
+                    .iter()
+                    .any(|&(dl, from, to)| dl == l && from == a && to == b)
+                {
+                    continue;
+                }
+                let (pa, pb) = (inp.xy[i as usize], inp.xy[nb as usize]);
+                let d = ((pa[0] - pb[0]).powi(2) + (pa[1] - pb[1]).powi(2)).sqrt();
+                let t = (d - range.0) / (range.1 - range.0).max(1e-9);
+                f.prims.push(Prim::Line {
+                    a_in_world: pos(a, l),
+                    b_in_world: pos(b, l),
+                    width: inp.style.edge_width * (1.0 + 1.2 * t.clamp(0.0, 1.0)),
+                    color: pal.length_color(t).with_alpha(dim),
+                    dashed: false,
+                });
+            }
+        }
+        for &(dl, from, to) in &st.links_dropped {
+            if dl == l {
+                f.prims.push(Prim::Line {
+                    a_in_world: pos(from, l),
+                    b_in_world: pos(to, l),
+                    width: 2.0,
+                    color: pal.stuck,
+                    dashed: true,
+                });
+            }
+        }
+        for &(al, from, to, _) in &st.links_added {
+            if al == l {
+                f.prims.push(Prim::Line {
+                    a_in_world: pos(from, l),
+                    b_in_world: pos(to, l),
+                    width: inp.style.path_width * 0.8,
+                    color: pal.new_link,
+                    dashed: false,
+                });
+            }
+        }
+        // Points of this layer.
+        for i in 0..idx.len() as u32 {
+            let a = PointId(i);
+            if idx.is_removed(a) || idx.level(a) < l as usize {
+                continue;
+            }
+            let c = if idx.is_deleted(a) {
+                pal.point_faint
+            } else {
+                pal.point
+            };
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(a, l),
+                radius: if l > 0 { r * 1.2 } else { r },
+                shape: Shape::Circle,
+                fill: Some(c.with_alpha(if cur || proj.flat { 255 } else { 170 })),
+                stroke: None,
+            });
+            if labels && (cur || l > 0 || proj.flat) {
+                f.prims.push(Prim::Text {
+                    pos_in_world: pos(a, l),
+                    text: i.to_string(),
+                    size: inp.style.label_size * 0.85,
+                    color: pal.text,
+                    anchor: Anchor::Above,
+                    gap: r + 2.0,
+                });
+            }
+        }
+    }
+    // Dashed verticals join the copies of one point.
+    if !proj.flat {
+        for i in 0..idx.len() as u32 {
+            let a = PointId(i);
+            let lv = idx.level(a) as u8;
+            if lv > 0 && !idx.is_removed(a) {
+                f.prims.push(Prim::Line {
+                    a_in_world: pos(a, 0),
+                    b_in_world: pos(a, lv),
+                    width: 1.0,
+                    color: pal.point_faint.with_alpha(150),
+                    dashed: true,
+                });
+            }
+        }
+    }
+    let on = |l: u8| layers.contains(&l);
+
+    // The walk on every layer it has passed, and the drops between layers.
+    for w in &st.walks {
+        let Some(l) = w.layer else { continue };
+        let bright = is_current(l);
+        if on(l) {
+            for pair in w.path.windows(2) {
+                f.prims.push(Prim::Line {
+                    a_in_world: pos(pair[0].0, l),
+                    b_in_world: pos(pair[1].0, l),
+                    width: inp.style.path_width,
+                    color: if bright { pal.path } else { pal.path_old },
+                    dashed: false,
+                });
+            }
+            for &(node, _) in &w.path {
+                f.prims.push(Prim::Marker {
+                    pos_in_world: pos(node, l),
+                    radius: r * 1.5,
+                    shape: Shape::Circle,
+                    fill: Some(if bright { pal.path } else { pal.path_old }),
+                    stroke: None,
+                });
+            }
+        }
+        if w.from_drop
+            && !proj.flat
+            && let Some(&(node, _)) = w.path.first()
+        {
+            f.prims.push(Prim::Line {
+                a_in_world: pos(node, l + 1),
+                b_in_world: pos(node, l),
+                width: 2.5,
+                color: pal.path,
+                dashed: true,
+            });
+        }
+    }
+    // The work of the current layer: distances computed, W, expansions, rejections.
+    if let Some(l) = current.filter(|l| on(*l)) {
+        for &(node, from, _) in st.phase_evals() {
+            f.prims.push(Prim::Line {
+                a_in_world: pos(from, l),
+                b_in_world: pos(node, l),
+                width: 1.0,
+                color: pal.evaluated.with_alpha(120),
+                dashed: true,
+            });
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 1.6,
+                shape: Shape::Circle,
+                fill: None,
+                stroke: Some((1.6, pal.evaluated)),
+            });
+        }
+        for &(node, _) in st.phase_expanded() {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 1.4,
+                shape: Shape::Circle,
+                fill: Some(pal.path),
+                stroke: None,
+            });
+        }
+        for &(node, _) in st.phase_rejected() {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r,
+                shape: Shape::Cross,
+                fill: Some(pal.rejected),
+                stroke: None,
+            });
+        }
+        for &(node, _) in &st.kept {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 2.1,
+                shape: Shape::Square,
+                fill: None,
+                stroke: Some((2.0, pal.kept)),
+            });
+        }
+        for &(_, node, _) in st.phase_kept_sel() {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 2.8,
+                shape: Shape::Circle,
+                fill: None,
+                stroke: Some((3.0, pal.found)),
+            });
+        }
+        for &(_, node, _, by, _) in st.phase_pruned() {
+            f.prims.push(Prim::Line {
+                a_in_world: pos(node, l),
+                b_in_world: pos(by, l),
+                width: 1.5,
+                color: pal.stuck,
+                dashed: true,
+            });
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 1.8,
+                shape: Shape::Cross,
+                fill: Some(pal.stuck),
+                stroke: None,
+            });
+        }
+    }
+    // Results, and the truth once the answer is in.
+    if let Some(l) = on(0).then_some(0u8) {
+        for (rank, &(node, _)) in st.results.iter().enumerate() {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 2.6,
+                shape: Shape::Circle,
+                fill: None,
+                stroke: Some((2.5, pal.found)),
+            });
+            f.prims.push(Prim::Text {
+                pos_in_world: pos(node, l),
+                text: format!("#{}", rank + 1),
+                size: inp.style.label_size,
+                color: pal.found,
+                anchor: Anchor::Left,
+                gap: r * 2.6 + 3.0,
+            });
+        }
+        if !st.results.is_empty()
+            && let Some((t, _)) = inp.trace.nearest()
+        {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(t, l),
+                radius: r * 3.6,
+                shape: Shape::Circle,
+                fill: None,
+                stroke: Some((1.5, pal.found)),
+            });
+        }
+    }
+    // The entry point on the top layer, the query (or new point) on every layer.
+    if let Some(ep) = idx.entry_point() {
+        let l = idx.level(ep) as u8;
+        if on(l) {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(ep, l),
+                radius: r * 2.0,
+                shape: Shape::Square,
+                fill: Some(pal.entry),
+                stroke: Some((1.5, pal.current)),
+            });
+            f.prims.push(Prim::Text {
+                pos_in_world: pos(ep, l),
+                text: "entry point".into(),
+                size: inp.style.label_size,
+                color: pal.entry,
+                anchor: Anchor::Left,
+                gap: r * 2.0 + 4.0,
+            });
+        }
+    }
+    if let Some((c, _)) = st.current()
+        && let Some(l) = current.filter(|l| on(*l))
+    {
+        f.prims.push(Prim::Marker {
+            pos_in_world: pos(c, l),
+            radius: r * 2.3,
+            shape: Shape::Diamond,
+            fill: Some(pal.path),
+            stroke: Some((2.0, pal.current)),
+        });
+    }
+    if let Some(q) = inp.query {
+        let new_level = new_node.map(|n| n.1);
+        for &l in &layers {
+            if new_node.is_some() && new_level.is_some_and(|nl| l > nl) {
+                continue;
+            }
+            let big = is_current(l);
+            let at = proj.at(q, l);
+            match new_node {
+                Some((id, _, _)) => {
+                    f.prims.push(Prim::Marker {
+                        pos_in_world: at,
+                        radius: r * if big { 2.6 } else { 1.8 },
+                        shape: Shape::Diamond,
+                        fill: Some(pal.new_link),
+                        stroke: Some((2.0, pal.current)),
+                    });
+                    if big {
+                        f.prims.push(Prim::Text {
+                            pos_in_world: at,
+                            text: format!("new: {id}"),
+                            size: inp.style.label_size,
+                            color: pal.new_link,
+                            anchor: Anchor::Below,
+                            gap: r * 2.6 + 3.0,
+                        });
+                    }
+                }
+                None => {
+                    f.prims.push(Prim::Marker {
+                        pos_in_world: at,
+                        radius: r * if big { 3.0 } else { 2.0 },
+                        shape: Shape::Star,
+                        fill: Some(pal.query.with_alpha(if big { 255 } else { 150 })),
+                        stroke: Some((1.5, pal.current)),
+                    });
+                    if big {
+                        f.prims.push(Prim::Text {
+                            pos_in_world: at,
+                            text: "query".into(),
+                            size: inp.style.label_size,
+                            color: pal.query,
+                            anchor: Anchor::Below,
+                            gap: r * 3.0 + 3.0,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if bounds.0[0].is_finite() {
+        f.bounds = Some(bounds);
+    }
+    f.legend = vec![
+        legend(Shape::Square, pal.entry, true, "entry point (top layer)"),
+        legend(
+            Shape::Diamond,
+            pal.path,
+            true,
+            "current node, path on every layer",
+        ),
+        legend(Shape::Circle, pal.evaluated, false, "distance computed"),
+        legend(Shape::Square, pal.kept, false, "kept in W"),
+        legend(Shape::Circle, pal.found, false, "result / kept neighbour"),
+    ];
+    match inp.trace.algo {
+        Algo::HnswInsert(_) => {
+            f.legend.push(legend(
+                Shape::Diamond,
+                pal.new_link,
+                true,
+                "new point, new links",
+            ));
+            f.legend.push(legend(
+                Shape::Cross,
+                pal.stuck,
+                true,
+                "pruned (dashed: the closer kept node) / dropped link",
+            ));
+        }
+        _ => f.legend.push(legend(Shape::Star, pal.query, true, "query")),
+    }
+    f
+}
