@@ -432,4 +432,77 @@ mod traces {
         let truth = brute::knn(&points, &mut d, &q, 5, &mut NoRecorder).expect("knn");
         assert_eq!(t.truth, truth);
     }
+
+    #[test]
+    fn recorded_delete_and_move_replay_to_the_graph_after() {
+        for seed in 0..3u64 {
+            let (h, _) = index(400, seed);
+            let victim = h.entry_point().expect("entry");
+            for move_to in [None, Some([0.2f32, 0.8])] {
+                let (trace, after, new_id) =
+                    Trace::record_hnsw_delete(&h, victim, move_to.as_ref().map(|p| &p[..]))
+                        .expect("delete");
+                assert!(after.is_removed(victim));
+                assert_eq!(new_id.is_some(), move_to.is_some());
+                assert_ne!(
+                    after.entry_point(),
+                    Some(victim),
+                    "seed {seed}: entry promoted"
+                );
+                let s = TraceState::at(&trace, trace.len());
+                assert!(!s.promoted.is_empty());
+                for i in 0..after.len() as u32 {
+                    let id = PointId(i);
+                    if after.is_removed(id) {
+                        continue;
+                    }
+                    for layer in 0..=after.level(id) as u8 {
+                        let mut want: Vec<u32> = after.neighbors(id, layer as usize).to_vec();
+                        let mut got: Vec<u32> = if (i as usize) < h.len() {
+                            h.neighbors(id, layer as usize).to_vec()
+                        } else {
+                            Vec::new()
+                        };
+                        // Apply the recorded changes in order.
+                        let mut events: Vec<(bool, u8, u32, u32)> = Vec::new();
+                        let mut st = TraceState::new();
+                        for k in 0..trace.len() {
+                            let (a, d) = (st.links_added.len(), st.links_dropped.len());
+                            st.seek(&trace, k + 1);
+                            if st.links_added.len() > a {
+                                let (l, f, t, _) = st.links_added[a];
+                                events.push((true, l, f.0, t.0));
+                            }
+                            if st.links_dropped.len() > d {
+                                let (l, f, t) = st.links_dropped[d];
+                                events.push((false, l, f.0, t.0));
+                            }
+                        }
+                        for (add, l, f, t) in events {
+                            if l == layer && f == i {
+                                if add {
+                                    if !got.contains(&t) {
+                                        got.push(t);
+                                    }
+                                } else {
+                                    got.retain(|x| *x != t);
+                                }
+                            }
+                        }
+                        want.sort();
+                        got.sort();
+                        assert_eq!(
+                            got, want,
+                            "seed {seed} move {move_to:?}: node {i} layer {layer}"
+                        );
+                    }
+                }
+                let mut st = TraceState::at(&trace, trace.len());
+                for k in (0..trace.len()).rev().step_by(5) {
+                    st.seek(&trace, k);
+                    assert_eq!(st, TraceState::at(&trace, k));
+                }
+            }
+        }
+    }
 }

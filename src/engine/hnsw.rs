@@ -1020,6 +1020,15 @@ impl Hnsw {
     /// by re-selecting its list from its remaining neighbours and `id`'s neighbours, and
     /// promotes a new entry point (the highest remaining level, lowest id) if `id` was it.
     pub fn remove(&mut self, id: PointId) -> Result<HnswStats, DataError> {
+        self.remove_with(id, &mut NoRecorder)
+    }
+
+    /// [`Hnsw::remove`], reporting every link dropped and added to `rec`.
+    pub fn remove_with<R: Recorder>(
+        &mut self,
+        id: PointId,
+        rec: &mut R,
+    ) -> Result<HnswStats, DataError> {
         let x = id.0;
         if id.idx() >= self.len() || self.removed[id.idx()] {
             return Err(DataError::BadParameter(format!(
@@ -1030,7 +1039,13 @@ impl Hnsw {
         let metric = self.params.metric;
         let level = self.levels[id.idx()] as usize;
         self.removed[id.idx()] = true;
-        for layer in 0..=level {
+        for layer in (0..=level).rev() {
+            if R::ENABLED {
+                rec.record(Event::Layer {
+                    layer: layer as u8,
+                    from: layer as u8,
+                });
+            }
             let x_nbs: Vec<u32> = self.neighbors(id, layer).to_vec();
             let cap = if layer == 0 {
                 self.params.m_max0
@@ -1071,10 +1086,38 @@ impl Hnsw {
                     &mut stats,
                     &mut NoRecorder,
                 );
+                if R::ENABLED {
+                    let old: Vec<u32> = self.block(e, layer)[1..1 + count].to_vec();
+                    for &o in &old {
+                        if !out.iter().any(|k| key_id(*k) == o) {
+                            rec.record(Event::Unlink {
+                                from: PointId(e),
+                                to: PointId(o),
+                            });
+                        }
+                    }
+                    for k in &out {
+                        if !old.contains(&key_id(*k)) {
+                            rec.record(Event::Link {
+                                from: PointId(e),
+                                to: PointId(key_id(*k)),
+                                dist: self.public(key_dist(*k)),
+                            });
+                        }
+                    }
+                }
                 let block = self.block_mut(e, layer);
                 block[0] = out.len() as u32;
                 for (slot, k) in block[1..].iter_mut().zip(out.iter()) {
                     *slot = key_id(*k);
+                }
+            }
+            if R::ENABLED {
+                for &nb in &x_nbs {
+                    rec.record(Event::Unlink {
+                        from: id,
+                        to: PointId(nb),
+                    });
                 }
             }
             self.block_mut(x, layer)[0] = 0;
@@ -1085,6 +1128,14 @@ impl Hnsw {
                 .max_by_key(|&i| (self.levels[i as usize], Reverse(i)));
             self.entry = next;
             self.max_level = next.map_or(0, |i| self.levels[i as usize] as usize);
+            if R::ENABLED
+                && let Some(n) = next
+            {
+                rec.record(Event::Promote {
+                    node: PointId(n),
+                    level: self.max_level as u8,
+                });
+            }
         }
         self.stats.distance_computations += stats.distance_computations;
         Ok(stats)

@@ -97,6 +97,8 @@ pub enum Event {
     },
     /// HNSW: `to` is dropped from `from`'s list on the current layer (overflow or delete).
     Unlink { from: PointId, to: PointId },
+    /// HNSW: the entry point was deleted; `node`, on the top level `level`, takes its place.
+    Promote { node: PointId, level: u8 },
 }
 
 /// How much an event matters when stepping: coarse steps skip the fine ones.

@@ -16,6 +16,9 @@ pub struct StackView {
     pub separation: f32,
     /// `Some(l)`: draw only layer l, flat. `None`: the stack.
     pub flat: Option<u8>,
+    /// With `flat`: show the layer the current step works on instead of a fixed one.
+    #[serde(default)]
+    pub follow: bool,
 }
 
 impl Default for StackView {
@@ -25,6 +28,7 @@ impl Default for StackView {
             spin_deg: 20.0,
             separation: 0.55,
             flat: None,
+            follow: true,
         }
     }
 }
@@ -138,12 +142,13 @@ pub fn frame(inp: &Input) -> Frame {
         .max_level()
         .max(st.levels_drawn.last().map_or(0, |l| l.1 as usize)) as u8;
     let layers: Vec<u8> = match inp.view.flat {
+        Some(l) if inp.view.follow => vec![current.unwrap_or(l).min(top)],
         Some(l) => vec![l.min(top)],
         None => (0..=top).collect(),
     };
     let labels = inp.xy.len() <= inp.style.label_limit;
     let new_node = match inp.trace.algo {
-        Algo::HnswInsert(_) => st.levels_drawn.last().copied(),
+        Algo::HnswInsert(_) | Algo::HnswDelete { .. } => st.levels_drawn.last().copied(),
         _ => None,
     };
     let pos = |id: PointId, l: u8| proj.at(inp.xy[id.idx()], l);
@@ -449,6 +454,32 @@ pub fn frame(inp: &Input) -> Frame {
                 fill: None,
                 stroke: Some((1.5, pal.found)),
             });
+        }
+    }
+    // A deleted point: crossed out on every layer it was on.
+    if let Algo::HnswDelete { node, .. } = inp.trace.algo
+        && node.idx() < idx.len()
+    {
+        for l in 0..=idx.level(node) as u8 {
+            if on(l) {
+                f.prims.push(Prim::Marker {
+                    pos_in_world: pos(node, l),
+                    radius: r * 2.8,
+                    shape: Shape::Cross,
+                    fill: Some(pal.stuck),
+                    stroke: Some((3.0, pal.stuck)),
+                });
+                if is_current(l) || proj.flat {
+                    f.prims.push(Prim::Text {
+                        pos_in_world: pos(node, l),
+                        text: format!("deleted: {node}"),
+                        size: inp.style.label_size,
+                        color: pal.stuck,
+                        anchor: Anchor::Below,
+                        gap: r * 2.8 + 3.0,
+                    });
+                }
+            }
         }
     }
     // The entry point on the top layer, the query (or new point) on every layer.

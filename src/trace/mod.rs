@@ -29,6 +29,12 @@ pub enum Algo {
         ef: u16,
         params: HnswParams,
     },
+    /// A hard delete of `node`, followed by its insertion at a new place when `moved`.
+    HnswDelete {
+        params: HnswParams,
+        node: PointId,
+        moved: bool,
+    },
 }
 
 impl Algo {
@@ -215,6 +221,34 @@ impl Trace {
         Ok((t, after, id))
     }
 
+    /// Records the hard delete of `id` from a copy of `index` and, if `move_to` is given,
+    /// the insertion of the point at its new place; returns the trace and the index after.
+    pub fn record_hnsw_delete(
+        index: &Hnsw,
+        id: PointId,
+        move_to: Option<&[f32]>,
+    ) -> Result<(Self, Hnsw, Option<PointId>), DataError> {
+        let mut after = index.clone();
+        let mut rec = VecRecorder::new(true);
+        after.remove_with(id, &mut rec)?;
+        let new_id = match move_to {
+            Some(v) => Some(after.insert_with(v, &mut rec)?),
+            None => None,
+        };
+        let mut t = Self::new(
+            Algo::HnswDelete {
+                params: *index.params(),
+                node: id,
+                moved: move_to.is_some(),
+            },
+            rec.events,
+            index.params().metric,
+            true,
+        );
+        t.query = move_to.map(<[f32]>::to_vec);
+        Ok((t, after, new_id))
+    }
+
     /// The true nearest neighbour (search traces).
     pub fn nearest(&self) -> Option<(PointId, f32)> {
         self.truth.first().copied()
@@ -229,7 +263,10 @@ impl Trace {
 
     /// The marker of event `i`, if it deserves one.
     pub fn marker(&self, i: usize) -> Option<MarkerKind> {
-        if matches!(self.algo, Algo::HnswSearch { .. } | Algo::HnswInsert(_)) {
+        if matches!(
+            self.algo,
+            Algo::HnswSearch { .. } | Algo::HnswInsert(_) | Algo::HnswDelete { .. }
+        ) {
             return match self.events.get(i)? {
                 Event::Layer { layer, from } if layer != from => Some(MarkerKind::Descent),
                 Event::Prune { .. } | Event::Unlink { .. } => Some(MarkerKind::Prune),
@@ -339,6 +376,8 @@ pub struct TraceState {
     pub links_added: Vec<(u8, PointId, PointId, f32)>,
     /// HNSW: directed links dropped, as (layer, from, to).
     pub links_dropped: Vec<(u8, PointId, PointId)>,
+    /// HNSW: new entry points promoted after a delete, as (node, level).
+    pub promoted: Vec<(PointId, u8)>,
     marks: Vec<Marks>,
     saved_kept: Vec<Vec<(PointId, f32)>>,
     scans: Vec<u32>,
@@ -548,6 +587,7 @@ impl TraceState {
                 let l = self.layer().unwrap_or(0);
                 self.links_dropped.push((l, from, to));
             }
+            Event::Promote { node, level } => self.promoted.push((node, level)),
         }
     }
 
@@ -625,6 +665,9 @@ impl TraceState {
             }
             Event::Unlink { .. } => {
                 self.links_dropped.pop();
+            }
+            Event::Promote { .. } => {
+                self.promoted.pop();
             }
         }
     }

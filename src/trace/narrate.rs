@@ -102,6 +102,16 @@ const HNSW_SEARCH: &[&str] = &[
     "  return K nearest elements from W",
 ];
 
+const HNSW_DELETE: &[&str] = &[
+    "DELETE(hnsw, x):      ▷ hard delete; hnswlib only marks deleted",
+    "  for lc ← level(x) … 0:",
+    "    for each e whose links(e) contain x:",
+    "      links(e) ← SELECT-NEIGHBORS(e, links(e) ∪ links(x) \\ {x}, Mmax)",
+    "    clear links(x)",
+    "  if x was the entry point: promote the highest remaining node",
+    "MOVE = DELETE(x), then INSERT(x′) at the new place (Alg. 1)",
+];
+
 /// The pseudocode of an algorithm, one line per entry.
 pub fn pseudocode(algo: Algo) -> &'static [&'static str] {
     match algo {
@@ -114,12 +124,20 @@ pub fn pseudocode(algo: Algo) -> &'static [&'static str] {
         Algo::Search(SearchMode::Beam { .. }) => BEAM,
         Algo::HnswInsert(_) => HNSW_INSERT,
         Algo::HnswSearch { .. } => HNSW_SEARCH,
+        Algo::HnswDelete { .. } => HNSW_DELETE,
     }
 }
 
 /// The pseudocode line event `e` executes.
 pub fn line_of(algo: Algo, e: &Event) -> Option<usize> {
     Some(match algo {
+        Algo::HnswDelete { node, .. } => match e {
+            Event::Layer { .. } => 1,
+            Event::Link { from, .. } | Event::Unlink { from, .. } if *from == node => 4,
+            Event::Link { .. } | Event::Unlink { .. } => 3,
+            Event::Promote { .. } => 5,
+            _ => 6,
+        },
         Algo::HnswInsert(_) => match e {
             Event::Level { .. } => 1,
             Event::Start { .. } => 2,
@@ -253,6 +271,14 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
         return Narration {
             title: "Ready".into(),
             text: match algo {
+                Algo::HnswDelete { node, moved, .. } => format!(
+                    "Delete point {node}{}: every node that links to it re-selects its links, so the graph stays navigable. Press ▶ (Space) to play or -> to step.",
+                    if moved {
+                        " and insert it again at its new place"
+                    } else {
+                        ""
+                    }
+                ),
                 Algo::Construction(p) => format!(
                     "{} points will be inserted one at a time, each linked to its m = {} {}. \
                      Press ▶ (Space) to play or -> to step.",
@@ -288,6 +314,10 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
         };
     };
     let line = line_of(algo, e);
+    let deleting = match algo {
+        Algo::HnswDelete { node, .. } if state.levels_drawn.is_empty() => Some(node),
+        _ => None,
+    };
     let mut alert = false;
     let (title, text) = match *e {
         Event::Insert { node } => {
@@ -522,7 +552,14 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
             let here = state
                 .current()
                 .map_or(String::new(), |(c, d)| format!(" at node {c} ({d:.3})"));
-            if layer == from {
+            if let Some(x) = deleting {
+                (
+                    format!("Layer {layer}: unlink {x}"),
+                    format!(
+                        "On layer {layer}, find every node that links to {x}, drop that link and re-choose its neighbours among its own and {x}'s."
+                    ),
+                )
+            } else if layer == from {
                 (
                     format!("Layer {layer}: the top"),
                     format!("Work starts on the top layer, {layer}{here}: few nodes, long links."),
@@ -566,6 +603,42 @@ pub fn narrate(trace: &Trace, state: &TraceState, points: &Points, graph: &dyn G
             format!("Prune {node}"),
             format!(
                 "Prune {node}: it is {dist:.3} from {base} but only {by_dist:.3} from {by}, already kept; {by} covers that direction. (Heuristic, Alg. 4.)"
+            ),
+        ),
+        Event::Link { from, to, dist } if deleting.is_some() => {
+            let l = state.layer().unwrap_or(0);
+            let x = deleting.unwrap_or(from);
+            (
+                format!("Repair {from}: link {to}"),
+                format!(
+                    "{from} lost its link to {x} on layer {l}; SELECT-NEIGHBORS now gives it {to} ({dist:.3}), one of {x}'s neighbours."
+                ),
+            )
+        }
+        Event::Unlink { from, to } if deleting.is_some() => {
+            let l = state.layer().unwrap_or(0);
+            let x = deleting.unwrap_or(from);
+            if from == x {
+                (
+                    format!("Clear {x} -> {to}"),
+                    format!("{x} is leaving the graph: its own link to {to} on layer {l} goes."),
+                )
+            } else if to == x {
+                (
+                    format!("{from} drops {x}"),
+                    format!("{from} linked to {x} on layer {l}: that link goes."),
+                )
+            } else {
+                (
+                    format!("Repair {from}: drop {to}"),
+                    format!("Re-selecting {from}'s list on layer {l} leaves {to} out."),
+                )
+            }
+        }
+        Event::Promote { node, level } => (
+            format!("New entry point: {node}"),
+            format!(
+                "The deleted point was the entry point. {node}, on the top level {level}, is promoted: every search now starts there."
             ),
         ),
         Event::Link { from, to, dist } => {

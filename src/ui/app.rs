@@ -22,6 +22,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("E", "random entry node (search)"),
     ("1 / 2 / 3", "NSW construction / greedy search / HNSW scene"),
     ("I", "HNSW: insert a random point (animated)"),
+    (
+        "ctrl+click",
+        "HNSW: delete the point under the cursor (animated)",
+    ),
+    (
+        "alt+click",
+        "HNSW: move the point nearest the query there (delete + insert)",
+    ),
     ("T", "light / dark theme"),
     ("H  or  ?", "this help"),
     (
@@ -508,7 +516,7 @@ impl App {
                         ui.label(st.edges.len().to_string());
                         ui.end_row();
                     }
-                    Algo::HnswInsert(_) => {
+                    Algo::HnswInsert(_) | Algo::HnswDelete { .. } => {
                         ui.label("hops (expansions)");
                         ui.label(RichText::new(st.hops.to_string()).strong());
                         ui.end_row();
@@ -617,7 +625,11 @@ impl App {
         let s = &mut self.model.settings;
         if flat {
             let mut l = s.stack.flat.unwrap_or(0).min(top);
-            ui.add(egui::Slider::new(&mut l, 0..=top).text("layer"));
+            ui.checkbox(&mut s.stack.follow, "follow the current step's layer");
+            ui.add_enabled(
+                !s.stack.follow,
+                egui::Slider::new(&mut l, 0..=top).text("layer"),
+            );
             s.stack.flat = Some(l);
         } else {
             s.stack.flat = None;
@@ -644,7 +656,9 @@ impl App {
         if ui
             .button("✖ delete the point nearest the query")
             .on_hover_text(
-                "Hard delete: unlink, repair neighbours, promote a new entry point if needed",
+                "Hard delete: unlink, repair neighbours, promote a new entry point if needed \
+                 (ctrl+click deletes the point under the cursor; alt+click moves the point \
+                 nearest the query there)",
             )
             .clicked()
         {
@@ -652,7 +666,6 @@ impl App {
             if let Some(h) = self.model.hnsw.as_mut() {
                 h.delete_nearest(q);
             }
-            self.model.rerun_hnsw_search();
         }
         if ui
             .button("🔍 search the query again")
@@ -1155,10 +1168,16 @@ impl App {
                     self.model.hnsw.as_ref().map(|h| {
                         scene::hnsw::to_data(stack, &h.xy, view.to_world(rect, pos), layer)
                     });
-                if let Some(at) = at {
+                let (ctrl, alt) = ui.input(|i| (i.modifiers.command, i.modifiers.alt));
+                let q = self.model.query;
+                if let (Some(at), Some(h)) = (at, self.model.hnsw.as_mut()) {
                     if shift {
-                        if let Some(h) = self.model.hnsw.as_mut() {
-                            h.insert(at);
+                        h.insert(at);
+                    } else if ctrl {
+                        h.delete_nearest(at);
+                    } else if alt {
+                        if let Some(id) = h.nearest_live(q) {
+                            h.delete(id, Some(at));
                         }
                     } else {
                         self.model.set_query(at);

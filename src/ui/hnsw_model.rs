@@ -27,6 +27,8 @@ pub struct LayerDetail {
 pub enum HnswOp {
     Search,
     Insert(PointId),
+    /// A delete, or a move (delete then insert) when the second id is given.
+    Delete(PointId, Option<PointId>),
 }
 
 /// One search's outcome, for the same-query comparison.
@@ -179,9 +181,9 @@ impl HnswScene {
         self.insert(p);
     }
 
-    /// Hard-deletes the live point nearest to `at`; returns it.
-    pub fn delete_nearest(&mut self, at: [f32; 2]) -> Option<PointId> {
-        let victim = (0..self.index.len() as u32)
+    /// The live point nearest to `at`.
+    pub fn nearest_live(&self, at: [f32; 2]) -> Option<PointId> {
+        (0..self.index.len() as u32)
             .map(PointId)
             .filter(|&id| !self.index.is_removed(id))
             .min_by(|&a, &b| {
@@ -190,18 +192,33 @@ impl HnswScene {
                     (p[0] - at[0]).powi(2) + (p[1] - at[1]).powi(2)
                 };
                 d(a).total_cmp(&d(b)).then(a.cmp(&b))
-            })?;
-        match self.index.remove(victim) {
-            Ok(_) => {
-                self.base = None;
+            })
+    }
+
+    /// Hard-deletes `id` with animation; with `move_to`, inserts it again there (a move).
+    pub fn delete(&mut self, id: PointId, move_to: Option<[f32; 2]>) {
+        match Trace::record_hnsw_delete(&self.index, id, move_to.as_ref().map(|p| &p[..])) {
+            Ok((trace, after, new_id)) => {
+                let before = std::mem::replace(&mut self.index, after);
+                self.base = Some(before);
+                if let Some(p) = move_to {
+                    self.xy.push(p);
+                }
+                let player = self.player();
+                self.play = Some(Playback::new(trace, player));
+                self.op = HnswOp::Delete(id, new_id);
+                self.error = None;
                 self.refresh_details();
-                Some(victim)
             }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                None
-            }
+            Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Hard-deletes the live point nearest to `at`, with animation; returns it.
+    pub fn delete_nearest(&mut self, at: [f32; 2]) -> Option<PointId> {
+        let victim = self.nearest_live(at)?;
+        self.delete(victim, None);
+        Some(victim)
     }
 
     /// Recomputes the per-layer facts and the level histogram.
