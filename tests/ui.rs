@@ -126,6 +126,12 @@ fn every_preset_opens_in_both_scenes() {
         h.get_by_label("Last ⏭").click();
         h.run();
         h.get_by_label_contains("true nearest (brute force)");
+        h.get_by_label("HNSW").click();
+        h.run();
+        h.get_by_label("Last ⏭").click();
+        h.run();
+        h.get_by_label_contains("Path by layer");
+        h.get_by_label_contains("Graph details");
     }
 }
 

@@ -853,8 +853,23 @@ impl Hnsw {
             stats.distance_computations += 1;
             cands.push(key(d, nb));
         }
-        let mut out = Vec::with_capacity(cap);
         // The shrink's own keep/prune decisions are not narrated; its outcome is.
+        self.reselect(e, layer, cands, cap, stats, rec);
+    }
+
+    /// Re-chooses `e`'s list on `layer` from `cands` (keys of raw distances to `e`) with
+    /// SELECT-NEIGHBORS, writes it, and reports the links it drops and adds.
+    fn reselect<R: Recorder>(
+        &mut self,
+        e: u32,
+        layer: usize,
+        mut cands: Vec<u64>,
+        cap: usize,
+        stats: &mut HnswStats,
+        rec: &mut R,
+    ) {
+        let ev = self.vec_of(e).to_vec();
+        let mut out = Vec::with_capacity(cap);
         self.select(
             e,
             &ev,
@@ -866,20 +881,24 @@ impl Hnsw {
             &mut NoRecorder,
         );
         if R::ENABLED {
-            for &old in &existing {
-                if !out.iter().any(|k| key_id(*k) == old) {
+            let block = self.block(e, layer);
+            let old = &block[1..1 + block[0] as usize];
+            for &o in old {
+                if !out.iter().any(|k| key_id(*k) == o) {
                     rec.record(Event::Unlink {
                         from: PointId(e),
-                        to: PointId(old),
+                        to: PointId(o),
                     });
                 }
             }
-            if out.iter().any(|k| key_id(*k) == new) {
-                rec.record(Event::Link {
-                    from: PointId(e),
-                    to: PointId(new),
-                    dist: public,
-                });
+            for k in &out {
+                if !old.contains(&key_id(*k)) {
+                    rec.record(Event::Link {
+                        from: PointId(e),
+                        to: PointId(key_id(*k)),
+                        dist: self.public(key_dist(*k)),
+                    });
+                }
             }
         }
         let block = self.block_mut(e, layer);
@@ -1075,42 +1094,7 @@ impl Hnsw {
                     stats.distance_computations += 1;
                     cands.push(key(d, nb));
                 }
-                let mut out = Vec::with_capacity(cap);
-                self.select(
-                    e,
-                    &ev,
-                    &mut cands,
-                    cap,
-                    layer,
-                    &mut out,
-                    &mut stats,
-                    &mut NoRecorder,
-                );
-                if R::ENABLED {
-                    let old: Vec<u32> = self.block(e, layer)[1..1 + count].to_vec();
-                    for &o in &old {
-                        if !out.iter().any(|k| key_id(*k) == o) {
-                            rec.record(Event::Unlink {
-                                from: PointId(e),
-                                to: PointId(o),
-                            });
-                        }
-                    }
-                    for k in &out {
-                        if !old.contains(&key_id(*k)) {
-                            rec.record(Event::Link {
-                                from: PointId(e),
-                                to: PointId(key_id(*k)),
-                                dist: self.public(key_dist(*k)),
-                            });
-                        }
-                    }
-                }
-                let block = self.block_mut(e, layer);
-                block[0] = out.len() as u32;
-                for (slot, k) in block[1..].iter_mut().zip(out.iter()) {
-                    *slot = key_id(*k);
-                }
+                self.reselect(e, layer, cands, cap, &mut stats, rec);
             }
             if R::ENABLED {
                 for &nb in &x_nbs {
