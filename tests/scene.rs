@@ -150,3 +150,88 @@ fn big_scenes_skip_labels() {
         2000 + 1
     );
 }
+
+#[test]
+fn hnsw_frame_draws_every_layer_and_highlights_unreachable_nodes() {
+    use ann_explorer::engine::hnsw::{Hnsw, HnswParams};
+    use ann_explorer::scene::Shape;
+    use ann_explorer::scene::hnsw::{Input as HInput, StackView, frame};
+    let ds = presets::generate(Preset::Clusters, 300, 2).expect("data");
+    let params = HnswParams {
+        heuristic: false,
+        seed: 2,
+        ..HnswParams::new(3)
+    };
+    let index = Hnsw::build(&ds.points, params).expect("build");
+    let xy: Vec<[f32; 2]> = ds.points.ids().map(|id| ds.points.xy(id)).collect();
+    let (trace, _) = Trace::record_hnsw_search(&index, &ds.query, 3, 16).expect("search");
+    let state = TraceState::at(&trace, trace.len());
+    let details: Vec<_> = (0..=index.max_level() as u8)
+        .map(|l| ann_explorer::ui::hnsw_model::layer_detail(&index, l))
+        .collect();
+    let highlight: Vec<(u8, PointId)> = details
+        .iter()
+        .flat_map(|d| d.unreachable.iter().map(move |&id| (d.layer, id)))
+        .collect();
+    let f = frame(&HInput {
+        index: &index,
+        xy: &xy,
+        trace: &trace,
+        state: &state,
+        query: Some(ds.query),
+        highlight: &highlight,
+        view: StackView::default(),
+        palette: Palette::for_theme(Theme::Dark),
+        style: Style::default(),
+    });
+    let planes = f
+        .prims
+        .iter()
+        .filter(|p| matches!(p, Prim::Polygon { .. }))
+        .count();
+    assert_eq!(planes, index.max_level() + 1, "one plane per layer");
+    let texts = texts(&f);
+    for l in 0..=index.max_level() {
+        assert!(
+            texts.iter().any(|t| t.starts_with(&format!("layer {l}:"))),
+            "layer {l} label"
+        );
+    }
+    let rings = f
+        .prims
+        .iter()
+        .filter(|p| {
+            matches!(
+                p,
+                Prim::Marker {
+                    shape: Shape::Triangle,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(rings, highlight.len());
+    // One flat layer draws one plane.
+    let flat = frame(&HInput {
+        index: &index,
+        xy: &xy,
+        trace: &trace,
+        state: &state,
+        query: Some(ds.query),
+        highlight: &[],
+        view: StackView {
+            flat: Some(0),
+            follow: false,
+            ..StackView::default()
+        },
+        palette: Palette::for_theme(Theme::Light),
+        style: Style::default(),
+    });
+    assert_eq!(
+        flat.prims
+            .iter()
+            .filter(|p| matches!(p, Prim::Polygon { .. }))
+            .count(),
+        1
+    );
+}

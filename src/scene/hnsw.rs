@@ -42,6 +42,8 @@ pub struct Input<'a> {
     pub trace: &'a Trace,
     pub state: &'a TraceState,
     pub query: Option<[f32; 2]>,
+    /// Nodes to ring, by layer (e.g. those no search from the entry point reaches).
+    pub highlight: &'a [(u8, PointId)],
     pub view: StackView,
     pub palette: Palette,
     pub style: Style,
@@ -456,6 +458,25 @@ pub fn frame(inp: &Input) -> Frame {
             });
         }
     }
+    for &(l, node) in inp.highlight {
+        if on(l) && node.idx() < inp.xy.len() {
+            f.prims.push(Prim::Marker {
+                pos_in_world: pos(node, l),
+                radius: r * 3.2,
+                shape: Shape::Triangle,
+                fill: None,
+                stroke: Some((2.5, pal.stuck)),
+            });
+        }
+    }
+    if !inp.highlight.is_empty() {
+        f.legend.push(legend(
+            Shape::Triangle,
+            pal.stuck,
+            false,
+            "unreachable from the entry point",
+        ));
+    }
     // A deleted point: crossed out on every layer it was on.
     if let Algo::HnswDelete { node, .. } = inp.trace.algo
         && node.idx() < idx.len()
@@ -567,18 +588,21 @@ pub fn frame(inp: &Input) -> Frame {
     if bounds.0[0].is_finite() {
         f.bounds = Some(bounds);
     }
-    f.legend = vec![
-        legend(Shape::Square, pal.entry, true, "entry point (top layer)"),
-        legend(
-            Shape::Diamond,
-            pal.path,
-            true,
-            "current node, path on every layer",
-        ),
-        legend(Shape::Circle, pal.evaluated, false, "distance computed"),
-        legend(Shape::Square, pal.kept, false, "kept in W"),
-        legend(Shape::Circle, pal.found, false, "result / kept neighbour"),
-    ];
+    f.legend.splice(
+        0..0,
+        [
+            legend(Shape::Square, pal.entry, true, "entry point (top layer)"),
+            legend(
+                Shape::Diamond,
+                pal.path,
+                true,
+                "current node, path on every layer",
+            ),
+            legend(Shape::Circle, pal.evaluated, false, "distance computed"),
+            legend(Shape::Square, pal.kept, false, "kept in W"),
+            legend(Shape::Circle, pal.found, false, "result / kept neighbour"),
+        ],
+    );
     match inp.trace.algo {
         Algo::HnswInsert(_) => {
             f.legend.push(legend(

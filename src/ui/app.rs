@@ -67,10 +67,13 @@ struct FrameKey {
     query: [u32; 2],
     entry: PointId,
     stack: [u32; 4],
+    highlight: bool,
 }
 
 /// The explorer window.
 pub struct App {
+    /// HNSW: ring the nodes no search from the entry point can reach.
+    pub highlight_unreachable: bool,
     /// The scene on show last frame (switching to or from the stack refits the view).
     last_scene: Option<SceneKind>,
     pub model: Model,
@@ -89,6 +92,7 @@ impl App {
             view: None,
             fit_pending: true,
             last_scene: None,
+            highlight_unreachable: false,
             dragging_query: false,
             show_help: false,
             cached: None,
@@ -698,7 +702,7 @@ impl App {
         );
     }
 
-    fn hnsw_details(&self, ui: &mut Ui) {
+    fn hnsw_details(&mut self, ui: &mut Ui) {
         let Some(h) = self.model.hnsw.as_ref() else {
             return;
         };
@@ -731,7 +735,13 @@ impl App {
                 });
         }
         ui.separator();
-        ui.label(RichText::new("Graph details").strong());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Graph details").strong());
+            ui.checkbox(&mut self.highlight_unreachable, "ring unreachable nodes");
+        });
+        let Some(h) = self.model.hnsw.as_ref() else {
+            return;
+        };
         egui::Grid::new("hnsw_layers")
             .striped(true)
             .num_columns(6)
@@ -1242,6 +1252,7 @@ impl App {
             dark: m.settings.dark,
             query: [m.query[0].to_bits(), m.query[1].to_bits()],
             entry: m.entry,
+            highlight: self.highlight_unreachable,
             stack: {
                 let v = m.settings.stack;
                 [
@@ -1275,12 +1286,21 @@ impl App {
                 .as_ref()
                 .filter(|q| q.len() >= 2)
                 .map(|q| [q[0], q[1]]);
+            let highlight: Vec<(u8, PointId)> = if self.highlight_unreachable {
+                h.details
+                    .iter()
+                    .flat_map(|d| d.unreachable.iter().map(move |&id| (d.layer, id)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let input = scene::hnsw::Input {
                 index: h.base(),
                 xy: &h.xy,
                 trace: &p.trace,
                 state: &p.state,
                 query: q,
+                highlight: &highlight,
                 view: m.settings.stack,
                 palette,
                 style: Style {
