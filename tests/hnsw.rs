@@ -124,11 +124,9 @@ fn invariants_after_every_insertion_both_selections() {
                 ..HnswParams::new(4)
             };
             let mut h = Hnsw::new(2, 0, params).expect("new");
-            for (i, id) in ds.points.ids().enumerate() {
+            for id in ds.points.ids() {
                 h.insert(ds.points.get(id)).expect("insert");
-                {
-                    check_invariants(&h, seed);
-                }
+                check_invariants(&h, seed);
             }
             let r = recall(&h, &ds.points, &queries(2, 100, seed), 5, 50);
             recalls.push(r);
