@@ -111,7 +111,7 @@ fn frame_ms(n: usize, scene: SceneKind) -> f64 {
 
 fn frame_cost() {
     println!("== One frame of the window (run_ui + tessellate, 1920x1080, step each frame) ==");
-    for scene in [SceneKind::Search, SceneKind::Construction] {
+    for scene in [SceneKind::Search, SceneKind::Construction, SceneKind::Hnsw] {
         let base = frame_ms(1_000, scene);
         println!("{:>18} n=  1000: {base:>7.2} ms (baseline)", scene.name());
         for n in [3_000, 10_000] {
@@ -130,6 +130,7 @@ fn main() {
     frame_cost();
     scene_only(10_000);
     paint_only(10_000);
+    hnsw_scene_only(10_000);
 }
 
 #[allow(dead_code)]
@@ -210,5 +211,59 @@ fn paint_only(n: usize) {
     println!(
         "paint only n={n}: run_ui {a:.2} ms, with tessellate {b:.2} ms ({} prims)",
         frame.prims.len()
+    );
+}
+
+#[allow(dead_code)]
+fn hnsw_scene_only(n: usize) {
+    use ann_explorer::scene::{self, Palette, Style, Theme};
+    let settings = Settings {
+        preset: Preset::Uniform,
+        n,
+        scene: SceneKind::Hnsw,
+        ..Settings::default()
+    };
+    let app = App::new(settings);
+    let h = app.model.hnsw.as_ref().expect("hnsw");
+    let p = h.play.as_ref().expect("play");
+    let ms = time(20, || {
+        let input = scene::hnsw::Input {
+            index: h.base(),
+            xy: &h.xy,
+            trace: &p.trace,
+            state: &p.state,
+            query: Some(app.model.query),
+            highlight: &[],
+            view: app.model.settings.stack,
+            palette: Palette::for_theme(Theme::Dark),
+            style: Style::default(),
+        };
+        black_box(scene::hnsw::frame(&input));
+    }) * 1e3;
+    let input = scene::hnsw::Input {
+        index: h.base(),
+        xy: &h.xy,
+        trace: &p.trace,
+        state: &p.state,
+        query: Some(app.model.query),
+        highlight: &[],
+        view: app.model.settings.stack,
+        palette: Palette::for_theme(Theme::Dark),
+        style: Style::default(),
+    };
+    let f = scene::hnsw::frame(&input);
+    let lines = f
+        .prims
+        .iter()
+        .filter(|p| matches!(p, scene::Prim::Line { .. }))
+        .count();
+    let dashed = f
+        .prims
+        .iter()
+        .filter(|p| matches!(p, scene::Prim::Line { dashed: true, .. }))
+        .count();
+    println!(
+        "HNSW scene primitives only, n={n}: {ms:.2} ms ({} prims, {lines} lines, {dashed} dashed)",
+        f.prims.len()
     );
 }

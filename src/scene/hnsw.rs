@@ -303,18 +303,21 @@ pub fn frame(inp: &Input) -> Frame {
     }
     // Dashed verticals join the copies of one point.
     if !proj.flat {
-        for i in 0..idx.len() as u32 {
-            let a = PointId(i);
-            let lv = idx.level(a) as u8;
-            if lv > 0 && !idx.is_removed(a) {
-                f.prims.push(Prim::Line {
-                    a_in_world: pos(a, 0),
-                    b_in_world: pos(a, lv),
-                    width: 1.0,
-                    color: pal.point_faint.with_alpha(150),
-                    dashed: true,
-                });
-            }
+        let tall: Vec<PointId> = (0..idx.len() as u32)
+            .map(PointId)
+            .filter(|&a| idx.level(a) > 0 && !idx.is_removed(a))
+            .collect();
+        // Hundreds of dashed lines cost tens of thousands of dashes: past 400, draw them
+        // solid and fainter.
+        let dashed = tall.len() <= 400;
+        for a in tall {
+            f.prims.push(Prim::Line {
+                a_in_world: pos(a, 0),
+                b_in_world: pos(a, idx.level(a) as u8),
+                width: 1.0,
+                color: pal.point_faint.with_alpha(if dashed { 150 } else { 70 }),
+                dashed,
+            });
         }
     }
     let on = |l: u8| layers.contains(&l);
