@@ -3,6 +3,7 @@
 //! Layers, importing one way only: `engine` ← `trace` ← `scene` ← `ui`.
 
 pub mod engine;
+pub mod export;
 pub mod scene;
 pub mod trace;
 pub mod ui;

@@ -1,8 +1,13 @@
-//! ANN Explorer: the desktop window.
+//! ANN Explorer: the desktop window, and headless commands for figures.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use ann_explorer::engine::presets::Preset;
+use ann_explorer::scene::Theme;
 use ann_explorer::ui::model::{ModeKind, SceneKind, Settings};
-use clap::{Parser, ValueEnum};
+use ann_explorer::ui::scene_file::{self, SceneFile, Step};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum PresetArg {
@@ -20,6 +25,7 @@ enum PresetArg {
 enum SceneArg {
     Construction,
     Search,
+    Hnsw,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -29,6 +35,12 @@ enum ModeArg {
     Beam,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ThemeArg {
+    Dark,
+    Light,
+}
+
 /// Watch approximate-nearest-neighbour search work, one decision at a time.
 ///
 /// With no options the window opens as it was left last time. Any option starts from the
@@ -36,6 +48,47 @@ enum ModeArg {
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Cli {
+    #[command(subcommand)]
+    cmd: Option<Cmd>,
+    #[command(flatten)]
+    open: OpenArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Write a scene file for the given options (no window).
+    Scene {
+        #[command(flatten)]
+        open: OpenArgs,
+        /// Where to write the scene (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Draw a scene file at a step as SVG (no window, no GPU).
+    Render {
+        /// The scene file.
+        scene: PathBuf,
+        /// A step number, 'last', or 'saved' (the file's cursor).
+        #[arg(long, default_value = "saved")]
+        step: Step,
+        /// The figure to write (.svg).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1600.0)]
+        width: f32,
+        #[arg(long, default_value_t = 1000.0)]
+        height: f32,
+        /// Colours (default: the scene's).
+        #[arg(long)]
+        theme: Option<ThemeArg>,
+        /// No background.
+        #[arg(long)]
+        transparent: bool,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct OpenArgs {
     /// Scene to open.
     #[arg(long)]
     scene: Option<SceneArg>,
@@ -68,9 +121,9 @@ struct Cli {
     light: bool,
 }
 
-impl Cli {
-    fn settings(&self) -> Option<Settings> {
-        let any = self.scene.is_some()
+impl OpenArgs {
+    fn any(&self) -> bool {
+        self.scene.is_some()
             || self.preset.is_some()
             || self.n.is_some()
             || self.seed.is_some()
@@ -79,10 +132,10 @@ impl Cli {
             || self.mode.is_some()
             || self.restarts.is_some()
             || self.ef.is_some()
-            || self.light;
-        if !any {
-            return None;
-        }
+            || self.light
+    }
+
+    fn settings(&self) -> Settings {
         let mut s = Settings::default();
         if let Some(p) = self.preset {
             s.preset = match p {
@@ -100,6 +153,7 @@ impl Cli {
             s.scene = match sc {
                 SceneArg::Construction => SceneKind::Construction,
                 SceneArg::Search => SceneKind::Search,
+                SceneArg::Hnsw => SceneKind::Hnsw,
             };
         }
         if let Some(md) = self.mode {
@@ -121,13 +175,69 @@ impl Cli {
         s.restarts = self.restarts.unwrap_or(s.restarts);
         s.ef = self.ef.unwrap_or(s.ef);
         s.dark = !self.light;
-        Some(s)
+        s
     }
 }
 
-fn main() -> eframe::Result {
+fn run_command(cmd: Cmd) -> Result<String, String> {
+    match cmd {
+        Cmd::Scene { open, out } => {
+            let m = ann_explorer::ui::model::Model::new(open.settings());
+            if let Some(e) = &m.error {
+                return Err(e.clone());
+            }
+            let text = SceneFile::from_model(&m).to_json();
+            scene_file::write_atomic(&out, text.as_bytes()).map_err(|e| e.to_string())?;
+            Ok(format!("wrote {}", out.display()))
+        }
+        Cmd::Render {
+            scene,
+            step,
+            out,
+            width,
+            height,
+            theme,
+            transparent,
+        } => {
+            let ext = out
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if ext != "svg" {
+                return Err(format!(
+                    "only .svg figures can be written so far, not '.{ext}'"
+                ));
+            }
+            let file = SceneFile::load(&scene).map_err(|e| format!("{}: {e}", scene.display()))?;
+            let theme = match theme {
+                Some(ThemeArg::Light) => Theme::Light,
+                Some(ThemeArg::Dark) => Theme::Dark,
+                None if file.settings.dark => Theme::Dark,
+                None => Theme::Light,
+            };
+            let svg = scene_file::render_svg(&file, step, width, height, theme, transparent)
+                .map_err(|e| e.to_string())?;
+            scene_file::write_atomic(&out, svg.as_bytes()).map_err(|e| e.to_string())?;
+            Ok(format!("wrote {}", out.display()))
+        }
+    }
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let chosen = cli.settings();
+    if let Some(cmd) = cli.cmd {
+        return match run_command(cmd) {
+            Ok(msg) => {
+                println!("{msg}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("ann-explorer: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let chosen = cli.open.any().then(|| cli.open.settings());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ANN Explorer")
@@ -135,7 +245,7 @@ fn main() -> eframe::Result {
             .with_min_inner_size([900.0, 600.0]),
         ..Default::default()
     };
-    eframe::run_native(
+    let res = eframe::run_native(
         "ANN Explorer",
         options,
         Box::new(move |cc| {
@@ -144,5 +254,12 @@ fn main() -> eframe::Result {
                 None => ann_explorer::ui::App::from_creation_context(cc),
             }))
         }),
-    )
+    );
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ann-explorer: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

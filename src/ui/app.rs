@@ -1266,56 +1266,7 @@ impl App {
         if self.cached.as_ref().is_some_and(|(k, _)| *k == key) {
             return self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
         }
-        let input = scene::nsw::Input {
-            points: m.points(),
-            graph: &m.graph,
-            trace: &p.trace,
-            state: &p.state,
-            query: (m.settings.scene == SceneKind::Search).then_some(m.query),
-            entry: (m.settings.scene == SceneKind::Search).then_some(m.entry),
-            palette,
-            style: self.style,
-        };
-        if m.settings.scene == SceneKind::Hnsw {
-            let Some(h) = m.hnsw.as_ref() else {
-                return &EMPTY_FRAME;
-            };
-            let q = p
-                .trace
-                .query
-                .as_ref()
-                .filter(|q| q.len() >= 2)
-                .map(|q| [q[0], q[1]]);
-            let highlight: Vec<(u8, PointId)> = if self.highlight_unreachable {
-                h.details
-                    .iter()
-                    .flat_map(|d| d.unreachable.iter().map(move |&id| (d.layer, id)))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let input = scene::hnsw::Input {
-                index: h.base(),
-                xy: &h.xy,
-                trace: &p.trace,
-                state: &p.state,
-                query: q,
-                highlight: &highlight,
-                view: m.settings.stack,
-                palette,
-                style: Style {
-                    label_limit: 60,
-                    ..self.style
-                },
-            };
-            let f = scene::hnsw::frame(&input);
-            self.cached = Some((key, f));
-            return self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
-        }
-        let f = match m.settings.scene {
-            SceneKind::Construction => scene::nsw::construction_frame(&input),
-            SceneKind::Search | SceneKind::Hnsw => scene::nsw::search_frame(&input),
-        };
+        let f = m.frame(palette, self.style, self.highlight_unreachable);
         self.cached = Some((key, f));
         self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1)
     }

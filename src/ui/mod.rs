@@ -4,5 +4,6 @@ pub mod app;
 pub mod canvas;
 pub mod hnsw_model;
 pub mod model;
+pub mod scene_file;
 
 pub use app::App;

@@ -252,6 +252,11 @@ impl Model {
         m
     }
 
+    /// Nodes in the NSW graph.
+    pub fn graph_len(&self) -> usize {
+        self.graph.node_count()
+    }
+
     pub fn points(&self) -> &Points {
         &self.data.points
     }
@@ -295,6 +300,69 @@ impl Model {
                 line: None,
                 alert: true,
             },
+        }
+    }
+
+    /// The primitives of the scene on show at its cursor: what the canvas paints and what
+    /// every export writes.
+    pub fn frame(
+        &self,
+        palette: crate::scene::Palette,
+        style: crate::scene::Style,
+        highlight_unreachable: bool,
+    ) -> crate::scene::Frame {
+        use crate::scene;
+        let Some(p) = self.playback() else {
+            return scene::Frame::default();
+        };
+        if self.settings.scene == SceneKind::Hnsw {
+            let Some(h) = self.hnsw.as_ref() else {
+                return scene::Frame::default();
+            };
+            let q = p
+                .trace
+                .query
+                .as_ref()
+                .filter(|q| q.len() >= 2)
+                .map(|q| [q[0], q[1]]);
+            let highlight: Vec<(u8, PointId)> = if highlight_unreachable {
+                h.details
+                    .iter()
+                    .flat_map(|d| d.unreachable.iter().map(move |&id| (d.layer, id)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return scene::hnsw::frame(&scene::hnsw::Input {
+                index: h.base(),
+                xy: &h.xy,
+                trace: &p.trace,
+                state: &p.state,
+                query: q,
+                highlight: &highlight,
+                view: self.settings.stack,
+                palette,
+                style: scene::Style {
+                    label_limit: 60,
+                    ..style
+                },
+            });
+        }
+        let search = self.settings.scene == SceneKind::Search;
+        let input = scene::nsw::Input {
+            points: self.points(),
+            graph: &self.graph,
+            trace: &p.trace,
+            state: &p.state,
+            query: search.then_some(self.query),
+            entry: search.then_some(self.entry),
+            palette,
+            style,
+        };
+        if search {
+            scene::nsw::search_frame(&input)
+        } else {
+            scene::nsw::construction_frame(&input)
         }
     }
 

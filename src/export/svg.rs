@@ -1,0 +1,346 @@
+//! SVG: true vector output (lines, circles, polygons, text as text) of one frame.
+
+use std::fmt::Write;
+
+use crate::scene::{Anchor, Frame, Palette, Prim, Rgba, Shape};
+
+/// Height of the legend strip under the picture, as on screen.
+pub const LEGEND_STRIP: f32 = 70.0;
+
+/// World → picture transform: fits `bounds` into `width × height` above the legend strip,
+/// with the same margins as the canvas. World y points up, picture y down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fit {
+    pub center_in_world: [f32; 2],
+    pub scale: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Fit {
+    pub fn new(bounds: ([f32; 2], [f32; 2]), width: f32, height: f32, bottom: f32) -> Self {
+        let (lo, hi) = bounds;
+        let w = (hi[0] - lo[0]).max(1e-3);
+        let h = (hi[1] - lo[1]).max(1e-3);
+        let margin = 40.0;
+        let sx = (width - 2.0 * margin).max(10.0) / w;
+        let sy = (height - 2.0 * margin - bottom).max(10.0) / h;
+        let scale = sx.min(sy);
+        let mut center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        center[1] -= bottom / 2.0 / scale;
+        Self {
+            center_in_world: center,
+            scale,
+            width,
+            height,
+        }
+    }
+
+    pub fn to_picture(&self, p: [f32; 2]) -> [f32; 2] {
+        [
+            self.width / 2.0 + (p[0] - self.center_in_world[0]) * self.scale,
+            self.height / 2.0 - (p[1] - self.center_in_world[1]) * self.scale,
+        ]
+    }
+}
+
+fn hex(c: Rgba) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0[0], c.0[1], c.0[2])
+}
+
+fn opacity(c: Rgba) -> String {
+    format!("{:.3}", c.0[3] as f32 / 255.0)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The outline of a marker shape, as in the canvas backend.
+fn outline(shape: Shape, c: [f32; 2], r: f32) -> Vec<[f32; 2]> {
+    let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<[f32; 2]> {
+        (0..k)
+            .map(|i| {
+                let a = rot + std::f32::consts::TAU * i as f32 / k as f32;
+                [c[0] + a.cos() * rr(i), c[1] - a.sin() * rr(i)]
+            })
+            .collect()
+    };
+    match shape {
+        Shape::Square => ring(4, std::f32::consts::FRAC_PI_4, &|_| r * 1.1),
+        Shape::Diamond => ring(4, std::f32::consts::FRAC_PI_2, &|_| r * 1.25),
+        Shape::Triangle => ring(3, std::f32::consts::FRAC_PI_2, &|_| r * 1.3),
+        Shape::Star => ring(10, std::f32::consts::FRAC_PI_2, &|i| {
+            if i % 2 == 0 { r * 1.3 } else { r * 0.55 }
+        }),
+        Shape::Circle | Shape::Cross => Vec::new(),
+    }
+}
+
+fn points_attr(pts: &[[f32; 2]]) -> String {
+    pts.iter()
+        .map(|p| format!("{:.2},{:.2}", p[0], p[1]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn paint_attrs(fill: Option<Rgba>, stroke: Option<(f32, Rgba)>) -> String {
+    let mut s = match fill {
+        Some(f) => format!(r#"fill="{}" fill-opacity="{}""#, hex(f), opacity(f)),
+        None => r#"fill="none""#.to_string(),
+    };
+    if let Some((w, c)) = stroke {
+        let _ = write!(
+            s,
+            r#" stroke="{}" stroke-opacity="{}" stroke-width="{w:.2}""#,
+            hex(c),
+            opacity(c)
+        );
+    }
+    s
+}
+
+fn marker(
+    out: &mut String,
+    c: [f32; 2],
+    r: f32,
+    shape: Shape,
+    fill: Option<Rgba>,
+    stroke: Option<(f32, Rgba)>,
+) {
+    match shape {
+        Shape::Circle => {
+            let _ = writeln!(
+                out,
+                r#"<circle cx="{:.2}" cy="{:.2}" r="{r:.2}" {}/>"#,
+                c[0],
+                c[1],
+                paint_attrs(fill, stroke)
+            );
+        }
+        Shape::Cross => {
+            let col = fill
+                .or(stroke.map(|s| s.1))
+                .unwrap_or(Rgba::rgb(128, 128, 128));
+            let w = stroke.map_or(r * 0.5, |s| s.0).max(1.5);
+            for (a, b) in [([-r, -r], [r, r]), ([-r, r], [r, -r])] {
+                let _ = writeln!(
+                    out,
+                    r#"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="{}" stroke-opacity="{}" stroke-width="{w:.2}"/>"#,
+                    c[0] + a[0],
+                    c[1] + a[1],
+                    c[0] + b[0],
+                    c[1] + b[1],
+                    hex(col),
+                    opacity(col)
+                );
+            }
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                r#"<polygon points="{}" {} stroke-linejoin="round"/>"#,
+                points_attr(&outline(shape, c, r)),
+                paint_attrs(fill, stroke)
+            );
+        }
+    }
+}
+
+/// Writes `frame` as an SVG picture of `width × height` points, with the legend strip along
+/// the bottom as on screen. `background` `None` leaves it transparent.
+pub fn to_svg(
+    frame: &Frame,
+    width: f32,
+    height: f32,
+    background: Option<Rgba>,
+    palette: &Palette,
+) -> String {
+    let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    let fit = Fit::new(bounds, width, height, LEGEND_STRIP);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Ubuntu, 'DejaVu Sans', sans-serif">"#
+    );
+    if let Some(bg) = background {
+        let _ = writeln!(
+            out,
+            r#"<rect x="0" y="0" width="{width}" height="{height}" fill="{}" fill-opacity="{}"/>"#,
+            hex(bg),
+            opacity(bg)
+        );
+    }
+    for prim in &frame.prims {
+        match prim {
+            Prim::Line {
+                a_in_world,
+                b_in_world,
+                width: w,
+                color,
+                dashed,
+            } => {
+                let (a, b) = (fit.to_picture(*a_in_world), fit.to_picture(*b_in_world));
+                let _ = writeln!(
+                    out,
+                    r#"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="{}" stroke-opacity="{}" stroke-width="{w:.2}" stroke-linecap="butt"{}/>"#,
+                    a[0],
+                    a[1],
+                    b[0],
+                    b[1],
+                    hex(*color),
+                    opacity(*color),
+                    if *dashed {
+                        r#" stroke-dasharray="6 4""#
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Prim::WorldCircle {
+                center_in_world,
+                radius_in_world,
+                width: w,
+                color,
+                dashed,
+            } => {
+                let c = fit.to_picture(*center_in_world);
+                let _ = writeln!(
+                    out,
+                    r#"<circle cx="{:.2}" cy="{:.2}" r="{:.2}" fill="none" stroke="{}" stroke-opacity="{}" stroke-width="{w:.2}"{}/>"#,
+                    c[0],
+                    c[1],
+                    radius_in_world * fit.scale,
+                    hex(*color),
+                    opacity(*color),
+                    if *dashed {
+                        r#" stroke-dasharray="8 8""#
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Prim::Marker {
+                pos_in_world,
+                radius,
+                shape,
+                fill,
+                stroke,
+            } => marker(
+                &mut out,
+                fit.to_picture(*pos_in_world),
+                *radius,
+                *shape,
+                *fill,
+                *stroke,
+            ),
+            Prim::Polygon {
+                points_in_world,
+                fill,
+                stroke,
+            } => {
+                let pts: Vec<[f32; 2]> =
+                    points_in_world.iter().map(|p| fit.to_picture(*p)).collect();
+                let _ = writeln!(
+                    out,
+                    r#"<polygon points="{}" {}/>"#,
+                    points_attr(&pts),
+                    paint_attrs(Some(*fill), *stroke)
+                );
+            }
+            Prim::Text {
+                pos_in_world,
+                text,
+                size,
+                color,
+                anchor,
+                gap,
+            } => {
+                let p = fit.to_picture(*pos_in_world);
+                // Baselines placed by hand (0.35 em below the middle, 0.8 em below the
+                // top): renderers disagree on dominant-baseline.
+                let (dx, dy, ta) = match anchor {
+                    Anchor::Center => (0.0, 0.35 * size, "middle"),
+                    Anchor::Above => (0.0, -gap - 0.2 * size, "middle"),
+                    Anchor::Below => (0.0, *gap + 0.8 * size, "middle"),
+                    Anchor::Right => (*gap, 0.35 * size, "start"),
+                    Anchor::Left => (-gap, 0.35 * size, "end"),
+                };
+                let _ = writeln!(
+                    out,
+                    r#"<text x="{:.2}" y="{:.2}" font-size="{size:.1}" fill="{}" fill-opacity="{}" text-anchor="{ta}">{}</text>"#,
+                    p[0] + dx,
+                    p[1] + dy,
+                    hex(*color),
+                    opacity(*color),
+                    escape(text)
+                );
+            }
+        }
+    }
+    legend(&mut out, frame, width, height, palette);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The legend strip and the link-length colour bar, laid out as on screen.
+fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Palette) {
+    let top = height - LEGEND_STRIP;
+    let _ = writeln!(
+        out,
+        r#"<rect x="0" y="{top:.2}" width="{width}" height="{LEGEND_STRIP}" fill="{}" fill-opacity="0.84"/>"#,
+        hex(palette.background)
+    );
+    let bar_w = 170.0;
+    let right_limit = width - bar_w - 30.0;
+    let (mut x, mut y) = (12.0f32, top + 8.0);
+    for item in &frame.legend {
+        // Text width estimated at 0.55 em a character (the SVG has no font metrics).
+        let w = 20.0 + item.label.chars().count() as f32 * 13.5 * 0.55 + 18.0;
+        if x + w > right_limit && x > 12.0 {
+            x = 12.0;
+            y += 20.0;
+        }
+        let (fill, stroke) = if item.filled {
+            (Some(item.color), None)
+        } else {
+            (None, Some((2.0, item.color)))
+        };
+        marker(out, [x + 6.0, y + 8.0], 5.5, item.shape, fill, stroke);
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.2}" y="{:.2}" font-size="13.5" fill="{}">{}</text>"#,
+            x + 18.0,
+            y + 8.0 + 0.35 * 13.5,
+            hex(palette.text),
+            escape(&item.label)
+        );
+        x += w;
+    }
+    if let Some((lo, hi)) = frame.length_scale {
+        let (bx, by) = (width - bar_w - 16.0, top + 10.0);
+        let _ = writeln!(out, r#"<defs><linearGradient id="ramp">"#);
+        for (i, c) in palette.ramp.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                r#"<stop offset="{:.3}" stop-color="{}"/>"#,
+                i as f32 / (palette.ramp.len() - 1) as f32,
+                hex(*c)
+            );
+        }
+        let _ = writeln!(out, r#"</linearGradient></defs>"#);
+        let _ = writeln!(
+            out,
+            r#"<rect x="{bx:.2}" y="{by:.2}" width="{bar_w}" height="10" fill="url(#ramp)"/>"#
+        );
+        let _ = writeln!(
+            out,
+            r#"<text x="{bx:.2}" y="{:.2}" font-size="13.5" fill="{}">link length {lo:.2} … {hi:.2}</text>"#,
+            by + 14.0 + 0.8 * 13.5,
+            hex(palette.text)
+        );
+    }
+}
