@@ -220,3 +220,36 @@ fn hnsw_search_in_the_stacked_view_reads_the_path_per_layer() {
         401
     );
 }
+
+#[test]
+fn f5_toggles_presenter_mode_and_pgdn_steps() {
+    let mut h = harness(Settings::default());
+    h.run();
+    let zoom = |h: &Harness<'_, App>| h.ctx.zoom_factor();
+    assert_eq!(zoom(&h), 1.0);
+    assert!(
+        h.query_by_label("Data").is_some(),
+        "the parameters panel is shown"
+    );
+    h.key_press(egui::Key::F5);
+    h.run();
+    assert!(h.state().presenter);
+    assert!(zoom(&h) > 1.0, "presenter mode scales the UI");
+    assert!(
+        h.query_by_label("Data").is_none(),
+        "side panels collapse to the essentials"
+    );
+    let before = h.state().model.build.player.cursor;
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert!(
+        h.state().model.build.player.cursor > before,
+        "PgDn steps the trace"
+    );
+    // The narration is the caption under the canvas.
+    h.get_by_label_contains("Insert point 0");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().presenter);
+    assert_eq!(zoom(&h), 1.0);
+}

@@ -104,6 +104,19 @@ pub struct Style {
     pub label_limit: usize,
 }
 
+impl Style {
+    /// Bigger points, thicker strokes and larger labels for a projector.
+    pub fn presenter() -> Self {
+        Self {
+            point_radius: 6.0,
+            edge_width: 2.0,
+            path_width: 6.0,
+            label_size: 18.0,
+            label_limit: 120,
+        }
+    }
+}
+
 impl Default for Style {
     fn default() -> Self {
         Self {

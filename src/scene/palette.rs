@@ -110,6 +110,49 @@ impl Palette {
         }
     }
 
+    /// Okabe–Ito's colour-blind-safe hues for every role (the link ramp stays viridis, which
+    /// is colour-blind safe too).
+    pub fn okabe_ito(mut self) -> Self {
+        let orange = Rgba::rgb(230, 159, 0);
+        let sky = Rgba::rgb(86, 180, 233);
+        let green = Rgba::rgb(0, 158, 115);
+        let blue = Rgba::rgb(0, 114, 178);
+        let vermillion = Rgba::rgb(213, 94, 0);
+        let purple = Rgba::rgb(204, 121, 167);
+        let yellow = Rgba::rgb(240, 228, 66);
+        self.query = if self.background.0[0] < 128 {
+            yellow
+        } else {
+            orange
+        };
+        self.entry = sky;
+        self.path = vermillion;
+        self.path_old = purple;
+        self.evaluated = blue;
+        self.kept = green;
+        self.found = green;
+        self.stuck = purple;
+        self.new_link = orange;
+        self
+    }
+
+    /// Stronger contrast for projectors: pure background, full-strength text and points.
+    pub fn high_contrast(mut self) -> Self {
+        let dark = self.background.0[0] < 128;
+        self.background = if dark {
+            Rgba::rgb(0, 0, 0)
+        } else {
+            Rgba::rgb(255, 255, 255)
+        };
+        self.text = if dark {
+            Rgba::rgb(255, 255, 255)
+        } else {
+            Rgba::rgb(0, 0, 0)
+        };
+        self.point = self.text;
+        self
+    }
+
     /// The edge colour for `t` in [0, 1] (0 = shortest).
     pub fn length_color(&self, t: f32) -> Rgba {
         let t = if t.is_finite() {

@@ -31,6 +31,16 @@ pub const KEYS: &[(&str, &str)] = &[
         "HNSW: move the point nearest the query there (delete + insert)",
     ),
     ("T", "light / dark theme"),
+    (
+        "F5",
+        "presenter mode (larger type, thicker strokes, high contrast)",
+    ),
+    ("F11", "full screen"),
+    ("Esc", "leave presenter mode and full screen"),
+    (
+        ".  /  B",
+        "slide clickers' blank-screen keys: step forward / back",
+    ),
     ("H  or  ?", "this help"),
     (
         "click",
@@ -68,10 +78,15 @@ struct FrameKey {
     entry: PointId,
     stack: [u32; 4],
     highlight: bool,
+    /// Palette and sizes: Okabe–Ito, presenter.
+    look: (bool, bool),
 }
 
 /// The explorer window.
 pub struct App {
+    /// Presenter mode: larger UI, thicker strokes, high contrast, narration as a caption.
+    pub presenter: bool,
+    fullscreen: bool,
     /// HNSW: ring the nodes no search from the entry point can reach.
     pub highlight_unreachable: bool,
     /// The scene on show last frame (switching to or from the stack refits the view).
@@ -79,6 +94,10 @@ pub struct App {
     pub model: Model,
     view: Option<View>,
     fit_pending: bool,
+    /// The canvas size at the last fit, and whether the user has panned or zoomed since:
+    /// an untouched view refits when the canvas changes size (window, presenter mode).
+    fitted_size: egui::Vec2,
+    view_touched: bool,
     dragging_query: bool,
     show_help: bool,
     cached: Option<(FrameKey, scene::Frame)>,
@@ -91,6 +110,10 @@ impl App {
             model: Model::new(settings),
             view: None,
             fit_pending: true,
+            fitted_size: egui::Vec2::ZERO,
+            view_touched: false,
+            presenter: false,
+            fullscreen: false,
             last_scene: None,
             highlight_unreachable: false,
             dragging_query: false,
@@ -153,6 +176,21 @@ impl App {
         if pressed(Key::Space) {
             self.model.command(Command::TogglePlay);
         }
+        if pressed(Key::F5) {
+            self.toggle_presenter(ui.ctx());
+        }
+        if pressed(Key::F11) {
+            self.fullscreen = !self.fullscreen;
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+        }
+        // Some slide clickers send B or "." (blank screen): step with them too.
+        if pressed(Key::Period) {
+            self.model.command(Command::StepForward);
+        }
+        if pressed(Key::B) {
+            self.model.command(Command::StepBack);
+        }
         if pressed(Key::ArrowRight) || pressed(Key::PageDown) {
             self.model.command(Command::StepForward);
         }
@@ -198,7 +236,39 @@ impl App {
         }
         if pressed(Key::Escape) {
             self.show_help = false;
+            if self.presenter {
+                self.toggle_presenter(ui.ctx());
+            }
+            if self.fullscreen {
+                self.fullscreen = false;
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+            }
         }
+    }
+
+    /// Enters or leaves presenter mode.
+    pub fn toggle_presenter(&mut self, ctx: &egui::Context) {
+        self.presenter = !self.presenter;
+        ctx.set_zoom_factor(if self.presenter { 1.5 } else { 1.0 });
+        self.style = if self.presenter {
+            Style::presenter()
+        } else {
+            Style::default()
+        };
+        self.cached = None;
+        self.fit_pending = true;
+    }
+
+    fn palette(&self) -> Palette {
+        let mut p = Palette::for_theme(self.theme());
+        if self.model.settings.okabe_ito {
+            p = p.okabe_ito();
+        }
+        if self.presenter {
+            p = p.high_contrast();
+        }
+        p
     }
 
     fn toggle_detail(&mut self) {
@@ -230,18 +300,28 @@ impl App {
 
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("transport").show(ui, |ui| self.transport(ui));
-        egui::Panel::left("params")
-            .resizable(true)
-            .default_size(270.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.left_panel(ui));
-            });
-        egui::Panel::right("narration")
-            .resizable(true)
-            .default_size(440.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.right_panel(ui));
-            });
+        if self.presenter {
+            egui::Panel::bottom("caption").show(ui, |ui| self.caption(ui));
+            egui::Panel::right("essentials")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.essentials(ui));
+                });
+        } else {
+            egui::Panel::left("params")
+                .resizable(true)
+                .default_size(270.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.left_panel(ui));
+                });
+            egui::Panel::right("narration")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.right_panel(ui));
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.canvas(ui));
         if self.show_help {
             self.help_window(ui);
@@ -275,6 +355,25 @@ impl App {
             {
                 self.model.settings.dark = !self.model.settings.dark;
                 self.apply_theme(ui.ctx());
+            }
+            let present = if self.presenter {
+                "⏹ Leave presenter"
+            } else {
+                "🎦 Present"
+            };
+            if ui
+                .button(present)
+                .on_hover_text("Presenter mode: big type, thick strokes, high contrast (F5; Esc leaves; F11 full screen)")
+                .clicked()
+            {
+                self.toggle_presenter(ui.ctx());
+            }
+            if ui
+                .checkbox(&mut self.model.settings.okabe_ito, "colour-blind safe")
+                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label")
+                .changed()
+            {
+                self.cached = None;
             }
             if ui
                 .button("⌨ Keys")
@@ -466,6 +565,73 @@ impl App {
             .small()
             .weak(),
         );
+    }
+
+    /// Presenter mode: the narration as a large caption under the canvas.
+    fn caption(&mut self, ui: &mut Ui) {
+        let n = self.model.narration();
+        let col = if n.alert {
+            Color32::from_rgb(235, 64, 80)
+        } else {
+            ui.visuals().strong_text_color()
+        };
+        ui.add_space(4.0);
+        ui.label(RichText::new(&n.title).size(26.0).strong().color(col));
+        ui.label(RichText::new(&n.text).size(20.0));
+        if self.model.at_local_minimum() {
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new("retry with restarts").size(18.0))
+                    .clicked()
+                {
+                    self.model.retry_with_restarts();
+                }
+                if ui
+                    .button(RichText::new("retry with beam ef").size(18.0))
+                    .clicked()
+                {
+                    self.model.retry_with_beam();
+                }
+            });
+        }
+        ui.add_space(4.0);
+    }
+
+    /// Presenter mode: pseudocode and counters only.
+    fn essentials(&mut self, ui: &mut Ui) {
+        let Some(p) = self.model.playback() else {
+            return;
+        };
+        let line = self.model.narration().line;
+        ui.label(RichText::new("Pseudocode").strong());
+        for (i, l) in narrate::pseudocode(p.trace.algo).iter().enumerate() {
+            let mut t = RichText::new(*l).monospace().size(13.0);
+            if line == Some(i) {
+                t = t
+                    .background_color(ui.visuals().selection.bg_fill)
+                    .color(ui.visuals().strong_text_color());
+            }
+            ui.label(t);
+        }
+        ui.separator();
+        let st = &p.state;
+        ui.label(
+            RichText::new(format!(
+                "distance computations: {}",
+                st.distance_computations
+            ))
+            .size(18.0),
+        );
+        ui.label(RichText::new(format!("hops: {}", st.hops)).size(18.0));
+        if p.trace.algo.is_search() {
+            ui.label(
+                RichText::new(format!(
+                    "brute force would compute: {}",
+                    self.model.points().len()
+                ))
+                .size(18.0),
+            );
+        }
     }
 
     fn right_panel(&mut self, ui: &mut Ui) {
@@ -1089,11 +1255,13 @@ impl App {
     fn canvas(&mut self, ui: &mut Ui) {
         let rect = ui.available_rect_before_wrap();
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
-        let theme = self.theme();
-        let palette = Palette::for_theme(theme);
+        let palette = self.palette();
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, canvas::color(palette.background));
         let bounds = self.current_frame(palette).bounds;
+        if !self.view_touched && (rect.size() - self.fitted_size).length() > 0.5 {
+            self.fit_pending = true;
+        }
         if self.fit_pending || self.view.is_none() {
             // Both scenes fit the points and the query, so switching scenes keeps the framing.
             if let Some((lo, hi)) = bounds {
@@ -1104,6 +1272,8 @@ impl App {
                 );
                 self.view = Some(View::fit(b, rect, LEGEND_STRIP));
                 self.fit_pending = false;
+                self.fitted_size = rect.size();
+                self.view_touched = false;
             }
         }
         let mut view = self.view.unwrap_or_default();
@@ -1119,6 +1289,7 @@ impl App {
                 let factor = zoom * (scroll * 0.0025).exp();
                 if (factor - 1.0).abs() > 1e-4 {
                     view.zoom_at(rect, pos, factor);
+                    self.view_touched = true;
                 }
             }
         }
@@ -1137,6 +1308,7 @@ impl App {
                 }
             } else {
                 view.pan(resp.drag_delta());
+                self.view_touched = true;
             }
         }
         if resp.drag_stopped() {
@@ -1253,6 +1425,7 @@ impl App {
             query: [m.query[0].to_bits(), m.query[1].to_bits()],
             entry: m.entry,
             highlight: self.highlight_unreachable,
+            look: (m.settings.okabe_ito, self.presenter),
             stack: {
                 let v = m.settings.stack;
                 [

@@ -66,6 +66,8 @@ pub struct Settings {
     pub ef: u16,
     pub k: usize,
     pub dark: bool,
+    /// Colour-blind-safe colours (Okabe–Ito).
+    pub okabe_ito: bool,
     /// HNSW `M` (Mmax = M, Mmax0 = 2·M).
     pub hnsw_m: usize,
     pub ef_construction: usize,
@@ -96,6 +98,7 @@ impl Default for Settings {
             ef: 8,
             k: 1,
             dark: true,
+            okabe_ito: false,
             hnsw_m: 5,
             ef_construction: 64,
             ml_factor: 1.0,
