@@ -668,6 +668,42 @@ impl Hnsw {
         }
     }
 
+    /// Starts at the entry point `ep` on the top layer and walks greedily (ef = 1) down to
+    /// layer `lowest` (no walk when `lowest` is above the top). Returns the key reached.
+    fn descend<R: Recorder>(
+        &self,
+        q: &[f32],
+        ep: u32,
+        lowest: usize,
+        stats: &mut HnswStats,
+        rec: &mut R,
+    ) -> u64 {
+        let mut cur = key(Self::raw(self.params.metric, q, self.vec_of(ep)), ep);
+        stats.distance_computations += 1;
+        let top = self.max_level;
+        if R::ENABLED {
+            rec.record(Event::Start {
+                entry: PointId(ep),
+                dist: self.public(key_dist(cur)),
+                attempt: 0,
+            });
+            rec.record(Event::Layer {
+                layer: top as u8,
+                from: top as u8,
+            });
+        }
+        for layer in (lowest..=top).rev() {
+            if R::ENABLED && layer != top {
+                rec.record(Event::Layer {
+                    layer: layer as u8,
+                    from: layer as u8 + 1,
+                });
+            }
+            cur = self.greedy_closest(q, cur, layer, stats, rec);
+        }
+        cur
+    }
+
     /// INSERT (Algorithm 1). Returns the new point's id.
     pub fn insert(&mut self, v: &[f32]) -> Result<PointId, DataError> {
         self.insert_with(v, &mut NoRecorder)
@@ -723,32 +759,10 @@ impl Hnsw {
             return Ok(PointId(id));
         };
         let q: Vec<f32> = v.to_vec();
-        let metric = self.params.metric;
         let mut stats = HnswStats::default();
         let mut scratch = std::mem::take(&mut self.scratch);
-        let mut cur = key(Self::raw(metric, &q, self.vec_of(ep)), ep);
-        stats.distance_computations += 1;
         let top = self.max_level;
-        if R::ENABLED {
-            rec.record(Event::Start {
-                entry: PointId(ep),
-                dist: self.public(key_dist(cur)),
-                attempt: 0,
-            });
-            rec.record(Event::Layer {
-                layer: top as u8,
-                from: top as u8,
-            });
-        }
-        for layer in (level + 1..=top).rev() {
-            if R::ENABLED && layer != top {
-                rec.record(Event::Layer {
-                    layer: layer as u8,
-                    from: layer as u8 + 1,
-                });
-            }
-            cur = self.greedy_closest(&q, cur, layer, &mut stats, rec);
-        }
+        let cur = self.descend(&q, ep, level + 1, &mut stats, rec);
         scratch.buf.clear();
         scratch.buf.push(cur);
         let mut cands: Vec<u64> = Vec::new();
@@ -952,30 +966,8 @@ impl Hnsw {
         if q.len() != self.dim || k == 0 {
             return stats;
         }
-        let metric = self.params.metric;
-        let mut cur = key(Self::raw(metric, q, self.vec_of(ep)), ep);
-        stats.distance_computations += 1;
         let top = self.max_level;
-        if R::ENABLED {
-            rec.record(Event::Start {
-                entry: PointId(ep),
-                dist: self.public(key_dist(cur)),
-                attempt: 0,
-            });
-            rec.record(Event::Layer {
-                layer: top as u8,
-                from: top as u8,
-            });
-        }
-        for layer in (1..=top).rev() {
-            if R::ENABLED && layer != top {
-                rec.record(Event::Layer {
-                    layer: layer as u8,
-                    from: layer as u8 + 1,
-                });
-            }
-            cur = self.greedy_closest(q, cur, layer, &mut stats, rec);
-        }
+        let cur = self.descend(q, ep, 1, &mut stats, rec);
         if R::ENABLED && top != 0 {
             rec.record(Event::Layer { layer: 0, from: 1 });
         }

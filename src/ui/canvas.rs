@@ -26,21 +26,13 @@ impl Default for View {
 }
 
 impl View {
-    /// A view that shows `bounds` inside `rect`, clear of a `bottom` strip kept for the legend.
+    /// A view that shows `bounds` inside `rect`, clear of a `bottom` strip kept for the legend
+    /// (the same fit as the SVG export, so a figure frames the data as the screen does).
     pub fn fit(bounds: ([f32; 2], [f32; 2]), rect: Rect, bottom: f32) -> Self {
-        let (lo, hi) = bounds;
-        let w = (hi[0] - lo[0]).max(1e-3);
-        let h = (hi[1] - lo[1]).max(1e-3);
-        let margin = 40.0;
-        let sx = (rect.width() - 2.0 * margin).max(10.0) / w;
-        let sy = (rect.height() - 2.0 * margin - bottom).max(10.0) / h;
-        let scale = sx.min(sy);
-        // Shift the centre up by half the strip so the data sits above it.
-        let mut center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
-        center[1] -= bottom / 2.0 / scale;
+        let f = crate::export::svg::Fit::new(bounds, rect.width(), rect.height(), bottom);
         Self {
-            center_in_world: center,
-            scale,
+            center_in_world: f.center_in_world,
+            scale: f.scale,
         }
     }
 
