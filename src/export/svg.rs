@@ -59,27 +59,6 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The outline of a marker shape, as in the canvas backend.
-fn outline(shape: Shape, c: [f32; 2], r: f32) -> Vec<[f32; 2]> {
-    let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<[f32; 2]> {
-        (0..k)
-            .map(|i| {
-                let a = rot + std::f32::consts::TAU * i as f32 / k as f32;
-                [c[0] + a.cos() * rr(i), c[1] - a.sin() * rr(i)]
-            })
-            .collect()
-    };
-    match shape {
-        Shape::Square => ring(4, std::f32::consts::FRAC_PI_4, &|_| r * 1.1),
-        Shape::Diamond => ring(4, std::f32::consts::FRAC_PI_2, &|_| r * 1.25),
-        Shape::Triangle => ring(3, std::f32::consts::FRAC_PI_2, &|_| r * 1.3),
-        Shape::Star => ring(10, std::f32::consts::FRAC_PI_2, &|i| {
-            if i % 2 == 0 { r * 1.3 } else { r * 0.55 }
-        }),
-        Shape::Circle | Shape::Cross => Vec::new(),
-    }
-}
-
 fn points_attr(pts: &[[f32; 2]]) -> String {
     pts.iter()
         .map(|p| format!("{:.2},{:.2}", p[0], p[1]))
@@ -143,7 +122,7 @@ fn marker(
             let _ = writeln!(
                 out,
                 r#"<polygon points="{}" {} stroke-linejoin="round"/>"#,
-                points_attr(&outline(shape, c, r)),
+                points_attr(&shape.outline(c, r, 0)),
                 paint_attrs(fill, stroke)
             );
         }

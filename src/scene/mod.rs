@@ -20,6 +20,33 @@ pub enum Shape {
     Cross,
 }
 
+impl Shape {
+    /// The outline of this shape of "radius" `r` points around `c`, in picture coordinates
+    /// (y down), as a closed polygon; a circle uses `circle_segments` sides, a cross has none.
+    /// Every backend draws markers from this one outline.
+    pub fn outline(self, c: [f32; 2], r: f32, circle_segments: usize) -> Vec<[f32; 2]> {
+        use std::f32::consts::{FRAC_PI_2, FRAC_PI_4, TAU};
+        let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<[f32; 2]> {
+            (0..k)
+                .map(|i| {
+                    let a = rot + TAU * i as f32 / k as f32;
+                    [c[0] + a.cos() * rr(i), c[1] - a.sin() * rr(i)]
+                })
+                .collect()
+        };
+        match self {
+            Shape::Circle => ring(circle_segments.max(3), 0.0, &|_| r),
+            Shape::Square => ring(4, FRAC_PI_4, &|_| r * 1.1),
+            Shape::Diamond => ring(4, FRAC_PI_2, &|_| r * 1.25),
+            Shape::Triangle => ring(3, FRAC_PI_2, &|_| r * 1.3),
+            Shape::Star => ring(10, FRAC_PI_2, &|i| {
+                if i % 2 == 0 { r * 1.3 } else { r * 0.55 }
+            }),
+            Shape::Cross => Vec::new(),
+        }
+    }
+}
+
 /// Where a label sits relative to its anchor point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Anchor {

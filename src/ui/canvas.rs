@@ -141,26 +141,13 @@ fn ring_strip(mesh: &mut Mesh, c: Pos2, r: f32, w: f32, col: Color32) {
     }
 }
 
-/// The outline of a shape of "radius" r around c, as a closed polygon.
+/// A shape's outline (shared with the SVG backend) as screen positions.
 fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
-    let ring = |k: usize, rot: f32, rr: &dyn Fn(usize) -> f32| -> Vec<Pos2> {
-        (0..k)
-            .map(|i| {
-                let a = rot + std::f32::consts::TAU * i as f32 / k as f32;
-                c + vec2(a.cos(), -a.sin()) * rr(i)
-            })
-            .collect()
-    };
-    match shape {
-        Shape::Circle => ring(circle_segments(r), 0.0, &|_| r),
-        Shape::Square => ring(4, std::f32::consts::FRAC_PI_4, &|_| r * 1.1),
-        Shape::Diamond => ring(4, std::f32::consts::FRAC_PI_2, &|_| r * 1.25),
-        Shape::Triangle => ring(3, std::f32::consts::FRAC_PI_2, &|_| r * 1.3),
-        Shape::Star => ring(10, std::f32::consts::FRAC_PI_2, &|i| {
-            if i % 2 == 0 { r * 1.3 } else { r * 0.55 }
-        }),
-        Shape::Cross => Vec::new(),
-    }
+    shape
+        .outline([c.x, c.y], r, circle_segments(r))
+        .into_iter()
+        .map(|p| pos2(p[0], p[1]))
+        .collect()
 }
 
 fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
