@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use ann_explorer::engine::presets::Preset;
 use ann_explorer::scene::Theme;
+use ann_explorer::ui::figure::{self, Figure, FigureFormat, Job, Progress};
 use ann_explorer::ui::model::{ModeKind, SceneKind, Settings};
 use ann_explorer::ui::scene_file::{self, SceneFile, Step};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -39,6 +40,8 @@ enum ModeArg {
 enum ThemeArg {
     Dark,
     Light,
+    /// The scene's theme in presenter style: high contrast, bigger marks and labels.
+    Presenter,
 }
 
 /// Watch approximate-nearest-neighbour search work, one decision at a time.
@@ -64,27 +67,72 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Draw a scene file at a step as SVG (no window, no GPU).
+    /// Draw a scene file at a step as SVG or PNG (no window, no GPU).
     Render {
         /// The scene file.
         scene: PathBuf,
         /// A step number, 'last', or 'saved' (the file's cursor).
         #[arg(long, default_value = "saved")]
         step: Step,
-        /// The figure to write (.svg).
+        /// The figure to write: .svg (vector) or .png.
         #[arg(long)]
         out: PathBuf,
-        #[arg(long, default_value_t = 1600.0)]
-        width: f32,
-        #[arg(long, default_value_t = 1000.0)]
-        height: f32,
-        /// Colours (default: the scene's).
-        #[arg(long)]
-        theme: Option<ThemeArg>,
-        /// No background.
-        #[arg(long)]
-        transparent: bool,
+        #[command(flatten)]
+        look: LookArgs,
     },
+    /// Animate a range of steps as GIF or animated PNG (no window, no GPU).
+    Animate {
+        /// The scene file.
+        scene: PathBuf,
+        /// First step (0 is before the first event).
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+        /// Last step, included (default: the last step). One frame per step.
+        #[arg(long)]
+        to: Option<usize>,
+        /// Frames a second.
+        #[arg(long, default_value_t = 2.0)]
+        fps: f32,
+        /// The animation to write: .gif, .apng or .png (animated PNG).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        look: LookArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct LookArgs {
+    /// Layout width in points.
+    #[arg(long, default_value_t = 1600.0)]
+    width: f32,
+    /// Layout height in points.
+    #[arg(long, default_value_t = 1000.0)]
+    height: f32,
+    /// Pixels per point for PNG/GIF/APNG (2 makes a sharp 2x picture of the same layout).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f32,
+    /// Colours (default: the scene's).
+    #[arg(long)]
+    theme: Option<ThemeArg>,
+    /// No background.
+    #[arg(long)]
+    transparent: bool,
+}
+
+impl LookArgs {
+    fn figure(&self, file: SceneFile) -> Figure {
+        let mut fig = Figure::new(file, self.width, self.height);
+        fig.scale = self.scale;
+        fig.transparent = self.transparent;
+        match self.theme {
+            Some(ThemeArg::Light) => fig.look.theme = Theme::Light,
+            Some(ThemeArg::Dark) => fig.look.theme = Theme::Dark,
+            Some(ThemeArg::Presenter) => fig.look.presenter = true,
+            None => {}
+        }
+        fig
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -194,31 +242,80 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             scene,
             step,
             out,
-            width,
-            height,
-            theme,
-            transparent,
+            look,
         } => {
-            let ext = out
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if ext != "svg" {
-                return Err(format!(
-                    "only .svg figures can be written so far, not '.{ext}'"
-                ));
-            }
+            let format = FigureFormat::from_path(&out, false).map_err(|e| e.to_string())?;
             let file = SceneFile::load(&scene).map_err(|e| format!("{}: {e}", scene.display()))?;
-            let theme = match theme {
-                Some(ThemeArg::Light) => Theme::Light,
-                Some(ThemeArg::Dark) => Theme::Dark,
-                None if file.settings.dark => Theme::Dark,
-                None => Theme::Light,
+            let fig = look.figure(file);
+            let made = figure::export(
+                &fig,
+                &Job::Still { step, format },
+                &out,
+                &Progress::default(),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "wrote {} ({} × {}, {} bytes)",
+                out.display(),
+                made.width,
+                made.height,
+                made.bytes.len()
+            ))
+        }
+        Cmd::Animate {
+            scene,
+            from,
+            to,
+            fps,
+            out,
+            look,
+        } => {
+            let format = FigureFormat::from_path(&out, true).map_err(|e| e.to_string())?;
+            let file = SceneFile::load(&scene).map_err(|e| format!("{}: {e}", scene.display()))?;
+            let to = match to {
+                Some(t) => t,
+                None => figure::step_count(
+                    &file
+                        .build()
+                        .map_err(|e| format!("{}: {e}", scene.display()))?,
+                ),
             };
-            let svg = scene_file::render_svg(&file, step, width, height, theme, transparent)
+            let fig = look.figure(file);
+            let job = Job::Animation {
+                from,
+                to,
+                fps,
+                format,
+            };
+            let progress = std::sync::Arc::new(Progress::default());
+            let worker = {
+                let progress = progress.clone();
+                let out = out.clone();
+                std::thread::spawn(move || figure::export(&fig, &job, &out, &progress))
+            };
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            while !worker.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let (done, total) = progress.get();
+                if tty && total > 0 {
+                    eprint!("\rframe {done} / {total}");
+                }
+            }
+            if tty {
+                eprintln!();
+            }
+            let made = worker
+                .join()
+                .map_err(|_| "the export thread failed".to_string())?
                 .map_err(|e| e.to_string())?;
-            scene_file::write_atomic(&out, svg.as_bytes()).map_err(|e| e.to_string())?;
-            Ok(format!("wrote {}", out.display()))
+            Ok(format!(
+                "wrote {} ({} frames, {} × {}, {} bytes)",
+                out.display(),
+                made.frames,
+                made.width,
+                made.height,
+                made.bytes.len()
+            ))
         }
     }
 }

@@ -1,8 +1,59 @@
-//! Scene files and headless SVG figures.
+//! Scene files and headless figures: SVG, PNG, GIF and APNG.
 
 use ann_explorer::scene::Theme;
+use ann_explorer::ui::figure::{self, Figure, FigureError, FigureFormat, Job, Progress};
 use ann_explorer::ui::model::{Model, SceneKind, Settings};
-use ann_explorer::ui::scene_file::{SceneError, SceneFile, Step, render_svg, write_atomic};
+use ann_explorer::ui::scene_file::{SceneError, SceneFile, Step, write_atomic};
+
+fn figure_of(file: &SceneFile, width: f32, height: f32, theme: Theme, transparent: bool) -> Figure {
+    let mut fig = Figure::new(file.clone(), width, height);
+    fig.look.theme = theme;
+    fig.transparent = transparent;
+    fig
+}
+
+fn render_svg(
+    file: &SceneFile,
+    step: Step,
+    width: f32,
+    height: f32,
+    theme: Theme,
+    transparent: bool,
+) -> Result<String, FigureError> {
+    let fig = figure_of(file, width, height, theme, transparent);
+    let job = Job::Still {
+        step,
+        format: FigureFormat::Svg,
+    };
+    let made = figure::make(&fig, &job, &Progress::default())?;
+    Ok(String::from_utf8(made.bytes).expect("SVG is UTF-8"))
+}
+
+/// Decodes a PNG (first frame of an APNG too) as RGBA: (width, height, frames, pixels).
+fn decode_png(bytes: &[u8]) -> (u32, u32, u32, Vec<Vec<u8>>) {
+    let mut dec = png::Decoder::new(std::io::Cursor::new(bytes));
+    dec.set_transformations(png::Transformations::EXPAND);
+    let mut r = dec.read_info().expect("PNG header");
+    let (w, h) = (r.info().width, r.info().height);
+    let n = r.info().animation_control().map_or(1, |a| a.num_frames);
+    let mut frames = Vec::new();
+    for _ in 0..n {
+        let mut buf = vec![0; r.output_buffer_size().expect("size")];
+        let info = r.next_frame(&mut buf).expect("PNG frame");
+        assert_eq!(info.color_type, png::ColorType::Rgba);
+        buf.truncate(info.buffer_size());
+        frames.push(buf);
+    }
+    (w, h, n, frames)
+}
+
+fn distinct(rgba: &[u8]) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for px in rgba.chunks_exact(4) {
+        seen.insert([px[0], px[1], px[2], px[3]]);
+    }
+    seen.len()
+}
 
 fn builtin() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/scenes");
@@ -181,5 +232,215 @@ fn writes_are_atomic_and_leave_no_temporary_file() {
         .filter_map(|e| e.ok())
         .collect();
     assert_eq!(left.len(), 1, "only the figure remains");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_builtin_scene_renders_to_png_of_the_asked_size_that_is_not_blank() {
+    for (name, text) in builtin() {
+        let file = SceneFile::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (w, h, scale, transparent) in [(640.0, 400.0, 1.0, false), (500.0, 300.0, 2.0, true)] {
+            let mut fig = figure_of(&file, w, h, Theme::Light, transparent);
+            fig.scale = scale;
+            let job = Job::Still {
+                step: Step::Last,
+                format: FigureFormat::Png,
+            };
+            let made = figure::make(&fig, &job, &Progress::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (pw, ph, n, frames) = decode_png(&made.bytes);
+            assert_eq!(
+                (pw, ph, n),
+                ((w * scale) as u32, (h * scale) as u32, 1),
+                "{name}"
+            );
+            let px = &frames[0];
+            assert!(
+                distinct(px) > 20,
+                "{name}: not blank ({} colours)",
+                distinct(px)
+            );
+            let corner = &px[..4];
+            if transparent {
+                assert_eq!(corner[3], 0, "{name}: transparent background");
+            } else {
+                let bg = ann_explorer::scene::Palette::for_theme(Theme::Light)
+                    .background
+                    .0;
+                assert_eq!(corner, bg.as_slice(), "{name}: light background");
+            }
+        }
+    }
+}
+
+#[test]
+fn png_is_the_svg_rasterized_and_text_is_drawn() {
+    // The lesson's point labels are text: with text, more pixels are label-coloured than the
+    // same picture's SVG with its text removed.
+    let file = SceneFile::parse(&builtin()[1].1).expect("lesson construction");
+    let fig = figure_of(&file, 800.0, 500.0, Theme::Dark, false);
+    let svg = String::from_utf8(
+        figure::make(
+            &fig,
+            &Job::Still {
+                step: Step::Last,
+                format: FigureFormat::Svg,
+            },
+            &Progress::default(),
+        )
+        .expect("svg")
+        .bytes,
+    )
+    .expect("utf8");
+    let with_text = ann_explorer::export::raster::rasterize(&svg, 1.0).expect("raster");
+    let no_text: String = svg
+        .lines()
+        .filter(|l| !l.starts_with("<text"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let without = ann_explorer::export::raster::rasterize(&no_text, 1.0).expect("raster");
+    let differing = with_text
+        .rgba
+        .chunks_exact(4)
+        .zip(without.rgba.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(differing > 500, "text adds pixels ({differing})");
+    let png = figure::make(
+        &fig,
+        &Job::Still {
+            step: Step::Last,
+            format: FigureFormat::Png,
+        },
+        &Progress::default(),
+    )
+    .expect("png");
+    assert_eq!(
+        decode_png(&png.bytes).3[0],
+        with_text.rgba,
+        "PNG = rasterized SVG"
+    );
+}
+
+fn animation(file: &SceneFile, from: usize, to: usize, format: FigureFormat) -> figure::Made {
+    let mut fig = figure_of(file, 400.0, 260.0, Theme::Dark, false);
+    fig.look.presenter = true;
+    let job = Job::Animation {
+        from,
+        to,
+        fps: 4.0,
+        format,
+    };
+    figure::make(&fig, &job, &Progress::default()).expect("animation")
+}
+
+#[test]
+fn apng_has_one_frame_per_step_and_frames_change_with_the_trace() {
+    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let m = file.build().expect("build");
+    let steps = figure::step_count(&m);
+    assert!(steps >= 4, "the lesson search has steps");
+    let made = animation(&file, 0, steps, FigureFormat::Apng);
+    let (w, h, n, frames) = decode_png(&made.bytes);
+    assert_eq!((w, h), (400, 260));
+    assert_eq!(n as usize, steps + 1, "frames = steps 0 ..= {steps}");
+    assert_eq!(frames.len(), steps + 1);
+    for (i, pair) in frames.windows(2).enumerate() {
+        assert_ne!(
+            pair[0],
+            pair[1],
+            "step {i} -> {} changes the picture",
+            i + 1
+        );
+    }
+    // The same range again gives the same bytes: nothing depends on the clock.
+    assert_eq!(
+        animation(&file, 0, steps, FigureFormat::Apng).bytes,
+        made.bytes
+    );
+}
+
+#[test]
+fn gif_has_one_frame_per_step_and_frames_change_with_the_trace() {
+    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let made = animation(&file, 1, 4, FigureFormat::Gif);
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts
+        .read_info(std::io::Cursor::new(&made.bytes))
+        .expect("GIF header");
+    assert_eq!((dec.width(), dec.height()), (400, 260));
+    let mut frames = Vec::new();
+    while let Some(f) = dec.read_next_frame().expect("GIF frame") {
+        assert_eq!(f.delay, 25, "4 frames a second");
+        frames.push(f.buffer.to_vec());
+    }
+    assert_eq!(frames.len(), 4, "steps 1 ..= 4");
+    for pair in frames.windows(2) {
+        assert_ne!(pair[0], pair[1]);
+    }
+}
+
+#[test]
+fn bad_figure_requests_are_refused_and_write_nothing() {
+    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let dir = std::env::temp_dir().join(format!("ann-explorer-fig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let out = dir.join("a.gif");
+    let fig = figure_of(&file, 400.0, 260.0, Theme::Dark, false);
+    let anim = |from, to, fps| Job::Animation {
+        from,
+        to,
+        fps,
+        format: FigureFormat::Gif,
+    };
+    let p = Progress::default();
+    for (job, what) in [
+        (anim(3, 2, 2.0), "backwards range"),
+        (anim(0, 10_000, 2.0), "past the end"),
+        (anim(0, 2, 0.0), "zero fps"),
+        (anim(0, 2, f32::NAN), "NaN fps"),
+    ] {
+        let e = figure::export(&fig, &job, &out, &p).expect_err(what);
+        assert!(!e.to_string().is_empty());
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+    let mut huge = fig.clone();
+    huge.scale = 20.0;
+    let still = Job::Still {
+        step: Step::Last,
+        format: FigureFormat::Png,
+    };
+    assert!(matches!(
+        figure::export(&huge, &still, &dir.join("a.png"), &p),
+        Err(FigureError::Size(_))
+    ));
+    let mut nan = fig.clone();
+    nan.width = f32::NAN;
+    assert!(figure::export(&nan, &still, &dir.join("a.png"), &p).is_err());
+    // 7680 × 4320 is the largest allowed, and it is made.
+    let mut uhd = fig.clone();
+    uhd.width = 3840.0;
+    uhd.height = 2160.0;
+    uhd.scale = 2.0;
+    let made = figure::make(&uhd, &still, &p).expect("8K");
+    assert_eq!((made.width, made.height), (7680, 4320));
+    // Cancelled before it starts: an error, and no file.
+    let cancelled = Progress::default();
+    cancelled.cancel();
+    assert!(matches!(
+        figure::export(&fig, &anim(0, 3, 2.0), &out, &cancelled),
+        Err(FigureError::Cancelled)
+    ));
+    assert!(!out.exists());
+    // Formats come from the file name; a still is not an animation.
+    assert!(FigureFormat::from_path(std::path::Path::new("x.gif"), false).is_err());
+    assert!(FigureFormat::from_path(std::path::Path::new("x.txt"), false).is_err());
+    assert_eq!(
+        FigureFormat::from_path(std::path::Path::new("x.PNG"), true).expect("apng"),
+        FigureFormat::Apng
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir).expect("ls").collect();
+    assert!(left.is_empty(), "no temporary files left");
     let _ = std::fs::remove_dir_all(&dir);
 }

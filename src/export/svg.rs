@@ -138,8 +138,19 @@ pub fn to_svg(
     background: Option<Rgba>,
     palette: &Palette,
 ) -> String {
+    to_svg_with(frame, fit_frame(frame, width, height), background, palette)
+}
+
+/// The fit that frames all of `frame` in `width × height`, above the legend strip.
+pub fn fit_frame(frame: &Frame, width: f32, height: f32) -> Fit {
     let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
-    let fit = Fit::new(bounds, width, height, LEGEND_STRIP);
+    Fit::new(bounds, width, height, LEGEND_STRIP)
+}
+
+/// Writes `frame` as SVG through a given world → picture transform (e.g. the canvas's own
+/// pan and zoom), so the figure frames the data exactly as the screen does.
+pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &Palette) -> String {
+    let (width, height) = (fit.width, fit.height);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -7,7 +7,7 @@ pub mod hnsw;
 pub mod nsw;
 pub mod palette;
 
-pub use palette::{Palette, Rgba, Theme};
+pub use palette::{Look, Palette, Rgba, Theme};
 
 /// A marker's outline. Colour is always paired with a shape or a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

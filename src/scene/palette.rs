@@ -165,3 +165,33 @@ impl Palette {
         Rgba::lerp(self.ramp[i], self.ramp[i + 1], x - i as f32)
     }
 }
+
+/// Everything that decides how a frame looks besides its content: the theme, the
+/// colour-blind-safe palette, and presenter mode (high contrast, bigger marks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Look {
+    pub theme: Theme,
+    pub okabe_ito: bool,
+    pub presenter: bool,
+}
+
+impl Look {
+    pub fn palette(&self) -> Palette {
+        let mut p = Palette::for_theme(self.theme);
+        if self.okabe_ito {
+            p = p.okabe_ito();
+        }
+        if self.presenter {
+            p = p.high_contrast();
+        }
+        p
+    }
+
+    pub fn style(&self) -> super::Style {
+        if self.presenter {
+            super::Style::presenter()
+        } else {
+            super::Style::default()
+        }
+    }
+}

@@ -6,7 +6,7 @@ use super::canvas::{self, View};
 use super::model::{MAX_ANIMATED_POINTS, ModeKind, Model, SceneKind, Settings};
 use crate::engine::presets::Preset;
 use crate::engine::{Level, Metric, PointId};
-use crate::scene::{self, Palette, Style, Theme};
+use crate::scene::{self, Look, Palette, Style, Theme};
 use crate::trace::narrate;
 use crate::trace::player::{Command, SPEED_RANGE};
 use crate::trace::{Algo, MarkerKind};
@@ -260,15 +260,17 @@ impl App {
         self.fit_pending = true;
     }
 
+    /// How the canvas looks now; exports use the same.
+    pub fn look(&self) -> Look {
+        Look {
+            theme: self.theme(),
+            okabe_ito: self.model.settings.okabe_ito,
+            presenter: self.presenter,
+        }
+    }
+
     fn palette(&self) -> Palette {
-        let mut p = Palette::for_theme(self.theme());
-        if self.model.settings.okabe_ito {
-            p = p.okabe_ito();
-        }
-        if self.presenter {
-            p = p.high_contrast();
-        }
-        p
+        self.look().palette()
     }
 
     fn toggle_detail(&mut self) {

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod figure;
 pub mod hnsw_model;
 pub mod model;
 pub mod scene_file;

@@ -20,6 +20,9 @@ pub struct SceneFile {
     /// Events applied in the scene on show.
     pub cursor: usize,
     pub fine: bool,
+    /// The canvas's pan and zoom when saved from the window; absent, figures fit the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<super::figure::SavedView>,
 }
 
 /// Why a scene file was refused.
@@ -74,6 +77,7 @@ impl SceneFile {
             entry: m.entry.0,
             cursor: p.map_or(0, |p| p.player.cursor),
             fine: p.is_some_and(|p| p.player.detail == Level::Fine),
+            view: None,
         }
     }
 
@@ -179,36 +183,4 @@ impl std::str::FromStr for Step {
                 .map_err(|_| format!("--step takes a number, 'last' or 'saved', not '{n}'")),
         }
     }
-}
-
-/// Draws a scene file at a step as SVG, headless: the primitives the canvas would paint.
-pub fn render_svg(
-    file: &SceneFile,
-    step: Step,
-    width: f32,
-    height: f32,
-    theme: crate::scene::Theme,
-    transparent: bool,
-) -> Result<String, SceneError> {
-    if !(16.0..=7680.0).contains(&width) || !(16.0..=4320.0).contains(&height) {
-        return Err(SceneError::Invalid(format!(
-            "{width} × {height} is outside 16 × 16 … 7680 × 4320"
-        )));
-    }
-    let mut m = file.build()?;
-    match step {
-        Step::Saved => {}
-        Step::Last => m.command(Command::Last),
-        Step::At(n) => {
-            if let Some(c) = m.playback().map(|p| p.player.cursor_for_step(&p.trace, n)) {
-                m.command(Command::SeekCursor(c));
-            }
-        }
-    }
-    let palette = crate::scene::Palette::for_theme(theme);
-    let frame = m.frame(palette, crate::scene::Style::default(), false);
-    let bg = (!transparent).then_some(palette.background);
-    Ok(crate::export::svg::to_svg(
-        &frame, width, height, bg, &palette,
-    ))
 }
