@@ -1,5 +1,7 @@
 //! The egui application: left parameters, central canvas, right narration, bottom transport.
 
+mod files;
+
 use egui::{Color32, Key, RichText, Sense, Stroke, Ui, vec2};
 
 use super::canvas::{self, View};
@@ -42,6 +44,9 @@ pub const KEYS: &[(&str, &str)] = &[
         "slide clickers' blank-screen keys: step forward / back",
     ),
     ("H  or  ?", "this help"),
+    ("ctrl+O / ctrl+S", "open / save a scene file (ctrl+shift+S: save as)"),
+    ("ctrl+E", "export a figure: PNG, SVG, GIF, APNG"),
+    ("F12", "screenshot of the whole window"),
     (
         "click",
         "search: place the query; construction: jump to that point's insertion",
@@ -62,6 +67,9 @@ static EMPTY_FRAME: scene::Frame = scene::Frame {
     bounds: None,
     length_scale: None,
 };
+
+/// Where eframe keeps the recent files.
+const RECENT_KEY: &str = "recent_files";
 
 /// Height kept free under the data for the legend.
 const LEGEND_STRIP: f32 = 70.0;
@@ -102,6 +110,8 @@ pub struct App {
     show_help: bool,
     cached: Option<(FrameKey, scene::Frame)>,
     style: Style,
+    /// Scene files, recent files, exports and screenshots.
+    pub files: files::Files,
 }
 
 impl App {
@@ -120,6 +130,7 @@ impl App {
             show_help: false,
             cached: None,
             style: Style::default(),
+            files: files::Files::default(),
         }
     }
 
@@ -129,7 +140,11 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        let app = Self::new(settings);
+        let mut app = Self::new(settings);
+        app.files.recent = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, RECENT_KEY))
+            .unwrap_or_default();
         app.apply_theme(&cc.egui_ctx);
         app
     }
@@ -164,6 +179,7 @@ impl App {
 
     /// Keys, unless a text field has the keyboard.
     fn keyboard(&mut self, ui: &mut Ui) {
+        self.file_keys(ui);
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
@@ -328,10 +344,14 @@ impl App {
         if self.show_help {
             self.help_window(ui);
         }
+        self.poll_export();
+        let ctx = ui.ctx().clone();
+        self.export_window(&ctx);
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            self.file_menu(ui);
             ui.heading("ANN Explorer");
             ui.separator();
             for (i, kind) in SceneKind::ALL.into_iter().enumerate() {
@@ -384,6 +404,8 @@ impl App {
             {
                 self.show_help = !self.show_help;
             }
+            ui.separator();
+            self.status_line(ui);
         });
     }
 
@@ -1256,6 +1278,7 @@ impl App {
 
     fn canvas(&mut self, ui: &mut Ui) {
         let rect = ui.available_rect_before_wrap();
+        self.files.canvas_size = rect.size();
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
         let palette = self.palette();
         let painter = ui.painter_at(rect);
@@ -1536,5 +1559,6 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.model.settings);
+        eframe::set_value(storage, RECENT_KEY, &self.files.recent);
     }
 }
