@@ -44,7 +44,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "slide clickers' blank-screen keys: step forward / back",
     ),
     ("H  or  ?", "this help"),
-    ("ctrl+O / ctrl+S", "open / save a scene file (ctrl+shift+S: save as)"),
+    (
+        "ctrl+O / ctrl+S",
+        "open / save a scene file (ctrl+shift+S: save as)",
+    ),
     ("ctrl+E", "export a figure: PNG, SVG, GIF, APNG"),
     ("F12", "screenshot of the whole window"),
     (

@@ -460,7 +460,7 @@ impl App {
         }
         let mut scene = self.scene_file();
         scene.view = self.saved_view();
-        let mut fig = Figure::new(scene, size.x.round(), size.y.round());
+        let mut fig = Figure::new(scene, size.x, size.y);
         fig.view = self.saved_view();
         fig.transparent = f.transparent;
         let shown = self.look();
@@ -752,18 +752,20 @@ impl App {
                                 ));
                             });
                             ui.end_row();
-                            ui.label("Speed");
+                            let label = ui.label("Speed");
                             ui.add(
                                 egui::Slider::new(&mut f.fps, 0.5..=30.0)
                                     .logarithmic(true)
                                     .suffix(" frames/s"),
-                            );
+                            )
+                            .labelled_by(label.id);
                             ui.end_row();
                         }
-                        ui.label("File");
+                        let label = ui.label("Save to");
                         ui.horizontal(|ui| {
                             if ui
                                 .add(egui::TextEdit::singleline(&mut f.path).desired_width(360.0))
+                                .labelled_by(label.id)
                                 .changed()
                             {
                                 f.confirm_replace = false;
