@@ -4,3 +4,4 @@
 
 pub mod raster;
 pub mod svg;
+pub mod text;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::scene::{Anchor, Frame, Palette, Prim, Rgba, Shape};
+use crate::scene::{Anchor, Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape};
 
 /// Height of the legend strip under the picture, as on screen.
 pub const LEGEND_STRIP: f32 = 70.0;
@@ -286,14 +286,13 @@ fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Pa
     );
     let bar_w = 170.0;
     let right_limit = width - bar_w - 30.0;
-    let (mut x, mut y) = (12.0f32, top + 8.0);
-    for item in &frame.legend {
-        // Text width estimated at 0.55 em a character (the SVG has no font metrics).
-        let w = 20.0 + item.label.chars().count() as f32 * 13.5 * 0.55 + 18.0;
-        if x + w > right_limit && x > 12.0 {
-            x = 12.0;
-            y += 20.0;
-        }
+    let widths: Vec<f32> = frame
+        .legend
+        .iter()
+        .map(|i| super::text::text_width(&i.label, LEGEND_FONT))
+        .collect();
+    let at = crate::scene::legend_positions(&widths, 0.0, top, right_limit);
+    for (item, [x, y]) in frame.legend.iter().zip(at) {
         let (fill, stroke) = if item.filled {
             (Some(item.color), None)
         } else {
@@ -302,13 +301,12 @@ fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Pa
         marker(out, [x + 6.0, y + 8.0], 5.5, item.shape, fill, stroke);
         let _ = writeln!(
             out,
-            r#"<text x="{:.2}" y="{:.2}" font-size="13.5" fill="{}">{}</text>"#,
+            r#"<text x="{:.2}" y="{:.2}" font-size="{LEGEND_FONT}" fill="{}">{}</text>"#,
             x + 18.0,
-            y + 8.0 + 0.35 * 13.5,
+            y + 8.0 + 0.35 * LEGEND_FONT,
             hex(palette.text),
             escape(&item.label)
         );
-        x += w;
     }
     if let Some((lo, hi)) = frame.length_scale {
         let (bx, by) = (width - bar_w - 16.0, top + 10.0);

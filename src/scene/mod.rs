@@ -109,6 +109,31 @@ pub struct LegendItem {
     pub label: String,
 }
 
+/// Legend text size, in points, on the canvas and in figures.
+pub const LEGEND_FONT: f32 = 13.5;
+
+/// Where each legend entry goes in a strip whose top-left is `(left, top)`: entries flow left
+/// to right and wrap before `right_limit`. `widths` are the labels' text widths, measured by
+/// the backend with the font it draws in, so the canvas and a figure wrap alike. Returns each
+/// entry's top-left; its marker is centred at (+6, +8), its text starts at +18.
+pub fn legend_positions(widths: &[f32], left: f32, top: f32, right_limit: f32) -> Vec<[f32; 2]> {
+    let x0 = left + 12.0;
+    let (mut x, mut y) = (x0, top + 8.0);
+    widths
+        .iter()
+        .map(|tw| {
+            let w = 20.0 + tw + 18.0;
+            if x + w > right_limit && x > x0 {
+                x = x0;
+                y += 20.0;
+            }
+            let at = [x, y];
+            x += w;
+            at
+        })
+        .collect()
+}
+
 /// Everything a backend needs to draw one step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {

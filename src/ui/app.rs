@@ -1,6 +1,6 @@
 //! The egui application: left parameters, central canvas, right narration, bottom transport.
 
-mod files;
+pub mod files;
 
 use egui::{Color32, Key, RichText, Sense, Stroke, Ui, vec2};
 
@@ -1280,8 +1280,21 @@ impl App {
     }
 
     fn canvas(&mut self, ui: &mut Ui) {
-        let rect = ui.available_rect_before_wrap();
+        // Whole pixels: crisp edges, and a figure of the canvas lines up with it pixel for pixel.
+        let rect = {
+            let ppp = ui.pixels_per_point();
+            let r = ui.available_rect_before_wrap();
+            let (ceil, floor) = (
+                |v: f32| (v * ppp).ceil() / ppp,
+                |v: f32| (v * ppp).floor() / ppp,
+            );
+            egui::Rect::from_min_max(
+                egui::pos2(ceil(r.min.x), ceil(r.min.y)),
+                egui::pos2(floor(r.max.x), floor(r.max.y)),
+            )
+        };
         self.files.canvas_size = rect.size();
+        self.files.canvas_rect = Some(rect);
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
         let palette = self.palette();
         let painter = ui.painter_at(rect);
@@ -1476,7 +1489,7 @@ impl App {
     fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &scene::Frame, palette: Palette) {
         let painter = ui.painter_at(rect);
         let text = canvas::color(palette.text);
-        let font = egui::FontId::proportional(13.5);
+        let font = egui::FontId::proportional(scene::LEGEND_FONT);
         let strip = egui::Rect::from_min_max(
             egui::pos2(rect.left(), rect.bottom() - LEGEND_STRIP),
             rect.right_bottom(),
@@ -1487,16 +1500,16 @@ impl App {
             canvas::color(palette.background.with_alpha(215)),
         );
         let mut mesh = egui::epaint::Mesh::default();
-        let (mut x, mut y) = (strip.left() + 12.0, strip.top() + 8.0);
         let bar_w = 170.0;
         let right_limit = strip.right() - bar_w - 30.0;
-        for item in &frame.legend {
-            let galley = painter.layout_no_wrap(item.label.clone(), font.clone(), text);
-            let w = 20.0 + galley.size().x + 18.0;
-            if x + w > right_limit && x > strip.left() + 12.0 {
-                x = strip.left() + 12.0;
-                y += 20.0;
-            }
+        let galleys: Vec<_> = frame
+            .legend
+            .iter()
+            .map(|item| painter.layout_no_wrap(item.label.clone(), font.clone(), text))
+            .collect();
+        let widths: Vec<f32> = galleys.iter().map(|g| g.size().x).collect();
+        let at = scene::legend_positions(&widths, strip.left(), strip.top(), right_limit);
+        for ((item, galley), [x, y]) in frame.legend.iter().zip(galleys).zip(at) {
             let c = egui::pos2(x + 6.0, y + 8.0);
             let (fill, stroke) = if item.filled {
                 (Some(item.color), None)
@@ -1505,7 +1518,6 @@ impl App {
             };
             canvas::marker(&mut mesh, c, 5.5, item.shape, fill, stroke);
             painter.galley(egui::pos2(x + 18.0, y), galley, text);
-            x += w;
         }
         painter.add(egui::Shape::mesh(mesh));
         if let Some((lo, hi)) = frame.length_scale {

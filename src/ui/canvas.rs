@@ -76,23 +76,49 @@ pub fn color(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(r, g, b, a)
 }
 
+/// Width of the anti-aliasing fringe, in points: edges fade to transparent over it, as
+/// egui's own tessellator and the SVG rasterizer do, so thin links are smooth, not stepped.
+const FEATHER: f32 = 1.0;
+
+fn vertex(mesh: &mut Mesh, pos: Pos2, color: Color32) {
+    mesh.vertices.push(Vertex {
+        pos,
+        uv: WHITE_UV,
+        color,
+    });
+}
+
+/// Half-widths (inner solid, outer faded) and colour of an anti-aliased stroke: strokes
+/// thinner than the fringe are drawn one fringe wide and fainter.
+fn feathered(width: f32, col: Color32) -> (f32, f32, Color32) {
+    if width >= FEATHER {
+        ((width - FEATHER) / 2.0, (width + FEATHER) / 2.0, col)
+    } else {
+        (0.0, FEATHER, col.gamma_multiply(width.max(0.0) / FEATHER))
+    }
+}
+
 fn quad(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32) {
     let d = b - a;
     let len = d.length();
     if len < 1e-3 {
         return;
     }
-    let n = vec2(-d.y, d.x) / len * (width / 2.0);
+    let (hi, ho, col) = feathered(width, col);
+    let u = vec2(-d.y, d.x) / len;
     let i = mesh.vertices.len() as u32;
-    for p in [a + n, a - n, b - n, b + n] {
-        mesh.vertices.push(Vertex {
-            pos: p,
-            uv: WHITE_UV,
-            color: col,
-        });
+    // Across the stroke: faded, solid, solid, faded; at a then at b.
+    for p in [a, b] {
+        vertex(mesh, p + u * ho, Color32::TRANSPARENT);
+        vertex(mesh, p + u * hi, col);
+        vertex(mesh, p - u * hi, col);
+        vertex(mesh, p - u * ho, Color32::TRANSPARENT);
     }
-    mesh.add_triangle(i, i + 1, i + 2);
-    mesh.add_triangle(i, i + 2, i + 3);
+    for k in 0..3 {
+        let (a0, a1, b0, b1) = (i + k, i + k + 1, i + 4 + k, i + 4 + k + 1);
+        mesh.add_triangle(a0, a1, b1);
+        mesh.add_triangle(a0, b1, b0);
+    }
 }
 
 fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32, dashed: bool) {
@@ -116,28 +142,33 @@ fn circle_segments(r: f32) -> usize {
     ((r * 1.5) as usize).clamp(8, 64)
 }
 
-/// A circular ring of width `w` centred on radius `r`, as one triangle strip.
+/// A circular ring of width `w` centred on radius `r`, as one anti-aliased triangle strip.
 fn ring_strip(mesh: &mut Mesh, c: Pos2, r: f32, w: f32, col: Color32) {
     let k = circle_segments(r + w);
     let i0 = mesh.vertices.len() as u32;
-    let (ri, ro) = ((r - w / 2.0).max(0.0), r + w / 2.0);
+    let (hi, ho, col) = feathered(w, col);
+    let radii = [
+        ((r - ho).max(0.0), Color32::TRANSPARENT),
+        ((r - hi).max(0.0), col),
+        (r + hi, col),
+        (r + ho, Color32::TRANSPARENT),
+    ];
     for i in 0..k {
         let a = std::f32::consts::TAU * i as f32 / k as f32;
         let d = vec2(a.cos(), -a.sin());
-        for rr in [ri, ro] {
-            mesh.vertices.push(Vertex {
-                pos: c + d * rr,
-                uv: WHITE_UV,
-                color: col,
-            });
+        for (rr, cc) in radii {
+            vertex(mesh, c + d * rr, cc);
         }
     }
     let k = k as u32;
     for i in 0..k {
         let j = (i + 1) % k;
-        let (a, b, cc, d) = (i0 + 2 * i, i0 + 2 * i + 1, i0 + 2 * j, i0 + 2 * j + 1);
-        mesh.add_triangle(a, b, d);
-        mesh.add_triangle(a, d, cc);
+        for band in 0..3 {
+            let (a, b) = (i0 + 4 * i + band, i0 + 4 * i + band + 1);
+            let (cc, d) = (i0 + 4 * j + band, i0 + 4 * j + band + 1);
+            mesh.add_triangle(a, b, d);
+            mesh.add_triangle(a, d, cc);
+        }
     }
 }
 
@@ -152,21 +183,26 @@ fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
 
 fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
     let i0 = mesh.vertices.len() as u32;
-    mesh.vertices.push(Vertex {
-        pos: c,
-        uv: WHITE_UV,
-        color: col,
-    });
+    vertex(mesh, c, col);
+    // Each outline point twice: half a fringe inside (solid) and outside (faded), pushed
+    // away from the centre, which the markers' star-shaped outlines allow.
     for p in poly {
-        mesh.vertices.push(Vertex {
-            pos: *p,
-            uv: WHITE_UV,
-            color: col,
-        });
+        let out = (*p - c).normalized() * (FEATHER / 2.0);
+        vertex(mesh, *p - out, col);
+        vertex(mesh, *p + out, Color32::TRANSPARENT);
     }
     let k = poly.len() as u32;
     for i in 0..k {
-        mesh.add_triangle(i0, i0 + 1 + i, i0 + 1 + (i + 1) % k);
+        let j = (i + 1) % k;
+        let (si, oi, sj, oj) = (
+            i0 + 1 + 2 * i,
+            i0 + 2 + 2 * i,
+            i0 + 1 + 2 * j,
+            i0 + 2 + 2 * j,
+        );
+        mesh.add_triangle(i0, si, sj);
+        mesh.add_triangle(si, oi, oj);
+        mesh.add_triangle(si, oj, sj);
     }
 }
 

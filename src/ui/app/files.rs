@@ -129,6 +129,8 @@ pub struct Files {
     screenshot: Arc<Mutex<Option<Status>>>,
     /// The canvas size last frame, in points.
     pub canvas_size: egui::Vec2,
+    /// Where the canvas was last frame, in screen points.
+    pub canvas_rect: Option<egui::Rect>,
 }
 
 impl Files {
