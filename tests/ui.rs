@@ -253,3 +253,28 @@ fn f5_toggles_presenter_mode_and_pgdn_steps() {
     assert!(!h.state().presenter);
     assert_eq!(zoom(&h), 1.0);
 }
+
+#[test]
+fn question_mark_overlays_the_keyboard_map_and_escape_closes_it() {
+    let mut h = harness(Settings::default());
+    h.run();
+    assert!(h.query_by_label("Keyboard map").is_none());
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    h.get_by_label("Keyboard map");
+    // Every shortcut is listed, the file ones too.
+    for (key, _) in ann_explorer::ui::app::KEYS {
+        h.get_by_label(key);
+    }
+    h.get_by_label("ctrl+E");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Keyboard map").is_none());
+    // H opens it too; a second H closes it.
+    h.key_press(egui::Key::H);
+    h.run();
+    h.get_by_label("Keyboard map");
+    h.key_press(egui::Key::H);
+    h.run();
+    assert!(h.query_by_label("Keyboard map").is_none());
+}

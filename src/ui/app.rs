@@ -1549,21 +1549,45 @@ impl App {
         }
     }
 
+    /// The keyboard map as an overlay over the whole window (H or ?; a click outside, Esc,
+    /// H or ? closes it). Two columns, so it fits on a projector at presenter scale.
     fn help_window(&mut self, ui: &mut Ui) {
-        let mut open = self.show_help;
-        egui::Window::new("Keyboard map")
-            .open(&mut open)
-            .collapsible(false)
+        let resp = egui::Modal::new(egui::Id::unique("keyboard-map"))
+            .backdrop_color(Color32::from_black_alpha(170))
             .show(ui.ctx(), |ui| {
-                egui::Grid::new("keys").striped(true).show(ui, |ui| {
-                    for (k, what) in KEYS {
-                        ui.label(RichText::new(*k).monospace().strong());
-                        ui.label(*what);
-                        ui.end_row();
-                    }
-                });
+                ui.heading("Keyboard map");
+                ui.label(
+                    RichText::new("Every button's tooltip names its key. Click outside to close.")
+                        .weak(),
+                );
+                ui.add_space(6.0);
+                let screen = ui.ctx().content_rect();
+                // Two columns when they fit (they need ~1,400 points), else one that scrolls.
+                let columns = if screen.width() >= 1400.0 { 2 } else { 1 };
+                let per_column = KEYS.len().div_ceil(columns);
+                egui::ScrollArea::vertical()
+                    .max_height(screen.height() * 0.75)
+                    .show(ui, |ui| {
+                        ui.horizontal_top(|ui| {
+                            for (col, part) in KEYS.chunks(per_column).enumerate() {
+                                egui::Grid::new(("keys", col))
+                                    .striped(true)
+                                    .spacing([14.0, 6.0])
+                                    .show(ui, |ui| {
+                                        for (k, what) in part {
+                                            ui.label(RichText::new(*k).monospace().strong());
+                                            ui.label(*what);
+                                            ui.end_row();
+                                        }
+                                    });
+                                ui.add_space(18.0);
+                            }
+                        });
+                    });
             });
-        self.show_help = open;
+        if resp.should_close() {
+            self.show_help = false;
+        }
     }
 }
 
