@@ -53,6 +53,9 @@ enum ThemeArg {
 struct Cli {
     #[command(subcommand)]
     cmd: Option<Cmd>,
+    /// Open this scene file in the window (as File > Open scene does).
+    #[arg(long, value_name = "SCENE_FILE", conflicts_with_all = ["scene", "preset", "n", "seed", "m", "malkov_w", "mode", "restarts", "ef", "light"])]
+    open_file: Option<PathBuf>,
     #[command(flatten)]
     open: OpenArgs,
 }
@@ -335,6 +338,14 @@ fn main() -> ExitCode {
         };
     }
     let chosen = cli.open.any().then(|| cli.open.settings());
+    let open_file = cli.open_file;
+    // Refuse a bad file before a window opens, with the same message File > Open gives.
+    if let Some(p) = &open_file
+        && let Err(e) = SceneFile::load(p).and_then(|f| f.build().map(|_| ()))
+    {
+        eprintln!("ann-explorer: {}: {e}", p.display());
+        return ExitCode::FAILURE;
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ANN Explorer")
@@ -346,10 +357,14 @@ fn main() -> ExitCode {
         "ANN Explorer",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(match chosen {
+            let mut app = match chosen {
                 Some(s) => ann_explorer::ui::App::with_settings(cc, s),
                 None => ann_explorer::ui::App::from_creation_context(cc),
-            }))
+            };
+            if let Some(p) = &open_file {
+                app.open_scene(&cc.egui_ctx, p);
+            }
+            Ok(Box::new(app))
         }),
     );
     match res {
