@@ -278,3 +278,22 @@ fn question_mark_overlays_the_keyboard_map_and_escape_closes_it() {
     h.run();
     assert!(h.query_by_label("Keyboard map").is_none());
 }
+
+#[test]
+fn the_view_menu_toggles_presenter_mode_too() {
+    let mut h = harness(Settings::default());
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Presenter mode (F5)").click();
+    h.run();
+    assert!(h.state().presenter);
+    assert!(h.ctx.zoom_factor() > 1.0);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Keyboard map (H or ?)").click();
+    h.run();
+    h.get_by_label("Keyboard map");
+}

@@ -355,6 +355,7 @@ impl App {
     fn top_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             self.file_menu(ui);
+            self.view_menu(ui);
             ui.heading("ANN Explorer");
             ui.separator();
             for (i, kind) in SceneKind::ALL.into_iter().enumerate() {

@@ -453,6 +453,49 @@ impl App {
         });
     }
 
+    /// The View menu: the same toggles as the top bar and the keys, named with their keys.
+    pub(super) fn view_menu(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        ui.menu_button("View", |ui| {
+            let mut presenter = self.presenter;
+            if ui
+                .checkbox(&mut presenter, "Presenter mode (F5)")
+                .on_hover_text(
+                    "Larger type, thicker strokes, high contrast, narration as a caption",
+                )
+                .changed()
+            {
+                self.toggle_presenter(&ctx);
+            }
+            let mut full = self.fullscreen;
+            if ui.checkbox(&mut full, "Full screen (F11)").changed() {
+                self.fullscreen = full;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(full));
+            }
+            if ui
+                .checkbox(&mut self.model.settings.dark, "Dark theme (T)")
+                .changed()
+            {
+                self.apply_theme(&ctx);
+                self.cached = None;
+            }
+            if ui
+                .checkbox(
+                    &mut self.model.settings.okabe_ito,
+                    "Colour-blind safe palette",
+                )
+                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label")
+                .changed()
+            {
+                self.cached = None;
+            }
+            ui.separator();
+            if ui.button("Keyboard map (H or ?)").clicked() {
+                self.show_help = true;
+            }
+        });
+    }
+
     /// The figure the export dialog describes: the canvas's scene, view and look.
     pub fn figure_from_form(&self) -> Result<(Figure, Job, PathBuf), String> {
         let f = &self.files.form;
