@@ -253,3 +253,64 @@ fn an_animation_exports_one_frame_per_step_and_cancel_writes_nothing() {
     assert_eq!(files_in(&dir), vec!["walk.apng".to_string()]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn hnsw_edits_made_in_the_window_are_saved_and_replayed() {
+    use ann_explorer::engine::PointId;
+    use ann_explorer::ui::scene_file::SceneFile;
+    let dir = tmp("edits");
+    let mut h = harness(Settings {
+        scene: SceneKind::Hnsw,
+        preset: ann_explorer::engine::presets::Preset::Clusters,
+        n: 120,
+        ..Settings::default()
+    });
+    h.run();
+    // Insert two random points (I), delete one point and move another.
+    h.key_press(Key::I);
+    h.run();
+    h.key_press(Key::I);
+    h.run();
+    {
+        let hs = h.state_mut().model.hnsw.as_mut().expect("hnsw");
+        hs.delete_nearest([0.5, 0.5]).expect("a point to delete");
+        let id = hs.nearest_live([0.1, 0.1]).expect("a point to move");
+        hs.delete(id, Some([0.9, 0.2]));
+    }
+    h.key_press(Key::End);
+    h.run();
+    let path = dir.join("edited.json");
+    assert!(h.state_mut().save_scene(&path));
+    let text = std::fs::read_to_string(&path).expect("saved");
+    assert!(text.contains("\"hnsw_edits\""), "edits are in the file");
+    let file = SceneFile::parse(&text).expect("parse");
+    assert_eq!(file.hnsw_edits.len(), 4);
+    let rebuilt = file.build().expect("replays");
+    // The replayed index is the edited one, link for link.
+    let (a, b) = (
+        &h.state().model.hnsw.as_ref().expect("hnsw").index,
+        &rebuilt.hnsw.as_ref().expect("hnsw").index,
+    );
+    assert_eq!(a.len(), b.len());
+    for i in 0..a.len() as u32 {
+        let id = PointId(i);
+        assert_eq!(a.is_removed(id), b.is_removed(id), "node {i}");
+        if a.is_removed(id) {
+            continue;
+        }
+        for l in 0..=a.level(id) {
+            assert_eq!(a.neighbors(id, l), b.neighbors(id, l), "node {i} layer {l}");
+        }
+    }
+    // Save → load → save is byte-identical with edits too.
+    assert_eq!(SceneFile::from_model(&rebuilt).to_json(), text);
+    // An edit that cannot apply (the third deletes a node that does not exist) is refused
+    // with its number.
+    let bad = text.replacen("\"Delete\": ", "\"Delete\": 9999", 1);
+    assert_ne!(bad, text);
+    let Err(e) = SceneFile::parse(&bad).expect("parses").build() else {
+        panic!("an edit of a missing node is refused");
+    };
+    assert!(e.to_string().contains("HNSW edit 3"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

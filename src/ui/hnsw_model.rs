@@ -31,6 +31,19 @@ pub enum HnswOp {
     Delete(PointId, Option<PointId>),
 }
 
+/// An edit of the HNSW index made in the window, kept so a scene file can replay it: the
+/// index after edits is not the one built from the preset and seed.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum HnswEdit {
+    Insert([f32; 2]),
+    Delete(u32),
+    /// Delete this id, then insert it again at the point.
+    Move(u32, [f32; 2]),
+    /// A search recorded after the edits (in a file: the scene shows the search, not the
+    /// last edit's animation).
+    Search,
+}
+
 /// One search's outcome, for the same-query comparison.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HnswRun {
@@ -56,6 +69,8 @@ pub struct HnswScene {
     pub compare: Vec<HnswRun>,
     pub error: Option<String>,
     insert_draws: u64,
+    /// Edits since the index was built, in order.
+    pub edits: Vec<HnswEdit>,
 }
 
 impl HnswScene {
@@ -74,6 +89,7 @@ impl HnswScene {
             compare: Vec::new(),
             error: None,
             insert_draws: 0,
+            edits: Vec::new(),
         };
         s.refresh_details();
         Ok(s)
@@ -143,6 +159,7 @@ impl HnswScene {
                 self.play = Some(Playback::new(trace, player));
                 self.op = HnswOp::Insert(id);
                 self.error = None;
+                self.edits.push(HnswEdit::Insert(p));
                 self.refresh_details();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -208,6 +225,10 @@ impl HnswScene {
                 self.play = Some(Playback::new(trace, player));
                 self.op = HnswOp::Delete(id, new_id);
                 self.error = None;
+                self.edits.push(match move_to {
+                    Some(p) => HnswEdit::Move(id.0, p),
+                    None => HnswEdit::Delete(id.0),
+                });
                 self.refresh_details();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -306,4 +327,15 @@ pub fn level_share(l: usize, ml: f64) -> f64 {
         return if l == 0 { 1.0 } else { 0.0 };
     }
     (-(l as f64) / ml).exp() - (-((l + 1) as f64) / ml).exp()
+}
+
+impl HnswScene {
+    /// The edits, ending with `Search` when the scene shows a search recorded after them.
+    pub fn edit_log(&self) -> Vec<HnswEdit> {
+        let mut v = self.edits.clone();
+        if !v.is_empty() && self.op == HnswOp::Search {
+            v.push(HnswEdit::Search);
+        }
+        v
+    }
 }

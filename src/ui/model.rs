@@ -437,6 +437,33 @@ impl Model {
         }
     }
 
+    /// Replays edits saved in a scene file on the freshly built index. Refuses ids that do not
+    /// exist or are already deleted, and points that are not finite.
+    pub fn replay_hnsw_edits(
+        &mut self,
+        edits: &[super::hnsw_model::HnswEdit],
+    ) -> Result<(), String> {
+        use super::hnsw_model::HnswEdit;
+        for (i, e) in edits.iter().enumerate() {
+            let Some(h) = self.hnsw.as_mut() else {
+                return Err("HNSW edits in a scene without an HNSW index".into());
+            };
+            let live = |id: u32| (id as usize) < h.index.len() && !h.index.is_removed(PointId(id));
+            let finite = |p: &[f32; 2]| p[0].is_finite() && p[1].is_finite();
+            match *e {
+                HnswEdit::Insert(p) if finite(&p) => h.insert(p),
+                HnswEdit::Delete(id) if live(id) => h.delete(PointId(id), None),
+                HnswEdit::Move(id, p) if live(id) && finite(&p) => h.delete(PointId(id), Some(p)),
+                HnswEdit::Search => self.rerun_hnsw_search(),
+                _ => return Err(format!("HNSW edit {} ({e:?}) does not apply", i + 1)),
+            }
+            if let Some(err) = self.hnsw.as_ref().and_then(|h| h.error.clone()) {
+                return Err(format!("HNSW edit {} ({e:?}): {err}", i + 1));
+            }
+        }
+        Ok(())
+    }
+
     /// Records the HNSW search for the current query.
     pub fn rerun_hnsw_search(&mut self) {
         let (q, k, ef, ef2) = (

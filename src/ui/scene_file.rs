@@ -23,6 +23,9 @@ pub struct SceneFile {
     /// The canvas's pan and zoom when saved from the window; absent, figures fit the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<super::figure::SavedView>,
+    /// HNSW points inserted, deleted or moved in the window, replayed in order on load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hnsw_edits: Vec<super::hnsw_model::HnswEdit>,
 }
 
 /// Why a scene file was refused.
@@ -78,6 +81,12 @@ impl SceneFile {
             cursor: p.map_or(0, |p| p.player.cursor),
             fine: p.is_some_and(|p| p.player.detail == Level::Fine),
             view: None,
+            hnsw_edits: m
+                .hnsw
+                .as_ref()
+                .filter(|_| m.settings.scene == super::model::SceneKind::Hnsw)
+                .map(|h| h.edit_log())
+                .unwrap_or_default(),
         }
     }
 
@@ -130,6 +139,10 @@ impl SceneFile {
             }
         } else if m.entry != PointId(self.entry) {
             m.set_entry(PointId(self.entry));
+        }
+        if !self.hnsw_edits.is_empty() {
+            m.replay_hnsw_edits(&self.hnsw_edits)
+                .map_err(SceneError::Invalid)?;
         }
         let detail = if self.fine {
             Level::Fine
