@@ -444,3 +444,54 @@ fn bad_figure_requests_are_refused_and_write_nothing() {
     assert!(left.is_empty(), "no temporary files left");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_scene_file_can_carry_its_own_points() {
+    // A lecturer's hand-placed points: a U, greedy search from the top of the left arm.
+    let mut xy = Vec::new();
+    for i in 0..6 {
+        xy.push([0.1, 0.9 - 0.15 * i as f32]);
+    }
+    for i in 1..6 {
+        xy.push([0.1 + 0.16 * i as f32, 0.15]);
+    }
+    for i in 1..6 {
+        xy.push([0.9, 0.15 + 0.15 * i as f32]);
+    }
+    let mut file = SceneFile::from_model(&Model::new(Settings {
+        scene: SceneKind::Search,
+        ..Settings::default()
+    }));
+    file.points = Some(xy.clone());
+    file.entry = 0;
+    file.query = [0.8, 0.9];
+    let text = file.to_json();
+    assert!(text.contains("\"points\""));
+    let parsed = SceneFile::parse(&text).expect("parse");
+    let m = parsed.build().expect("build");
+    assert!(m.explicit_points);
+    assert_eq!(m.points().len(), xy.len());
+    assert_eq!(m.graph_len(), xy.len());
+    for (i, p) in xy.iter().enumerate() {
+        assert_eq!(m.points().xy(ann_explorer::engine::PointId(i as u32)), *p);
+    }
+    assert_eq!(m.query, [0.8, 0.9]);
+    // It round-trips byte for byte and draws.
+    assert_eq!(SceneFile::from_model(&m).to_json(), text);
+    let svg = render_svg(&parsed, Step::Last, 800.0, 500.0, Theme::Light, false).expect("svg");
+    assert!(svg.contains(">15</text>"), "the last point's label");
+    // Too many, or not numbers: refused with the reason.
+    let mut many = file.clone();
+    many.points = Some(vec![[0.5, 0.5]; 10_001]);
+    let Err(e) = many.build() else {
+        panic!("10,001 points refused")
+    };
+    assert!(e.to_string().contains("10001 points"), "{e}");
+    let bad = text.replacen("\"points\": [", "\"points\": [\n    [1e999, 0],", 1);
+    assert!(SceneFile::parse(&bad).is_err());
+    let bad = text.replacen("\"points\": [", "\"points\": [\n    [0.5],", 1);
+    assert!(matches!(
+        SceneFile::parse(&bad),
+        Err(SceneError::Syntax { .. })
+    ));
+}

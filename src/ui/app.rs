@@ -417,6 +417,10 @@ impl App {
         let mut regen = false;
         let mut rebuild = false;
         let mut research = false;
+        let explicit = self
+            .model
+            .explicit_points
+            .then(|| self.model.points().len());
         let s = &mut self.model.settings;
         ui.heading("Data");
         egui::ComboBox::from_label("preset")
@@ -432,7 +436,17 @@ impl App {
                     }
                 }
             });
-        ui.label(RichText::new(s.preset.describe()).small().weak());
+        if let Some(n) = explicit {
+            ui.label(
+                RichText::new(format!(
+                    "The {n} points come from the scene file; Regenerate (R) returns to the preset."
+                ))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+            );
+        } else {
+            ui.label(RichText::new(s.preset.describe()).small().weak());
+        }
         ui.add_enabled_ui(s.preset != Preset::SeedLesson, |ui| {
             regen |= ui
                 .add(

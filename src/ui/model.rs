@@ -226,6 +226,8 @@ pub struct Model {
     /// Facts about the data worth saying (duplicates, m ≥ n, coarse-only trace).
     pub notes: Vec<String>,
     entry_draws: u64,
+    /// The points came from a scene file, not from the preset (Regenerate goes back to it).
+    pub explicit_points: bool,
 }
 
 impl Model {
@@ -250,6 +252,7 @@ impl Model {
             error: None,
             notes: Vec::new(),
             entry_draws: 0,
+            explicit_points: false,
         };
         m.regenerate();
         m
@@ -369,8 +372,37 @@ impl Model {
         }
     }
 
+    /// Uses these points instead of the preset's (a scene file's own data), keeping the
+    /// query; rebuilds the graphs and traces. Refuses too many or non-finite points and leaves
+    /// the model as it was.
+    pub fn set_points(&mut self, xy: &[[f32; 2]]) -> Result<(), String> {
+        if xy.len() > MAX_ANIMATED_POINTS {
+            return Err(format!(
+                "{} points is more than the {MAX_ANIMATED_POINTS} the animated scenes take",
+                xy.len()
+            ));
+        }
+        if let Some(i) = xy
+            .iter()
+            .position(|p| !(p[0].is_finite() && p[1].is_finite()))
+        {
+            return Err(format!("point {i} is not a finite point"));
+        }
+        let points = Points::from_xy(xy).map_err(|e| e.to_string())?;
+        self.data = Dataset {
+            points,
+            query: self.query,
+        };
+        self.entry = PointId(0);
+        self.entry_draws = 0;
+        self.explicit_points = true;
+        self.rebuild_graph();
+        Ok(())
+    }
+
     /// Makes the data set from the settings, then the graph and the traces.
     pub fn regenerate(&mut self) {
+        self.explicit_points = false;
         let s = &self.settings;
         if s.n > MAX_ANIMATED_POINTS && s.preset != Preset::SeedLesson {
             self.error = Some(format!(

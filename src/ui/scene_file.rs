@@ -23,6 +23,9 @@ pub struct SceneFile {
     /// The canvas's pan and zoom when saved from the window; absent, figures fit the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<super::figure::SavedView>,
+    /// The data itself, when it is not the preset's (the preset and seed are then unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<[f32; 2]>>,
     /// HNSW points inserted, deleted or moved in the window, replayed in order on load.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hnsw_edits: Vec<super::hnsw_model::HnswEdit>,
@@ -81,6 +84,10 @@ impl SceneFile {
             cursor: p.map_or(0, |p| p.player.cursor),
             fine: p.is_some_and(|p| p.player.detail == Level::Fine),
             view: None,
+            points: m.explicit_points.then(|| {
+                let p = m.points();
+                p.ids().map(|id| p.xy(id)).collect()
+            }),
             hnsw_edits: m
                 .hnsw
                 .as_ref()
@@ -125,6 +132,9 @@ impl SceneFile {
         let mut m = Model::new(self.settings.clone());
         if let Some(e) = m.error.clone() {
             return Err(SceneError::Invalid(e));
+        }
+        if let Some(points) = &self.points {
+            m.set_points(points).map_err(SceneError::Invalid)?;
         }
         if m.query != self.query {
             m.set_query(self.query);
