@@ -1310,6 +1310,7 @@ impl App {
         };
         self.files.canvas_size = rect.size();
         self.files.canvas_rect = Some(rect);
+        self.files.pixels_per_point = ui.pixels_per_point();
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
         let palette = self.palette();
         let painter = ui.painter_at(rect);

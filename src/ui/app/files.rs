@@ -131,9 +131,19 @@ pub struct Files {
     pub canvas_size: egui::Vec2,
     /// Where the canvas was last frame, in screen points.
     pub canvas_rect: Option<egui::Rect>,
+    /// Screen pixels per point last frame (presenter mode zooms): 1× exports are screen pixels.
+    pub pixels_per_point: f32,
 }
 
 impl Files {
+    fn ppp(&self) -> f32 {
+        if self.pixels_per_point > 0.0 {
+            self.pixels_per_point
+        } else {
+            1.0
+        }
+    }
+
     pub fn remember(&mut self, path: &Path) {
         let p = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         self.recent.retain(|r| r != &p);
@@ -527,7 +537,7 @@ impl App {
             },
         };
         match f.size {
-            SizeChoice::Times(k) => fig.scale = f32::from(k),
+            SizeChoice::Times(k) => fig.scale = f32::from(k) * self.files.ppp(),
             SizeChoice::Custom => {
                 let [w, h] = f.custom;
                 raster::check_size(w, h).map_err(|e| e.to_string())?;
@@ -687,7 +697,31 @@ impl App {
         let mut open = true;
         let mut export = false;
         let mut browse = false;
-        let canvas = self.files.canvas_size;
+        let canvas = self.files.canvas_size * self.files.ppp();
+        let here = self
+            .model
+            .playback()
+            .map_or(0, |p| p.player.position(&p.trace).0);
+        let summary = self.figure_from_form().map(|(fig, job, _)| {
+            let (w, h) = fig.pixels();
+            match job {
+                Job::Animation { from, to, fps, .. } => {
+                    let n = to.saturating_sub(from) + 1;
+                    format!(
+                        "{w} × {h} pixels, {n} frames, {:.1} s",
+                        n as f32 / fps.max(0.1)
+                    )
+                }
+                Job::Still { format, .. } if format == FigureFormat::Svg => {
+                    format!(
+                        "{} × {} points, vector",
+                        fig.width.round(),
+                        fig.height.round()
+                    )
+                }
+                Job::Still { .. } => format!("{w} × {h} pixels"),
+            }
+        });
         let steps = self
             .model
             .playback()
@@ -795,6 +829,20 @@ impl App {
                                     "of {steps}: {} frames",
                                     f.to.saturating_sub(f.from) + 1
                                 ));
+                                if ui
+                                    .small_button("from here")
+                                    .on_hover_text(format!("Start at the step on show ({here})"))
+                                    .clicked()
+                                {
+                                    f.from = here.min(f.to);
+                                }
+                                if ui
+                                    .small_button("to here")
+                                    .on_hover_text(format!("End at the step on show ({here})"))
+                                    .clicked()
+                                {
+                                    f.to = here.max(f.from);
+                                }
                             });
                             ui.end_row();
                             let label = ui.label("Speed");
@@ -819,6 +867,10 @@ impl App {
                         });
                         ui.end_row();
                     });
+                match &summary {
+                    Ok(text) => ui.label(RichText::new(format!("-> {text}")).weak()),
+                    Err(e) => ui.label(RichText::new(e).color(ui.visuals().error_fg_color)),
+                };
                 ui.separator();
                 if f.confirm_replace {
                     ui.label(
