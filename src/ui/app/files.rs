@@ -712,7 +712,10 @@ impl App {
                         n as f32 / fps.max(0.1)
                     )
                 }
-                Job::Still { format, .. } if format == FigureFormat::Svg => {
+                Job::Still {
+                    format: FigureFormat::Svg,
+                    ..
+                } => {
                     format!(
                         "{} × {} points, vector",
                         fig.width.round(),
