@@ -125,9 +125,73 @@ fn frame_cost() {
     }
 }
 
+/// Export cost: each format's time as a ratio of writing the same step as SVG.
+fn figures() {
+    use ann_explorer::ui::figure::{self, Figure, FigureFormat, Job, Progress};
+    use ann_explorer::ui::scene_file::{SceneFile, Step};
+    println!("== Figures (1600x1000 layout): time / the SVG of the same step ==");
+    for (scene, n) in [
+        (SceneKind::Search, 1_000),
+        (SceneKind::Search, 10_000),
+        (SceneKind::Hnsw, 1_000),
+    ] {
+        let m = ann_explorer::ui::model::Model::new(Settings {
+            preset: Preset::Uniform,
+            n,
+            m: 4,
+            scene,
+            ..Settings::default()
+        });
+        let file = SceneFile::from_model(&m);
+        let p = Progress::default();
+        let still = |format, scale: f32| {
+            let mut fig = Figure::new(file.clone(), 1600.0, 1000.0);
+            fig.scale = scale;
+            let job = Job::Still {
+                step: Step::Last,
+                format,
+            };
+            time(3, || {
+                black_box(figure::make(&fig, &job, &p).expect("figure"));
+            })
+        };
+        let svg = still(FigureFormat::Svg, 1.0);
+        let png1 = still(FigureFormat::Png, 1.0);
+        let png2 = still(FigureFormat::Png, 2.0);
+        let anim = |format| {
+            let fig = Figure::new(file.clone(), 800.0, 500.0);
+            let job = Job::Animation {
+                from: 0,
+                to: 9,
+                fps: 2.0,
+                format,
+            };
+            time(1, || {
+                black_box(figure::make(&fig, &job, &p).expect("animation"));
+            }) / 10.0
+        };
+        let gif = anim(FigureFormat::Gif);
+        let apng = anim(FigureFormat::Apng);
+        println!(
+            "{:>18} n={n:>6}: SVG {:>7.1} ms (incl. building the scene); PNG 1x {:.2}x, 2x {:.2}x; per 800x500 frame: GIF {:.2}x, APNG {:.2}x",
+            scene.name(),
+            svg * 1e3,
+            png1 / svg,
+            png2 / svg,
+            gif / svg,
+            apng / svg
+        );
+    }
+}
+
 fn main() {
+    if std::env::var_os("FIGURES_ONLY").is_some() {
+        figures();
+        return;
+    }
     build_overhead();
     frame_cost();
+    figures();
     scene_only(10_000);
     paint_only(10_000);
     hnsw_scene_only(10_000);

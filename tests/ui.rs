@@ -297,3 +297,21 @@ fn the_view_menu_toggles_presenter_mode_too() {
     h.run();
     h.get_by_label("Keyboard map");
 }
+
+#[test]
+fn the_runs_table_keeps_the_answer_until_the_walk_ends() {
+    let mut h = harness(Settings {
+        scene: SceneKind::Search,
+        ..Settings::default()
+    });
+    h.run();
+    h.get_by_label("from 0").click();
+    h.run();
+    // From 0 the lesson's walk stops at 1, not at the nearest (6): not told before the end.
+    assert!(h.query_by_label("1 (0.355)").is_none(), "no spoiler");
+    h.get_by_label("(walking…)");
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("1 (0.355)");
+    assert!(h.query_by_label("(walking…)").is_none());
+}

@@ -1084,16 +1084,30 @@ impl App {
                         ui.label(RichText::new(h).small().strong());
                     }
                     ui.end_row();
-                    for r in &self.model.runs {
+                    // The run on show is the last; its outcome waits until the walk ends.
+                    let walking = self
+                        .model
+                        .search
+                        .as_ref()
+                        .is_some_and(|p| !p.player.at_end(&p.trace));
+                    let last = self.model.runs.len().saturating_sub(1);
+                    for (i, r) in self.model.runs.iter().enumerate() {
                         ui.label(r.label());
                         ui.label(r.entry.to_string());
-                        ui.label(
-                            r.answer
-                                .map_or("—".into(), |(a, d)| format!("{a} ({d:.3})")),
-                        );
-                        ui.label(if r.exact { "✔ yes" } else { "no" });
-                        ui.label(r.stats.distance_computations.to_string());
-                        ui.label(r.stats.hops.to_string());
+                        if walking && i == last {
+                            ui.label(RichText::new("(walking…)").weak());
+                            for _ in 0..3 {
+                                ui.label(RichText::new("…").weak());
+                            }
+                        } else {
+                            ui.label(
+                                r.answer
+                                    .map_or("—".into(), |(a, d)| format!("{a} ({d:.3})")),
+                            );
+                            ui.label(if r.exact { "✔ yes" } else { "no" });
+                            ui.label(r.stats.distance_computations.to_string());
+                            ui.label(r.stats.hops.to_string());
+                        }
                         ui.end_row();
                     }
                 });
