@@ -74,13 +74,26 @@ fn label(
     anchor: Anchor,
     color: super::Rgba,
 ) {
+    label_clear_of(f, inp, at, text, anchor, color, inp.style.point_radius);
+}
+
+/// A label set clear of a marker of radius `clear` drawn at the same place.
+fn label_clear_of(
+    f: &mut Frame,
+    inp: &Input,
+    at: [f32; 2],
+    text: String,
+    anchor: Anchor,
+    color: super::Rgba,
+    clear: f32,
+) {
     f.prims.push(Prim::Text {
         pos_in_world: at,
         text,
         size: inp.style.label_size,
         color,
         anchor,
-        gap: inp.style.point_radius + 3.0,
+        gap: clear + 3.0,
     });
 }
 
@@ -101,18 +114,20 @@ fn marker(
     });
 }
 
-fn id_labels(f: &mut Frame, inp: &Input, upto: usize) {
+/// Point ids above the points, each clear of the marker `clear(id)` says it carries.
+fn id_labels(f: &mut Frame, inp: &Input, upto: usize, clear: impl Fn(PointId) -> f32) {
     if inp.points.len() > inp.style.label_limit {
         return;
     }
     for id in inp.points.ids().take(upto) {
-        label(
+        label_clear_of(
             f,
             inp,
             inp.points.xy(id),
             id.to_string(),
             Anchor::Above,
             inp.palette.text,
+            clear(id),
         );
     }
 }
@@ -233,7 +248,7 @@ pub fn construction_frame(inp: &Input) -> Frame {
             );
         }
     }
-    id_labels(&mut f, inp, inp.points.len());
+    id_labels(&mut f, inp, inp.points.len(), |_| inp.style.point_radius);
     if let Some(p) = inserting {
         let at = inp.points.xy(p);
         marker(
@@ -417,7 +432,17 @@ pub fn search_frame(inp: &Input) -> Frame {
             Some((2.0, pal.kept)),
         );
     }
-    id_labels(&mut f, inp, inp.points.len());
+    id_labels(&mut f, inp, inp.points.len(), |id| {
+        if st.stops.iter().any(|&(n, _)| n == id) {
+            r * 3.4 + 1.5
+        } else if finished && truth.is_some_and(|(t, _)| t == id) {
+            r * 3.6 + 1.0
+        } else if inp.entry == Some(id) {
+            r * 1.9
+        } else {
+            r
+        }
+    });
     // Distances of the neighbours just looked at.
     if inp.points.len() <= inp.style.label_limit
         && let Some((c, _)) = current
@@ -445,7 +470,15 @@ pub fn search_frame(inp: &Input) -> Frame {
             Some(pal.entry),
             Some((1.5, pal.current)),
         );
-        label(&mut f, inp, at, "entry".into(), Anchor::Left, pal.entry);
+        label_clear_of(
+            &mut f,
+            inp,
+            at,
+            "entry".into(),
+            Anchor::Left,
+            pal.entry,
+            r * 1.9,
+        );
     }
     for &(node, d) in &st.stops {
         let ok = inp.trace.is_nearest(node, d);
@@ -453,13 +486,14 @@ pub fn search_frame(inp: &Input) -> Frame {
         let c = if ok { pal.found } else { pal.stuck };
         marker(&mut f, at, r * 3.4, Shape::Circle, None, Some((3.0, c)));
         if !ok {
-            label(
+            label_clear_of(
                 &mut f,
                 inp,
                 at,
                 "local minimum".into(),
                 Anchor::Below,
                 pal.stuck,
+                r * 3.4 + 1.5,
             );
         }
     }
@@ -481,23 +515,26 @@ pub fn search_frame(inp: &Input) -> Frame {
             None,
             Some((1.5, pal.found)),
         );
-        label(
+        label_clear_of(
             &mut f,
             inp,
             at,
             "true nearest".into(),
             Anchor::Right,
             pal.found,
+            r * 3.6 + 1.0,
         );
     }
+    // Clear of the widest ring an answer can carry (a stop, the true nearest).
     for (rank, &(node, _)) in st.results.iter().enumerate() {
-        label(
+        label_clear_of(
             &mut f,
             inp,
             inp.points.xy(node),
             format!("#{}", rank + 1),
             Anchor::Left,
             pal.text,
+            r * 3.6 + 1.0,
         );
     }
     if let Some((c, _)) = current
@@ -521,7 +558,15 @@ pub fn search_frame(inp: &Input) -> Frame {
             Some(pal.query),
             Some((1.5, pal.current)),
         );
-        label(&mut f, inp, q, "query".into(), Anchor::Below, pal.query);
+        label_clear_of(
+            &mut f,
+            inp,
+            q,
+            "query".into(),
+            Anchor::Below,
+            pal.query,
+            r * 3.0 - 2.0,
+        );
     }
     f.legend = vec![
         legend(Shape::Star, pal.query, true, "query"),
