@@ -158,17 +158,18 @@ fn figures() {
         let svg = still(FigureFormat::Svg, 1.0);
         let png1 = still(FigureFormat::Png, 1.0);
         let png2 = still(FigureFormat::Png, 2.0);
+        let to = figure::step_count(&m).min(9);
         let anim = |format| {
             let fig = Figure::new(file.clone(), 800.0, 500.0);
             let job = Job::Animation {
                 from: 0,
-                to: 9,
+                to,
                 fps: 2.0,
                 format,
             };
             time(1, || {
                 black_box(figure::make(&fig, &job, &p).expect("animation"));
-            }) / 10.0
+            }) / (to + 1) as f64
         };
         let gif = anim(FigureFormat::Gif);
         let apng = anim(FigureFormat::Apng);
