@@ -190,6 +190,10 @@ fn main() {
         figures();
         return;
     }
+    if std::env::var_os("FRAMES_ONLY").is_some() {
+        frame_cost();
+        return;
+    }
     build_overhead();
     frame_cost();
     figures();

@@ -107,6 +107,20 @@ fn quad(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, col: Color32) {
     let (hi, ho, col) = feathered(width, col);
     let u = vec2(-d.y, d.x) / len;
     let i = mesh.vertices.len() as u32;
+    if hi <= 0.0 {
+        // A hairline: one solid spine between two faded edges (most links at large n).
+        for p in [a, b] {
+            vertex(mesh, p + u * ho, Color32::TRANSPARENT);
+            vertex(mesh, p, col);
+            vertex(mesh, p - u * ho, Color32::TRANSPARENT);
+        }
+        for k in 0..2 {
+            let (a0, a1, b0, b1) = (i + k, i + k + 1, i + 3 + k, i + 3 + k + 1);
+            mesh.add_triangle(a0, a1, b1);
+            mesh.add_triangle(a0, b1, b0);
+        }
+        return;
+    }
     // Across the stroke: faded, solid, solid, faded; at a then at b.
     for p in [a, b] {
         vertex(mesh, p + u * ho, Color32::TRANSPARENT);
@@ -153,11 +167,11 @@ fn ring_strip(mesh: &mut Mesh, c: Pos2, r: f32, w: f32, col: Color32) {
         (r + hi, col),
         (r + ho, Color32::TRANSPARENT),
     ];
-    for i in 0..k {
-        let a = std::f32::consts::TAU * i as f32 / k as f32;
-        let d = vec2(a.cos(), -a.sin());
+    let dirs = unit_circle(k);
+    let k = dirs.len();
+    for d in dirs {
         for (rr, cc) in radii {
-            vertex(mesh, c + d * rr, cc);
+            vertex(mesh, c + *d * rr, cc);
         }
     }
     let k = k as u32;
@@ -181,17 +195,26 @@ fn outline(shape: Shape, c: Pos2, r: f32) -> Vec<Pos2> {
         .collect()
 }
 
-fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
-    let i0 = mesh.vertices.len() as u32;
-    vertex(mesh, c, col);
-    // Each outline point twice: half a fringe inside (solid) and outside (faded), pushed
-    // away from the centre, which the markers' star-shaped outlines allow.
-    for p in poly {
-        let out = (*p - c).normalized() * (FEATHER / 2.0);
-        vertex(mesh, *p - out, col);
-        vertex(mesh, *p + out, Color32::TRANSPARENT);
-    }
-    let k = poly.len() as u32;
+/// Unit vectors around a circle in `k` steps (y down), computed once per `k`.
+fn unit_circle(k: usize) -> &'static [Vec2] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<Vec2>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..=64usize)
+            .map(|k| {
+                (0..k)
+                    .map(|i| {
+                        let a = std::f32::consts::TAU * i as f32 / k as f32;
+                        vec2(a.cos(), -a.sin())
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    &table[k.clamp(3, 64)]
+}
+
+/// Triangles of a fan around vertex `i0` whose rim is `k` (solid, faded) vertex pairs.
+fn fan_with_fringe(mesh: &mut Mesh, i0: u32, k: u32) {
     for i in 0..k {
         let j = (i + 1) % k;
         let (si, oi, sj, oj) = (
@@ -204,6 +227,33 @@ fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
         mesh.add_triangle(si, oi, oj);
         mesh.add_triangle(si, oj, sj);
     }
+}
+
+fn fill_polygon(mesh: &mut Mesh, c: Pos2, poly: &[Pos2], col: Color32) {
+    let i0 = mesh.vertices.len() as u32;
+    vertex(mesh, c, col);
+    // Each outline point twice: half a fringe inside (solid) and outside (faded), pushed
+    // away from the centre, which the markers' star-shaped outlines allow.
+    for p in poly {
+        let out = (*p - c).normalized() * (FEATHER / 2.0);
+        vertex(mesh, *p - out, col);
+        vertex(mesh, *p + out, Color32::TRANSPARENT);
+    }
+    fan_with_fringe(mesh, i0, poly.len() as u32);
+}
+
+/// A filled, anti-aliased disc: the polygon path without trigonometry or square roots, as
+/// most markers at large n are discs.
+fn fill_circle(mesh: &mut Mesh, c: Pos2, r: f32, col: Color32) {
+    let dirs = unit_circle(circle_segments(r));
+    let i0 = mesh.vertices.len() as u32;
+    vertex(mesh, c, col);
+    let (ri, ro) = ((r - FEATHER / 2.0).max(0.0), r + FEATHER / 2.0);
+    for d in dirs {
+        vertex(mesh, c + *d * ri, col);
+        vertex(mesh, c + *d * ro, Color32::TRANSPARENT);
+    }
+    fan_with_fringe(mesh, i0, dirs.len() as u32);
 }
 
 fn stroke_polygon(mesh: &mut Mesh, poly: &[Pos2], width: f32, col: Color32) {
@@ -235,7 +285,10 @@ pub fn marker(
         quad(mesh, c + vec2(-r, r), c + vec2(r, -r), w, col);
         return;
     }
-    if shape == Shape::Circle && fill.is_none() {
+    if shape == Shape::Circle {
+        if let Some(f) = fill {
+            fill_circle(mesh, c, r, color(f));
+        }
         if let Some((w, s)) = stroke {
             ring_strip(mesh, c, r, w, color(s));
         }
@@ -246,11 +299,7 @@ pub fn marker(
         fill_polygon(mesh, c, &poly, color(f));
     }
     if let Some((w, s)) = stroke {
-        if shape == Shape::Circle {
-            ring_strip(mesh, c, r, w, color(s));
-        } else {
-            stroke_polygon(mesh, &poly, w, color(s));
-        }
+        stroke_polygon(mesh, &poly, w, color(s));
     }
 }
 
@@ -267,6 +316,15 @@ fn align(anchor: Anchor) -> (Align2, Vec2) {
 /// Paints `frame` into `rect` through `view`. Returns the number of primitives drawn.
 pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame) -> usize {
     let mut mesh = Mesh::default();
+    // Room for the usual case up front: growing a mesh of 100,000s of vertices by doubling
+    // costs more than filling it.
+    let (lines, marks) = frame.prims.iter().fold((0, 0), |(l, m), p| match p {
+        Prim::Line { .. } => (l + 1, m),
+        Prim::Marker { .. } => (l, m + 1),
+        _ => (l, m),
+    });
+    mesh.reserve_vertices(lines * 8 + marks * 40);
+    mesh.reserve_triangles(lines * 6 + marks * 40);
     let cull = rect.expand(50.0);
     let flush = |mesh: &mut Mesh| {
         if !mesh.is_empty() {
