@@ -158,12 +158,12 @@ fn figures() {
         let svg = still(FigureFormat::Svg, 1.0);
         let png1 = still(FigureFormat::Png, 1.0);
         let png2 = still(FigureFormat::Png, 2.0);
-        let to = figure::step_count(&m).min(9);
+        let to = m.position().1.min(9);
         let anim = |format| {
             let fig = Figure::new(file.clone(), 800.0, 500.0);
             let job = Job::Animation {
                 from: 0,
-                to,
+                to: Some(to),
                 fps: 2.0,
                 format,
             };

@@ -230,6 +230,11 @@ impl OpenArgs {
     }
 }
 
+/// A scene file, or why not, naming the file.
+fn load(scene: &std::path::Path) -> Result<SceneFile, String> {
+    SceneFile::load(scene).map_err(|e| format!("{}: {e}", scene.display()))
+}
+
 fn run_command(cmd: Cmd) -> Result<String, String> {
     match cmd {
         Cmd::Scene { open, out } => {
@@ -248,8 +253,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             look,
         } => {
             let format = FigureFormat::from_path(&out, false).map_err(|e| e.to_string())?;
-            let file = SceneFile::load(&scene).map_err(|e| format!("{}: {e}", scene.display()))?;
-            let fig = look.figure(file);
+            let fig = look.figure(load(&scene)?);
             let made = figure::export(
                 &fig,
                 &Job::Still { step, format },
@@ -274,16 +278,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             look,
         } => {
             let format = FigureFormat::from_path(&out, true).map_err(|e| e.to_string())?;
-            let file = SceneFile::load(&scene).map_err(|e| format!("{}: {e}", scene.display()))?;
-            let to = match to {
-                Some(t) => t,
-                None => figure::step_count(
-                    &file
-                        .build()
-                        .map_err(|e| format!("{}: {e}", scene.display()))?,
-                ),
-            };
-            let fig = look.figure(file);
+            let fig = look.figure(load(&scene)?);
             let job = Job::Animation {
                 from,
                 to,

@@ -327,7 +327,7 @@ fn animation(file: &SceneFile, from: usize, to: usize, format: FigureFormat) -> 
     fig.look.presenter = true;
     let job = Job::Animation {
         from,
-        to,
+        to: Some(to),
         fps: 4.0,
         format,
     };
@@ -338,7 +338,7 @@ fn animation(file: &SceneFile, from: usize, to: usize, format: FigureFormat) -> 
 fn apng_has_one_frame_per_step_and_frames_change_with_the_trace() {
     let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
     let m = file.build().expect("build");
-    let steps = figure::step_count(&m);
+    let steps = m.position().1;
     assert!(steps >= 4, "the lesson search has steps");
     let made = animation(&file, 0, steps, FigureFormat::Apng);
     let (w, h, n, frames) = decode_png(&made.bytes);
@@ -390,7 +390,7 @@ fn bad_figure_requests_are_refused_and_write_nothing() {
     let fig = figure_of(&file, 400.0, 260.0, Theme::Dark, false);
     let anim = |from, to, fps| Job::Animation {
         from,
-        to,
+        to: Some(to),
         fps,
         format: FigureFormat::Gif,
     };

@@ -162,7 +162,7 @@ fn ctrl_e_exports_the_canvas_as_png_at_2x_then_asks_before_replacing() {
     h.state_mut().wait_for_export();
     h.run();
     h.get_by_label_contains("wrote");
-    let canvas = h.state().files.canvas_size;
+    let canvas = h.state().files.canvas_size();
     let (w, hh, frames) = png_size(&out);
     assert_eq!(
         (w, hh, frames),
@@ -212,10 +212,7 @@ fn an_animation_exports_one_frame_per_step_and_cancel_writes_nothing() {
     h.run();
     h.get_by_label("APNG (animated)").click();
     h.run();
-    let steps = {
-        let m = &h.state().model;
-        m.playback().map_or(0, |p| p.player.position(&p.trace).1)
-    };
+    let steps = h.state().model.position().1;
     assert_eq!(
         h.state().files.form.to,
         steps,

@@ -48,30 +48,6 @@ pub struct Raster {
     pub rgba: Vec<u8>,
 }
 
-impl Raster {
-    pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
-        let i = (y as usize * self.width as usize + x as usize) * 4;
-        [
-            self.rgba[i],
-            self.rgba[i + 1],
-            self.rgba[i + 2],
-            self.rgba[i + 3],
-        ]
-    }
-
-    /// How many distinct colours the picture holds, up to `limit` (a blank picture has one).
-    pub fn distinct_colors(&self, limit: usize) -> usize {
-        let mut seen = std::collections::HashSet::new();
-        for px in self.rgba.chunks_exact(4) {
-            seen.insert([px[0], px[1], px[2], px[3]]);
-            if seen.len() >= limit {
-                break;
-            }
-        }
-        seen.len()
-    }
-}
-
 /// The fonts figures are drawn with: egui's own (Ubuntu Light, Hack, Noto Emoji), built in, so
 /// a figure looks the same on every machine whatever fonts it has installed.
 fn fonts() -> Arc<usvg::fontdb::Database> {
@@ -158,19 +134,10 @@ pub fn encode_png(r: &Raster) -> Result<Vec<u8>, RasterError> {
 }
 
 /// Animation formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnimFormat {
     Gif,
     Apng,
-}
-
-impl AnimFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            AnimFormat::Gif => "gif",
-            AnimFormat::Apng => "png",
-        }
-    }
 }
 
 /// Frame delay as a fraction of a second for `fps` (0.1 … 60 frames a second).

@@ -59,6 +59,15 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// ` stroke-dasharray="…"` for a dashed stroke, nothing for a solid one.
+fn dash_attr(dashed: bool, pattern: &str) -> String {
+    if dashed {
+        format!(r#" stroke-dasharray="{pattern}""#)
+    } else {
+        String::new()
+    }
+}
+
 fn points_attr(pts: &[[f32; 2]]) -> String {
     pts.iter()
         .map(|p| format!("{:.2},{:.2}", p[0], p[1]))
@@ -183,11 +192,7 @@ pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &
                     b[1],
                     hex(*color),
                     opacity(*color),
-                    if *dashed {
-                        r#" stroke-dasharray="6 4""#
-                    } else {
-                        ""
-                    }
+                    dash_attr(*dashed, "6 4")
                 );
             }
             Prim::WorldCircle {
@@ -206,11 +211,7 @@ pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &
                     radius_in_world * fit.scale,
                     hex(*color),
                     opacity(*color),
-                    if *dashed {
-                        r#" stroke-dasharray="8 8""#
-                    } else {
-                        ""
-                    }
+                    dash_attr(*dashed, "8 8")
                 );
             }
             Prim::Marker {
@@ -293,11 +294,7 @@ fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Pa
         .collect();
     let at = crate::scene::legend_positions(&widths, 0.0, top, right_limit);
     for (item, [x, y]) in frame.legend.iter().zip(at) {
-        let (fill, stroke) = if item.filled {
-            (Some(item.color), None)
-        } else {
-            (None, Some((2.0, item.color)))
-        };
+        let (fill, stroke) = item.paint();
         marker(out, [x + 6.0, y + 8.0], 5.5, item.shape, fill, stroke);
         let _ = writeln!(
             out,

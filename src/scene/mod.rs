@@ -109,6 +109,17 @@ pub struct LegendItem {
     pub label: String,
 }
 
+impl LegendItem {
+    /// Fill and stroke of the entry's marker: a filled shape, or an outline 2 points wide.
+    pub fn paint(&self) -> (Option<Rgba>, Option<(f32, Rgba)>) {
+        if self.filled {
+            (Some(self.color), None)
+        } else {
+            (None, Some((2.0, self.color)))
+        }
+    }
+}
+
 /// Legend text size, in points, on the canvas and in figures.
 pub const LEGEND_FONT: f32 = 13.5;
 

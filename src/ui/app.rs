@@ -8,7 +8,7 @@ use super::canvas::{self, View};
 use super::model::{MAX_ANIMATED_POINTS, ModeKind, Model, SceneKind, Settings};
 use crate::engine::presets::Preset;
 use crate::engine::{Level, Metric, PointId};
-use crate::scene::{self, Look, Palette, Style, Theme};
+use crate::scene::{self, Look, Palette, Style};
 use crate::trace::narrate;
 use crate::trace::player::{Command, SPEED_RANGE};
 use crate::trace::{Algo, MarkerKind};
@@ -159,14 +159,6 @@ impl App {
         app
     }
 
-    fn theme(&self) -> Theme {
-        if self.model.settings.dark {
-            Theme::Dark
-        } else {
-            Theme::Light
-        }
-    }
-
     fn apply_theme(&self, ctx: &egui::Context) {
         ctx.set_theme(if self.model.settings.dark {
             egui::Theme::Dark
@@ -199,9 +191,7 @@ impl App {
             self.toggle_presenter(ui.ctx());
         }
         if pressed(Key::F11) {
-            self.fullscreen = !self.fullscreen;
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+            self.set_fullscreen(ui.ctx(), !self.fullscreen);
         }
         // Some slide clickers send B or "." (blank screen): step with them too.
         if pressed(Key::Period) {
@@ -247,8 +237,7 @@ impl App {
             self.model.settings.scene = SceneKind::Search;
         }
         if pressed(Key::T) {
-            self.model.settings.dark = !self.model.settings.dark;
-            self.apply_theme(ui.ctx());
+            self.set_dark(ui.ctx(), !self.model.settings.dark);
         }
         if pressed(Key::H) || typed_question {
             self.show_help = !self.show_help;
@@ -259,11 +248,20 @@ impl App {
                 self.toggle_presenter(ui.ctx());
             }
             if self.fullscreen {
-                self.fullscreen = false;
-                ui.ctx()
-                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                self.set_fullscreen(ui.ctx(), false);
             }
         }
+    }
+
+    fn set_fullscreen(&mut self, ctx: &egui::Context, on: bool) {
+        self.fullscreen = on;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+    }
+
+    /// Light or dark, for the canvas (its cached frame is keyed by the theme) and the widgets.
+    fn set_dark(&mut self, ctx: &egui::Context, dark: bool) {
+        self.model.settings.dark = dark;
+        self.apply_theme(ctx);
     }
 
     /// Enters or leaves presenter mode.
@@ -281,11 +279,7 @@ impl App {
 
     /// How the canvas looks now; exports use the same.
     pub fn look(&self) -> Look {
-        Look {
-            theme: self.theme(),
-            okabe_ito: self.model.settings.okabe_ito,
-            presenter: self.presenter,
-        }
+        self.model.settings.look(self.presenter)
     }
 
     fn palette(&self) -> Palette {
@@ -379,8 +373,7 @@ impl App {
                 .on_hover_text("Switch theme (T)")
                 .clicked()
             {
-                self.model.settings.dark = !self.model.settings.dark;
-                self.apply_theme(ui.ctx());
+                self.set_dark(ui.ctx(), !self.model.settings.dark);
             }
             let present = if self.presenter {
                 "⏹ Leave presenter"
@@ -394,13 +387,8 @@ impl App {
             {
                 self.toggle_presenter(ui.ctx());
             }
-            if ui
-                .checkbox(&mut self.model.settings.okabe_ito, "colour-blind safe")
-                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label")
-                .changed()
-            {
-                self.cached = None;
-            }
+            ui.checkbox(&mut self.model.settings.okabe_ito, "colour-blind safe")
+                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
             if ui
                 .button("⌨ Keys")
                 .on_hover_text("Keyboard map (H or ?)")
@@ -1322,7 +1310,6 @@ impl App {
                 egui::pos2(floor(r.max.x), floor(r.max.y)),
             )
         };
-        self.files.canvas_size = rect.size();
         self.files.canvas_rect = Some(rect);
         self.files.pixels_per_point = ui.pixels_per_point();
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
@@ -1541,11 +1528,7 @@ impl App {
         let at = scene::legend_positions(&widths, strip.left(), strip.top(), right_limit);
         for ((item, galley), [x, y]) in frame.legend.iter().zip(galleys).zip(at) {
             let c = egui::pos2(x + 6.0, y + 8.0);
-            let (fill, stroke) = if item.filled {
-                (Some(item.color), None)
-            } else {
-                (None, Some((2.0, item.color)))
-            };
+            let (fill, stroke) = item.paint();
             canvas::marker(&mut mesh, c, 5.5, item.shape, fill, stroke);
             painter.galley(egui::pos2(x + 18.0, y), galley, text);
         }

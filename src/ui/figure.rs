@@ -130,15 +130,7 @@ pub struct Figure {
 impl Figure {
     /// A figure of `scene` at its own theme and view, `width × height` points, 1×.
     pub fn new(scene: SceneFile, width: f32, height: f32) -> Self {
-        let look = Look {
-            theme: if scene.settings.dark {
-                crate::scene::Theme::Dark
-            } else {
-                crate::scene::Theme::Light
-            },
-            okabe_ito: scene.settings.okabe_ito,
-            presenter: false,
-        };
+        let look = scene.settings.look(false);
         let view = scene.view;
         Self {
             scene,
@@ -201,10 +193,10 @@ impl Figure {
 pub enum Job {
     /// One step, as SVG or PNG.
     Still { step: Step, format: FigureFormat },
-    /// Steps `from ..= to` (at the scene's detail), one frame each.
+    /// Steps `from ..= to` (at the scene's detail; `None`: the last step), one frame each.
     Animation {
         from: usize,
-        to: usize,
+        to: Option<usize>,
         fps: f32,
         format: FigureFormat,
     },
@@ -329,11 +321,6 @@ pub fn seek(m: &mut Model, step: Step) {
     }
 }
 
-/// Steps in the scene at its detail level.
-pub fn step_count(m: &Model) -> usize {
-    m.playback().map_or(0, |p| p.player.position(&p.trace).1)
-}
-
 /// Makes the figure's bytes. Checks `progress` for a cancel between frames.
 pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, FigureError> {
     let format = job.format();
@@ -381,7 +368,8 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
                     return Err(FigureError::Format("an animation is .gif or .apng".into()));
                 }
             };
-            let steps = step_count(&m);
+            let steps = m.position().1;
+            let to = to.unwrap_or(steps);
             if from > to || to > steps {
                 return Err(FigureError::Range(format!(
                     "steps {from} … {to} are not a range within 0 … {steps}"

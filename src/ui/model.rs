@@ -126,6 +126,23 @@ impl Settings {
         }
     }
 
+    pub fn theme(&self) -> crate::scene::Theme {
+        if self.dark {
+            crate::scene::Theme::Dark
+        } else {
+            crate::scene::Theme::Light
+        }
+    }
+
+    /// How the scene looks with these settings, in presenter mode or not.
+    pub fn look(&self, presenter: bool) -> crate::scene::Look {
+        crate::scene::Look {
+            theme: self.theme(),
+            okabe_ito: self.okabe_ito,
+            presenter,
+        }
+    }
+
     pub fn hnsw_params(&self) -> crate::engine::hnsw::HnswParams {
         let m = self.hnsw_m.max(2);
         crate::engine::hnsw::HnswParams {
@@ -256,6 +273,13 @@ impl Model {
         };
         m.regenerate();
         m
+    }
+
+    /// (steps taken, steps in all) of the scene on show, at its detail; (0, 0) with nothing
+    /// to play.
+    pub fn position(&self) -> (usize, usize) {
+        self.playback()
+            .map_or((0, 0), |p| p.player.position(&p.trace))
     }
 
     /// Nodes in the NSW graph.

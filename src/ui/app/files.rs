@@ -127,8 +127,6 @@ pub struct Files {
     pub running: Option<Running>,
     /// Screenshots answer on another thread.
     screenshot: Arc<Mutex<Option<Status>>>,
-    /// The canvas size last frame, in points.
-    pub canvas_size: egui::Vec2,
     /// Where the canvas was last frame, in screen points.
     pub canvas_rect: Option<egui::Rect>,
     /// Screen pixels per point last frame (presenter mode zooms): 1× exports are screen pixels.
@@ -136,6 +134,11 @@ pub struct Files {
 }
 
 impl Files {
+    /// The canvas size last frame, in points.
+    pub fn canvas_size(&self) -> egui::Vec2 {
+        self.canvas_rect.map_or(egui::Vec2::ZERO, |r| r.size())
+    }
+
     fn ppp(&self) -> f32 {
         if self.pixels_per_point > 0.0 {
             self.pixels_per_point
@@ -189,7 +192,7 @@ impl App {
     }
 
     fn saved_view(&self) -> Option<SavedView> {
-        let size = self.files.canvas_size;
+        let size = self.files.canvas_size();
         let v = self.view?;
         (size.x > 1.0 && size.y > 1.0).then_some(SavedView {
             center_in_world: v.center_in_world,
@@ -244,7 +247,7 @@ impl App {
         self.last_scene = Some(self.model.settings.scene);
         match f.view {
             Some(v) => {
-                let size = self.files.canvas_size;
+                let size = self.files.canvas_size();
                 let fit = if size.x > 1.0 && size.y > 1.0 {
                     v.fit_to(size.x, size.y)
                 } else {
@@ -371,10 +374,7 @@ impl App {
 
     /// Opens the export dialog with the step range of the scene on show.
     pub fn open_export_form(&mut self) {
-        let steps = self
-            .model
-            .playback()
-            .map_or(0, |p| p.player.position(&p.trace).1);
+        let steps = self.model.position().1;
         let f = &mut self.files.form;
         f.open = true;
         if f.to == 0 || f.to > steps || f.from > f.to {
@@ -479,26 +479,18 @@ impl App {
             }
             let mut full = self.fullscreen;
             if ui.checkbox(&mut full, "Full screen (F11)").changed() {
-                self.fullscreen = full;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(full));
+                self.set_fullscreen(&ctx, full);
             }
-            if ui
-                .checkbox(&mut self.model.settings.dark, "Dark theme (T)")
-                .changed()
-            {
-                self.apply_theme(&ctx);
-                self.cached = None;
+            let mut dark = self.model.settings.dark;
+            if ui.checkbox(&mut dark, "Dark theme (T)").changed() {
+                self.set_dark(&ctx, dark);
             }
-            if ui
-                .checkbox(
-                    &mut self.model.settings.okabe_ito,
-                    "Colour-blind safe palette",
-                )
-                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label")
-                .changed()
-            {
-                self.cached = None;
-            }
+            // The cached frame's key includes the palette choice: no invalidation needed.
+            ui.checkbox(
+                &mut self.model.settings.okabe_ito,
+                "Colour-blind safe palette",
+            )
+            .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
             ui.separator();
             if ui.button("Keyboard map (H or ?)").clicked() {
                 self.show_help = true;
@@ -506,17 +498,39 @@ impl App {
         });
     }
 
-    /// The figure the export dialog describes: the canvas's scene, view and look.
-    pub fn figure_from_form(&self) -> Result<(Figure, Job, PathBuf), String> {
+    /// The picture the export dialog asks for: layout width and height in points, and pixels
+    /// per point. Cheap (no scene), so the dialog can show it every frame.
+    fn figure_size(&self) -> Result<(f32, f32, f32), String> {
         let f = &self.files.form;
-        let size = self.files.canvas_size;
+        let size = self.files.canvas_size();
         if !(size.x >= 16.0 && size.y >= 16.0) {
             return Err("the canvas is too small to export".into());
         }
-        let mut scene = self.scene_file();
+        match f.size {
+            SizeChoice::Times(k) => Ok((size.x, size.y, f32::from(k) * self.files.ppp())),
+            SizeChoice::Custom => {
+                let [w, h] = f.custom;
+                raster::check_size(w, h).map_err(|e| e.to_string())?;
+                if f.format == FigureFormat::Svg {
+                    return Ok((w as f32, h as f32, 1.0));
+                }
+                // Keep the canvas's proportions of text to picture: lay out at the canvas's
+                // size stretched to the asked aspect, then scale to the asked pixels.
+                let s = (w as f32 / size.x).min(h as f32 / size.y);
+                Ok((w as f32 / s, h as f32 / s, s))
+            }
+        }
+    }
+
+    /// The figure the export dialog describes: the canvas's scene, view and look.
+    pub fn figure_from_form(&self) -> Result<(Figure, Job, PathBuf), String> {
+        let (width, height, scale) = self.figure_size()?;
+        let f = &self.files.form;
+        // Always the canvas's own view, touched or not: the figure is what the screen shows.
+        let mut scene = SceneFile::from_model(&self.model);
         scene.view = self.saved_view();
-        let mut fig = Figure::new(scene, size.x, size.y);
-        fig.view = self.saved_view();
+        let mut fig = Figure::new(scene, width, height);
+        fig.scale = scale;
         fig.transparent = f.transparent;
         let shown = self.look();
         fig.look = match f.look {
@@ -536,28 +550,10 @@ impl App {
                 ..shown
             },
         };
-        match f.size {
-            SizeChoice::Times(k) => fig.scale = f32::from(k) * self.files.ppp(),
-            SizeChoice::Custom => {
-                let [w, h] = f.custom;
-                raster::check_size(w, h).map_err(|e| e.to_string())?;
-                // Keep the canvas's proportions of text to picture: lay out at the canvas's
-                // size stretched to the asked aspect, then scale to the asked pixels.
-                let s = (w as f32 / fig.width).min(h as f32 / fig.height);
-                fig.width = w as f32 / s;
-                fig.height = h as f32 / s;
-                fig.scale = s;
-                if f.format == FigureFormat::Svg {
-                    fig.width = w as f32;
-                    fig.height = h as f32;
-                    fig.scale = 1.0;
-                }
-            }
-        }
         let job = if f.format.animated() {
             Job::Animation {
                 from: f.from,
-                to: f.to,
+                to: Some(f.to),
                 fps: f.fps,
                 format: f.format,
             }
@@ -697,38 +693,26 @@ impl App {
         let mut open = true;
         let mut export = false;
         let mut browse = false;
-        let canvas = self.files.canvas_size * self.files.ppp();
-        let here = self
-            .model
-            .playback()
-            .map_or(0, |p| p.player.position(&p.trace).0);
-        let summary = self.figure_from_form().map(|(fig, job, _)| {
-            let (w, h) = fig.pixels();
-            match job {
-                Job::Animation { from, to, fps, .. } => {
-                    let n = to.saturating_sub(from) + 1;
-                    format!(
-                        "{w} × {h} pixels, {n} frames, {:.1} s",
-                        n as f32 / fps.max(0.1)
-                    )
-                }
-                Job::Still {
-                    format: FigureFormat::Svg,
-                    ..
-                } => {
-                    format!(
-                        "{} × {} points, vector",
-                        fig.width.round(),
-                        fig.height.round()
-                    )
-                }
-                Job::Still { .. } => format!("{w} × {h} pixels"),
+        let canvas = self.files.canvas_size() * self.files.ppp();
+        let (here, steps) = self.model.position();
+        let summary = self.figure_size().and_then(|(w, h, scale)| {
+            let f = &self.files.form;
+            if f.path.trim().is_empty() {
+                return Err("choose where to write the figure".to_string());
             }
+            let (pw, ph) = ((w * scale).round(), (h * scale).round());
+            Ok(if f.format.animated() {
+                let n = f.to.saturating_sub(f.from) + 1;
+                format!(
+                    "{pw} × {ph} pixels, {n} frames, {:.1} s",
+                    n as f32 / f.fps.max(0.1)
+                )
+            } else if f.format == FigureFormat::Svg {
+                format!("{} × {} points, vector", w.round(), h.round())
+            } else {
+                format!("{pw} × {ph} pixels")
+            })
         });
-        let steps = self
-            .model
-            .playback()
-            .map_or(0, |p| p.player.position(&p.trace).1);
         egui::Window::new("Export figure")
             .open(&mut open)
             .collapsible(false)
@@ -934,8 +918,7 @@ impl App {
         } else {
             ui.visuals().weak_text_color()
         };
-        ui.label(RichText::new(&s.text).color(color))
-            .on_hover_text("Click to dismiss");
+        ui.label(RichText::new(&s.text).color(color));
         if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
             self.files.status = None;
         }
