@@ -1,11 +1,108 @@
-//! Brute force: the exact reference every other method is checked against.
+//! Brute force: the exact reference every other method is checked against, and the scan the
+//! seed lessons start from — every point's distance, the best k kept in a bounded max-heap.
+
+use std::collections::BinaryHeap;
 
 use super::points::{DataError, Dist, PointId, Points};
 use super::recorder::{Event, Recorder};
 use super::search::Scored;
 
+/// What one step of a recorded brute-force scan did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScanEvent {
+    /// The scan for query number `query` (of a batch) starts with an empty heap.
+    Query { query: u16 },
+    /// The distance to `node` was computed and `node` entered the best k; `evicted`, the
+    /// worst of a full heap, left it.
+    Enter {
+        node: PointId,
+        dist: f32,
+        evicted: Option<(PointId, f32)>,
+    },
+    /// The distance to `node` was computed; it is no better than `worst`, the worst of a
+    /// full heap, so it is skipped.
+    Skip { node: PointId, dist: f32, worst: f32 },
+    /// Every point was scanned: the heap, sorted, is the answer.
+    Done { query: u16 },
+}
+
+impl ScanEvent {
+    /// Coarse steps: queries, entries into the best k, and the end of each scan.
+    pub fn is_coarse(&self) -> bool {
+        !matches!(self, ScanEvent::Skip { .. })
+    }
+}
+
+fn check(points: &Points, query: &[f32]) -> Result<(), DataError> {
+    if query.len() != points.dim() {
+        return Err(DataError::QueryDimension {
+            expected: points.dim(),
+            got: query.len(),
+        });
+    }
+    Ok(())
+}
+
+/// The exact `k` nearest points to `query`, best first (ties broken by id): one pass over
+/// all n points with a bounded max-heap of the best k so far. Exactly n distance
+/// computations; with a recording `rec`, one event per point.
+pub fn scan<R: Recorder<ScanEvent>>(
+    points: &Points,
+    dist: &mut Dist,
+    query: &[f32],
+    k: usize,
+    batch_index: u16,
+    rec: &mut R,
+) -> Result<Vec<(PointId, f32)>, DataError> {
+    check(points, query)?;
+    if R::ENABLED {
+        rec.record(ScanEvent::Query { query: batch_index });
+    }
+    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k + 1);
+    for id in points.ids() {
+        let d = dist.eval(query, points.get(id));
+        let s = Scored { dist: d, id };
+        if heap.len() < k {
+            heap.push(s);
+            if R::ENABLED {
+                rec.record(ScanEvent::Enter {
+                    node: id,
+                    dist: d,
+                    evicted: None,
+                });
+            }
+        } else if let Some(&worst) = heap.peek() {
+            if s < worst {
+                heap.pop();
+                heap.push(s);
+                if R::ENABLED {
+                    rec.record(ScanEvent::Enter {
+                        node: id,
+                        dist: d,
+                        evicted: Some((worst.id, worst.dist)),
+                    });
+                }
+            } else if R::ENABLED {
+                rec.record(ScanEvent::Skip {
+                    node: id,
+                    dist: d,
+                    worst: worst.dist,
+                });
+            }
+        }
+    }
+    if R::ENABLED {
+        rec.record(ScanEvent::Done { query: batch_index });
+    }
+    Ok(heap
+        .into_sorted_vec()
+        .into_iter()
+        .map(|s| (s.id, s.dist))
+        .collect())
+}
+
 /// The exact `k` nearest points to `query`, best first (ties broken by id). Computes all n
-/// distances.
+/// distances; reports each as an `Evaluate` event (the graph scenes' truth).
 pub fn knn<R: Recorder>(
     points: &Points,
     dist: &mut Dist,
@@ -13,12 +110,7 @@ pub fn knn<R: Recorder>(
     k: usize,
     rec: &mut R,
 ) -> Result<Vec<(PointId, f32)>, DataError> {
-    if query.len() != points.dim() {
-        return Err(DataError::QueryDimension {
-            expected: points.dim(),
-            got: query.len(),
-        });
-    }
+    check(points, query)?;
     let mut all: Vec<Scored> = points
         .ids()
         .map(|id| {

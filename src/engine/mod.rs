@@ -2,13 +2,15 @@
 
 pub mod brute;
 pub mod hnsw;
+pub mod matrix;
 pub mod nsw;
 pub mod points;
 pub mod presets;
 pub mod recorder;
+pub mod rng;
 pub mod search;
 
 pub use nsw::{InsertRule, Nsw, NswParams};
 pub use points::{DataError, Dist, Metric, PointId, Points};
-pub use recorder::{Event, Level, NoRecorder, Recorder, VecRecorder};
+pub use recorder::{Event, Level, Log, NoRecorder, Recorder, VecRecorder};
 pub use search::{Graph, Outcome, SearchMode, SearchStats};

@@ -118,25 +118,47 @@ impl Event {
     }
 }
 
-/// Receives the events of an algorithm.
-pub trait Recorder {
+/// Receives the events of an algorithm. Each algorithm family has its own event type `E`
+/// (graph walks use [`Event`]; brute force its `ScanEvent`; the distance matrix its
+/// `MatrixEvent`).
+pub trait Recorder<E = Event> {
     /// `false` makes every recording call site dead code.
     const ENABLED: bool;
     /// Whether per-distance events (`Evaluate`) of bulk scans are wanted.
     fn fine(&self) -> bool {
         Self::ENABLED
     }
-    fn record(&mut self, event: Event);
+    fn record(&mut self, event: E);
 }
 
 /// The fast path: records nothing, costs nothing.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoRecorder;
 
-impl Recorder for NoRecorder {
+impl<E> Recorder<E> for NoRecorder {
     const ENABLED: bool = false;
     #[inline(always)]
-    fn record(&mut self, _event: Event) {}
+    fn record(&mut self, _event: E) {}
+}
+
+/// Keeps every event of any family in order.
+#[derive(Clone, Debug)]
+pub struct Log<E> {
+    pub events: Vec<E>,
+}
+
+impl<E> Default for Log<E> {
+    fn default() -> Self {
+        Self { events: Vec::new() }
+    }
+}
+
+impl<E> Recorder<E> for Log<E> {
+    const ENABLED: bool = true;
+    #[inline]
+    fn record(&mut self, event: E) {
+        self.events.push(event);
+    }
 }
 
 /// Keeps every event in order.

@@ -1,6 +1,6 @@
 //! The player owns time: a cursor over a trace, moved by commands and by a clock.
 
-use super::Trace;
+use super::Steps;
 use crate::engine::Level;
 
 /// Everything that moves the cursor. The UI turns buttons and keys into these.
@@ -48,24 +48,24 @@ impl Default for Player {
 
 impl Player {
     /// Whether event `i` is a step at the current detail.
-    fn is_step(&self, trace: &Trace, i: usize) -> bool {
-        self.detail == Level::Fine || trace.coarse.binary_search(&i).is_ok()
+    fn is_step(&self, trace: &(impl Steps + ?Sized), i: usize) -> bool {
+        self.detail == Level::Fine || trace.coarse().binary_search(&i).is_ok()
     }
 
     /// The cursor after the next step, if any.
-    pub fn next_cursor(&self, trace: &Trace) -> Option<usize> {
+    pub fn next_cursor(&self, trace: &(impl Steps + ?Sized)) -> Option<usize> {
         let from = self.cursor;
         match self.detail {
             Level::Fine => (from < trace.len()).then_some(from + 1),
             Level::Coarse => {
-                let k = trace.coarse.partition_point(|&c| c < from);
-                trace.coarse.get(k).map(|&c| c + 1)
+                let k = trace.coarse().partition_point(|&c| c < from);
+                trace.coarse().get(k).map(|&c| c + 1)
             }
         }
     }
 
     /// The cursor after the previous step (0 when none is left).
-    pub fn prev_cursor(&self, trace: &Trace) -> Option<usize> {
+    pub fn prev_cursor(&self, trace: &(impl Steps + ?Sized)) -> Option<usize> {
         if self.cursor == 0 {
             return None;
         }
@@ -73,18 +73,18 @@ impl Player {
         match self.detail {
             Level::Fine => Some(last_applied),
             Level::Coarse => {
-                let k = trace.coarse.partition_point(|&c| c < last_applied);
-                Some(if k == 0 { 0 } else { trace.coarse[k - 1] + 1 })
+                let k = trace.coarse().partition_point(|&c| c < last_applied);
+                Some(if k == 0 { 0 } else { trace.coarse()[k - 1] + 1 })
             }
         }
     }
 
-    pub fn at_end(&self, trace: &Trace) -> bool {
+    pub fn at_end(&self, trace: &(impl Steps + ?Sized)) -> bool {
         self.next_cursor(trace).is_none()
     }
 
     /// Carries out a command. Returns whether the cursor moved.
-    pub fn apply(&mut self, cmd: Command, trace: &Trace) -> bool {
+    pub fn apply(&mut self, cmd: Command, trace: &(impl Steps + ?Sized)) -> bool {
         let before = self.cursor;
         match cmd {
             Command::Play => {
@@ -143,7 +143,7 @@ impl Player {
     }
 
     /// Advances the clock by `dt` seconds. Returns whether the cursor moved.
-    pub fn tick(&mut self, dt: f32, trace: &Trace) -> bool {
+    pub fn tick(&mut self, dt: f32, trace: &(impl Steps + ?Sized)) -> bool {
         if !self.playing {
             return false;
         }
@@ -167,23 +167,23 @@ impl Player {
     }
 
     /// (steps taken, steps in all) at the current detail, for "step 12 / 57".
-    pub fn position(&self, trace: &Trace) -> (usize, usize) {
+    pub fn position(&self, trace: &(impl Steps + ?Sized)) -> (usize, usize) {
         match self.detail {
             Level::Fine => (self.cursor, trace.len()),
             Level::Coarse => (
-                trace.coarse.partition_point(|&c| c < self.cursor),
-                trace.coarse.len(),
+                trace.coarse().partition_point(|&c| c < self.cursor),
+                trace.coarse().len(),
             ),
         }
     }
 
     /// The cursor at which `step` steps (at the current detail) have been taken.
-    pub fn cursor_for_step(&self, trace: &Trace, step: usize) -> usize {
+    pub fn cursor_for_step(&self, trace: &(impl Steps + ?Sized), step: usize) -> usize {
         match self.detail {
             Level::Fine => step.min(trace.len()),
             Level::Coarse => match step {
                 0 => 0,
-                s => trace.coarse.get(s - 1).map_or(trace.len(), |&c| c + 1),
+                s => trace.coarse().get(s - 1).map_or(trace.len(), |&c| c + 1),
             },
         }
     }
