@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ann_explorer::engine::presets::Preset;
-use ann_explorer::scene::Theme;
-use ann_explorer::ui::figure::{self, Figure, FigureFormat, Job, Progress};
-use ann_explorer::ui::model::{ModeKind, SceneKind, Settings};
-use ann_explorer::ui::scene_file::{self, SceneFile, Step};
+use ann_explorer::render::Theme;
+use ann_explorer::scenes::registry;
+use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+use ann_explorer::session::scene_file::{self, SceneFile, Step};
+use ann_explorer::session::{DataSettings, Session};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -20,13 +21,6 @@ enum PresetArg {
     Spiral,
     Grid,
     Trap,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SceneArg {
-    Construction,
-    Search,
-    Hnsw,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -54,7 +48,7 @@ struct Cli {
     #[command(subcommand)]
     cmd: Option<Cmd>,
     /// Open this scene file in the window (as File > Open scene does).
-    #[arg(long, value_name = "SCENE_FILE", conflicts_with_all = ["scene", "preset", "n", "seed", "m", "malkov_w", "mode", "restarts", "ef", "light"])]
+    #[arg(long, value_name = "SCENE_FILE", conflicts_with_all = ["scene", "preset", "n", "seed", "m", "malkov_w", "mode", "restarts", "ef", "light", "set"])]
     open_file: Option<PathBuf>,
     #[command(flatten)]
     open: OpenArgs,
@@ -62,6 +56,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
+    /// List the scenes: id, name and what each shows.
+    Scenes,
     /// Write a scene file for the given options (no window).
     Scene {
         #[command(flatten)]
@@ -140,9 +136,9 @@ impl LookArgs {
 
 #[derive(Args, Debug, Clone)]
 struct OpenArgs {
-    /// Scene to open.
-    #[arg(long)]
-    scene: Option<SceneArg>,
+    /// Scene to open, by id (`ann-explorer scenes` lists them).
+    #[arg(long, value_parser = scene_id)]
+    scene: Option<String>,
     /// Data preset.
     #[arg(long)]
     preset: Option<PresetArg>,
@@ -170,6 +166,17 @@ struct OpenArgs {
     /// Light theme.
     #[arg(long)]
     light: bool,
+    /// Any setting of the chosen scene, as KEY=VALUE (repeatable), e.g. --set ef=16;
+    /// `ann-explorer scene --scene ID --out x.json` writes them all.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+/// A scene id from the registry (or an old alias), with the list when it is not one.
+fn scene_id(s: &str) -> Result<String, String> {
+    registry::find(s)
+        .map(|e| e.info.id.to_string())
+        .ok_or_else(|| format!("no scene '{s}'; the scenes are {}", registry::ids().join(", ")))
 }
 
 impl OpenArgs {
@@ -184,12 +191,14 @@ impl OpenArgs {
             || self.restarts.is_some()
             || self.ef.is_some()
             || self.light
+            || !self.set.is_empty()
     }
 
-    fn settings(&self) -> Settings {
-        let mut s = Settings::default();
+    /// The session these options ask for (the scene on show built; the rest waits).
+    fn session(&self) -> Result<Session, String> {
+        let mut data = DataSettings::default();
         if let Some(p) = self.preset {
-            s.preset = match p {
+            data.preset = match p {
                 PresetArg::Lesson => Preset::SeedLesson,
                 PresetArg::Uniform => Preset::Uniform,
                 PresetArg::Clusters => Preset::Clusters,
@@ -200,33 +209,50 @@ impl OpenArgs {
                 PresetArg::Trap => Preset::Trap,
             };
         }
-        if let Some(sc) = self.scene {
-            s.scene = match sc {
-                SceneArg::Construction => SceneKind::Construction,
-                SceneArg::Search => SceneKind::Search,
-                SceneArg::Hnsw => SceneKind::Hnsw,
-            };
+        data.n = self.n.unwrap_or(data.n);
+        data.seed = self.seed.unwrap_or(data.seed);
+        let scene = self.scene.clone().unwrap_or_else(|| "nsw-construction".into());
+        let mut s = Session::with_data(&scene, data);
+        if let Some(e) = &s.error {
+            return Err(e.clone());
+        }
+        s.look.dark = !self.light;
+        // The NSW options set both scenes that build an NSW.
+        let m = self
+            .m
+            .unwrap_or(if data.preset == Preset::SeedLesson { 2 } else { 3 });
+        for id in ["nsw-construction", "greedy-search"] {
+            s.set_scene_setting(id, "m", &m.to_string())?;
+            if let Some(w) = self.malkov_w {
+                s.set_scene_setting(id, "exact_rule", "false")?;
+                s.set_scene_setting(id, "w", &w.to_string())?;
+            }
         }
         if let Some(md) = self.mode {
-            s.mode = match md {
-                ModeArg::Greedy => ModeKind::Greedy,
-                ModeArg::Restarts => ModeKind::MultiStart,
-                ModeArg::Beam => ModeKind::Beam,
+            let mode = match md {
+                ModeArg::Greedy => "Greedy",
+                ModeArg::Restarts => "MultiStart",
+                ModeArg::Beam => "Beam",
             };
+            s.set_scene_setting("greedy-search", "mode", mode)?;
         }
-        s.n = self.n.unwrap_or(s.n);
-        s.seed = self.seed.unwrap_or(s.seed);
-        s.m = self
-            .m
-            .unwrap_or(if s.preset == Preset::SeedLesson { 2 } else { 3 });
-        if let Some(w) = self.malkov_w {
-            s.exact_rule = false;
-            s.w = w;
+        if let Some(r) = self.restarts {
+            s.set_scene_setting("greedy-search", "restarts", &r.to_string())?;
         }
-        s.restarts = self.restarts.unwrap_or(s.restarts);
-        s.ef = self.ef.unwrap_or(s.ef);
-        s.dark = !self.light;
-        s
+        if let Some(ef) = self.ef {
+            s.set_scene_setting("greedy-search", "ef", &ef.to_string())?;
+        }
+        let id = s.scene_id();
+        for kv in &self.set {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("--set takes KEY=VALUE, not '{kv}'"))?;
+            s.set_scene_setting(id, k.trim(), v.trim())?;
+        }
+        if let Some(e) = s.error() {
+            return Err(e);
+        }
+        Ok(s)
     }
 }
 
@@ -237,12 +263,10 @@ fn load(scene: &std::path::Path) -> Result<SceneFile, String> {
 
 fn run_command(cmd: Cmd) -> Result<String, String> {
     match cmd {
+        Cmd::Scenes => Ok(registry::listing().trim_end().to_string()),
         Cmd::Scene { open, out } => {
-            let m = ann_explorer::ui::model::Model::new(open.settings());
-            if let Some(e) = &m.error {
-                return Err(e.clone());
-            }
-            let text = SceneFile::from_model(&m).to_json();
+            let m = open.session()?;
+            let text = SceneFile::from_session(&m).to_json();
             scene_file::write_atomic(&out, text.as_bytes()).map_err(|e| e.to_string())?;
             Ok(format!("wrote {}", out.display()))
         }
@@ -332,7 +356,13 @@ fn main() -> ExitCode {
             }
         };
     }
-    let chosen = cli.open.any().then(|| cli.open.settings());
+    let chosen = match cli.open.any().then(|| cli.open.session()).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("ann-explorer: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let open_file = cli.open_file;
     // Refuse a bad file before a window opens, with the same message File > Open gives.
     if let Some(p) = &open_file
@@ -353,7 +383,7 @@ fn main() -> ExitCode {
         options,
         Box::new(move |cc| {
             let mut app = match chosen {
-                Some(s) => ann_explorer::ui::App::with_settings(cc, s),
+                Some(s) => ann_explorer::ui::App::with_session(cc, s),
                 None => ann_explorer::ui::App::from_creation_context(cc),
             };
             if let Some(p) = &open_file {

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use ann_explorer::ui::figure::{self, Figure, FigureFormat, Job, Progress};
-use ann_explorer::ui::scene_file::{SceneFile, Step};
+use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+use ann_explorer::session::scene_file::{SceneFile, Step};
 
 const SCENES: [&str; 4] = [
     "seed-lesson-construction",

@@ -2,47 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::scene::{Anchor, Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape};
+use crate::render::{Anchor, Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape};
 
-/// Height of the legend strip under the picture, as on screen.
-pub const LEGEND_STRIP: f32 = 70.0;
-
-/// World → picture transform: fits `bounds` into `width × height` above the legend strip,
-/// with the same margins as the canvas. World y points up, picture y down.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Fit {
-    pub center_in_world: [f32; 2],
-    pub scale: f32,
-    pub width: f32,
-    pub height: f32,
-}
-
-impl Fit {
-    pub fn new(bounds: ([f32; 2], [f32; 2]), width: f32, height: f32, bottom: f32) -> Self {
-        let (lo, hi) = bounds;
-        let w = (hi[0] - lo[0]).max(1e-3);
-        let h = (hi[1] - lo[1]).max(1e-3);
-        let margin = 40.0;
-        let sx = (width - 2.0 * margin).max(10.0) / w;
-        let sy = (height - 2.0 * margin - bottom).max(10.0) / h;
-        let scale = sx.min(sy);
-        let mut center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
-        center[1] -= bottom / 2.0 / scale;
-        Self {
-            center_in_world: center,
-            scale,
-            width,
-            height,
-        }
-    }
-
-    pub fn to_picture(&self, p: [f32; 2]) -> [f32; 2] {
-        [
-            self.width / 2.0 + (p[0] - self.center_in_world[0]) * self.scale,
-            self.height / 2.0 - (p[1] - self.center_in_world[1]) * self.scale,
-        ]
-    }
-}
+pub use crate::render::fit::{Fit, LEGEND_STRIP, fit_frame};
 
 fn hex(c: Rgba) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0[0], c.0[1], c.0[2])
@@ -148,12 +110,6 @@ pub fn to_svg(
     palette: &Palette,
 ) -> String {
     to_svg_with(frame, fit_frame(frame, width, height), background, palette)
-}
-
-/// The fit that frames all of `frame` in `width × height`, above the legend strip.
-pub fn fit_frame(frame: &Frame, width: f32, height: f32) -> Fit {
-    let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
-    Fit::new(bounds, width, height, LEGEND_STRIP)
 }
 
 /// Writes `frame` as SVG through a given world → picture transform (e.g. the canvas's own
@@ -292,7 +248,7 @@ fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Pa
         .iter()
         .map(|i| super::text::text_width(&i.label, LEGEND_FONT))
         .collect();
-    let at = crate::scene::legend_positions(&widths, 0.0, top, right_limit);
+    let at = crate::render::legend_positions(&widths, 0.0, top, right_limit);
     for (item, [x, y]) in frame.legend.iter().zip(at) {
         let (fill, stroke) = item.paint();
         marker(out, [x + 6.0, y + 8.0], 5.5, item.shape, fill, stroke);

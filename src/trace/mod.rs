@@ -3,7 +3,6 @@
 //! Every event carries what is needed to undo it, so [`TraceState::seek`] walks forwards and
 //! backwards by applying and reverting events; the state at step k is the same either way.
 
-pub mod narrate;
 pub mod player;
 
 use crate::engine::hnsw::{Hnsw, HnswParams, Scratch};

@@ -6,7 +6,7 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape as EShape, Vec2, pos2, vec2};
 
-use crate::scene::{Anchor, Frame, Prim, Rgba, Shape};
+use crate::render::{Anchor, Frame, Prim, Rgba, Shape};
 
 /// World ↔ screen transform: world y points up, screen y points down.
 #[derive(Clone, Copy, Debug, PartialEq)]

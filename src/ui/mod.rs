@@ -1,10 +1,8 @@
-//! The window: panels, canvas, keyboard. Imports from every layer below; nothing imports it.
+//! The window: panels, canvas, keyboard, transport. Uses the session and the scenes' panels;
+//! nothing imports it.
 
 pub mod app;
 pub mod canvas;
-pub mod figure;
-pub mod hnsw_model;
-pub mod model;
-pub mod scene_file;
+pub mod transport;
 
 pub use app::App;

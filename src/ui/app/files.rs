@@ -10,9 +10,9 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::App;
 use crate::export::raster::{self, MAX_HEIGHT, MAX_WIDTH};
-use crate::scene::{Look, Theme};
-use crate::ui::figure::{self, Figure, FigureError, FigureFormat, Job, Made, Progress, SavedView};
-use crate::ui::scene_file::{self, SceneFile, Step};
+use crate::render::{Look, Theme};
+use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job, Made, Progress, SavedView};
+use crate::session::scene_file::{self, SceneFile, Step};
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -24,26 +24,14 @@ pub const SCREENSHOT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, 
 /// How many recent files the menu keeps.
 const RECENT: usize = 8;
 
-/// The built-in example scenes (also in `assets/scenes/`), compiled in so they open from
-/// anywhere.
-pub const EXAMPLES: [(&str, &str); 4] = [
-    (
-        "Seed lesson: NSW construction",
-        include_str!("../../../assets/scenes/seed-lesson-construction.json"),
-    ),
-    (
-        "Seed lesson: greedy search",
-        include_str!("../../../assets/scenes/seed-lesson-search.json"),
-    ),
-    (
-        "Trap: greedy search stuck on the ring",
-        include_str!("../../../assets/scenes/trap-search.json"),
-    ),
-    (
-        "HNSW: clusters",
-        include_str!("../../../assets/scenes/hnsw-clusters.json"),
-    ),
-];
+/// The built-in example scenes (also in `assets/scenes/`), from the scene registry: each
+/// scene names its own, compiled in so they open from anywhere.
+pub fn examples() -> Vec<crate::scenes::Example> {
+    crate::scenes::REGISTRY
+        .iter()
+        .flat_map(|e| e.info.examples.iter().copied())
+        .collect()
+}
 
 /// Picture size choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,7 +172,7 @@ pub fn fresh_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
 impl App {
     /// The scene on show as a file, with the canvas's pan and zoom if the user changed them.
     pub fn scene_file(&self) -> SceneFile {
-        let mut f = SceneFile::from_model(&self.model);
+        let mut f = SceneFile::from_session(&self.session);
         if self.view_touched {
             f.view = self.saved_view();
         }
@@ -223,7 +211,7 @@ impl App {
 
     /// Opens a built-in example scene.
     pub fn open_example(&mut self, ctx: &egui::Context, i: usize) -> bool {
-        let Some((name, text)) = EXAMPLES.get(i) else {
+        let Some(crate::scenes::Example { name, json: text }) = examples().get(i).copied() else {
             return false;
         };
         match SceneFile::parse(text).and_then(|f| f.build().map(|m| (f, m))) {
@@ -240,11 +228,11 @@ impl App {
         }
     }
 
-    fn install(&mut self, ctx: &egui::Context, f: &SceneFile, m: crate::ui::model::Model) {
-        self.model = m;
+    fn install(&mut self, ctx: &egui::Context, f: &SceneFile, m: crate::session::Session) {
+        self.session = m;
         self.apply_theme(ctx);
         self.cached = None;
-        self.last_scene = Some(self.model.settings.scene);
+        self.last_scene = Some(self.session.current_index());
         match f.view {
             Some(v) => {
                 let size = self.files.canvas_size();
@@ -374,7 +362,7 @@ impl App {
 
     /// Opens the export dialog with the step range of the scene on show.
     pub fn open_export_form(&mut self) {
-        let steps = self.model.position().1;
+        let steps = self.session.position().1;
         let f = &mut self.files.form;
         f.open = true;
         if f.to == 0 || f.to > steps || f.from > f.to {
@@ -422,8 +410,8 @@ impl App {
                 }
             });
             ui.menu_button("Open example", |ui| {
-                for (i, (name, _)) in EXAMPLES.iter().enumerate() {
-                    if ui.button(*name).clicked() {
+                for (i, ex) in examples().iter().enumerate() {
+                    if ui.button(ex.name).clicked() {
                         self.open_example(&ctx, i);
                     }
                 }
@@ -481,13 +469,13 @@ impl App {
             if ui.checkbox(&mut full, "Full screen (F11)").changed() {
                 self.set_fullscreen(&ctx, full);
             }
-            let mut dark = self.model.settings.dark;
+            let mut dark = self.session.look.dark;
             if ui.checkbox(&mut dark, "Dark theme (T)").changed() {
                 self.set_dark(&ctx, dark);
             }
             // The cached frame's key includes the palette choice: no invalidation needed.
             ui.checkbox(
-                &mut self.model.settings.okabe_ito,
+                &mut self.session.look.okabe_ito,
                 "Colour-blind safe palette",
             )
             .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
@@ -527,7 +515,7 @@ impl App {
         let (width, height, scale) = self.figure_size()?;
         let f = &self.files.form;
         // Always the canvas's own view, touched or not: the figure is what the screen shows.
-        let mut scene = SceneFile::from_model(&self.model);
+        let mut scene = SceneFile::from_session(&self.session);
         scene.view = self.saved_view();
         let mut fig = Figure::new(scene, width, height);
         fig.scale = scale;
@@ -694,7 +682,7 @@ impl App {
         let mut export = false;
         let mut browse = false;
         let canvas = self.files.canvas_size() * self.files.ppp();
-        let (here, steps) = self.model.position();
+        let (here, steps) = self.session.position();
         let summary = self.figure_size().and_then(|(w, h, scale)| {
             let f = &self.files.form;
             if f.path.trim().is_empty() {

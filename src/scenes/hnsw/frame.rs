@@ -1,6 +1,6 @@
-//! The HNSW scene: layers stacked as planes seen at an angle (2.5D), or one flat layer.
+//! The HNSW scene's frame: layers stacked as planes seen at an angle (2.5D), or one flat layer.
 
-use super::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
+use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
 use crate::engine::PointId;
 use crate::engine::hnsw::Hnsw;
 use crate::trace::{Algo, Trace, TraceState};

@@ -1,18 +1,11 @@
-//! Plain-words captions with real numbers, and the pseudocode line each event executes.
+//! Plain-words captions with real numbers for the graph-walk events (NSW construction,
+//! greedy search, HNSW: the algorithms that share [`crate::engine::Event`]), and the
+//! pseudocode line each event executes. Each graph scene calls [`narrate`] with its own trace;
+//! scenes with their own event families narrate in their own folders.
 
-use super::{Algo, Trace, TraceState};
+use crate::scenes::Narration;
+use crate::trace::{Algo, Trace, TraceState};
 use crate::engine::{Event, Graph, InsertRule, Points, SearchMode};
-
-/// What the right panel says about the current step.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Narration {
-    pub title: String,
-    pub text: String,
-    /// Index into [`pseudocode`] of the line this step executes.
-    pub line: Option<usize>,
-    /// A local minimum or another outcome the audience must not miss.
-    pub alert: bool,
-}
 
 const GREEDY: &[&str] = &[
     "greedy_search(q, entry):",

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::model::Model;
+use super::Session;
 use super::scene_file::{SceneError, SceneFile, Step, write_atomic};
 use crate::export::raster::{self, AnimFormat, AnimationEncoder, Raster, RasterError};
 use crate::export::svg::{self, Fit};
-use crate::scene::Look;
+use crate::render::Look;
 use crate::trace::player::Command;
 
 /// The canvas's pan and zoom, kept so a figure frames the data as the screen did.
@@ -130,7 +130,7 @@ pub struct Figure {
 impl Figure {
     /// A figure of `scene` at its own theme and view, `width × height` points, 1×.
     pub fn new(scene: SceneFile, width: f32, height: f32) -> Self {
-        let look = scene.settings.look(false);
+        let look = scene.look.look(false);
         let view = scene.view;
         Self {
             scene,
@@ -176,9 +176,9 @@ impl Figure {
         Ok(())
     }
 
-    fn svg_of(&self, m: &Model) -> String {
+    fn svg_of(&self, m: &Session) -> String {
         let palette = self.look.palette();
-        let frame = m.frame(palette, self.look.style(), false);
+        let frame = m.frame(palette, self.look.style());
         let fit = match self.view {
             Some(v) => v.fit_to(self.width, self.height),
             None => svg::fit_frame(&frame, self.width, self.height),
@@ -309,12 +309,12 @@ pub struct Made {
 }
 
 /// Moves the scene's cursor to `step`.
-pub fn seek(m: &mut Model, step: Step) {
+pub fn seek(m: &mut Session, step: Step) {
     match step {
         Step::Saved => {}
         Step::Last => m.command(Command::Last),
         Step::At(n) => {
-            if let Some(c) = m.playback().map(|p| p.player.cursor_for_step(&p.trace, n)) {
+            if let Some(c) = m.scene().steps().map(|(p, t)| p.cursor_for_step(t, n)) {
                 m.command(Command::SeekCursor(c));
             }
         }

@@ -1,11 +1,13 @@
-//! The HNSW scene's state and actions, free of egui.
+//! The HNSW scene's index, the operation it plays (search, insert, delete, move), its edits
+//! and the per-layer facts. Free of egui.
 
 use crate::engine::hnsw::{Hnsw, HnswParams, HnswStats, Scratch};
+use crate::engine::rng::SplitMix64;
 use crate::engine::{DataError, PointId, Points};
 use crate::trace::Trace;
 use crate::trace::player::Player;
 
-use super::model::Playback;
+use crate::scenes::playback::WalkPlayback as Playback;
 
 /// Per-layer facts about the graph (petgraph does the connectivity).
 #[derive(Clone, Debug, PartialEq)]
@@ -166,17 +168,11 @@ impl HnswScene {
         }
     }
 
-    /// A seeded random point inside the data's bounds, inserted with animation.
+    /// A seeded random point inside the data's bounds (the unit square while the points span
+    /// no area: none, one, or all on a line), inserted with animation.
     pub fn insert_random(&mut self, seed: u64) {
         self.insert_draws += 1;
-        let mut z = seed ^ self.insert_draws.wrapping_mul(0xD1B5_4A32_D192_ED03);
-        let mut next = || {
-            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut x = z;
-            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((x ^ (x >> 31)) >> 40) as f32 / (1u64 << 24) as f32
-        };
+        let mut rng = SplitMix64::new(seed ^ self.insert_draws.wrapping_mul(0xD1B5_4A32_D192_ED03));
         let (lo, hi) = self.xy.iter().fold(
             ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]),
             |(lo, hi), p| {
@@ -186,14 +182,15 @@ impl HnswScene {
                 )
             },
         );
-        let (lo, hi) = if lo[0].is_finite() {
+        let spans = lo[0].is_finite() && hi[0] - lo[0] > 1e-6 && hi[1] - lo[1] > 1e-6;
+        let (lo, hi) = if spans {
             (lo, hi)
         } else {
             ([0.0, 0.0], [1.0, 1.0])
         };
         let p = [
-            lo[0] + (hi[0] - lo[0]) * next(),
-            lo[1] + (hi[1] - lo[1]) * next(),
+            lo[0] + (hi[0] - lo[0]) * rng.unit_f32(),
+            lo[1] + (hi[1] - lo[1]) * rng.unit_f32(),
         ];
         self.insert(p);
     }

@@ -1,10 +1,9 @@
-//! Scenes turn the state at the cursor into drawing primitives in world coordinates.
-//!
-//! Nothing here knows about egui: a painter backend (the canvas, later SVG/PNG) turns the same
-//! list into pixels, so an export is exactly what the screen shows.
+//! The render layer: drawing primitives in world coordinates, the palette, the fit of the
+//! world into a picture and the legend's layout. Scenes produce [`Frame`]s; the backends (the
+//! egui painter in `ui::canvas`, the SVG writer and the rasterizer in `export`) consume them.
+//! Nothing here knows about egui, and backends never import scenes or each other.
 
-pub mod hnsw;
-pub mod nsw;
+pub mod fit;
 pub mod palette;
 
 pub use palette::{Look, Palette, Rgba, Theme};

@@ -1,0 +1,50 @@
+//! World → picture transforms: where the data goes in a canvas or a figure of a given size.
+
+use super::Frame;
+
+/// Height of the legend strip under the picture, as on screen.
+pub const LEGEND_STRIP: f32 = 70.0;
+
+/// World → picture transform: fits `bounds` into `width × height` above the legend strip,
+/// with the same margins as the canvas. World y points up, picture y down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fit {
+    pub center_in_world: [f32; 2],
+    pub scale: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Fit {
+    pub fn new(bounds: ([f32; 2], [f32; 2]), width: f32, height: f32, bottom: f32) -> Self {
+        let (lo, hi) = bounds;
+        let w = (hi[0] - lo[0]).max(1e-3);
+        let h = (hi[1] - lo[1]).max(1e-3);
+        let margin = 40.0;
+        let sx = (width - 2.0 * margin).max(10.0) / w;
+        let sy = (height - 2.0 * margin - bottom).max(10.0) / h;
+        let scale = sx.min(sy);
+        let mut center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        center[1] -= bottom / 2.0 / scale;
+        Self {
+            center_in_world: center,
+            scale,
+            width,
+            height,
+        }
+    }
+
+    pub fn to_picture(&self, p: [f32; 2]) -> [f32; 2] {
+        [
+            self.width / 2.0 + (p[0] - self.center_in_world[0]) * self.scale,
+            self.height / 2.0 - (p[1] - self.center_in_world[1]) * self.scale,
+        ]
+    }
+}
+
+/// The fit that frames all of `frame` in `width × height`, above the legend strip.
+pub fn fit_frame(frame: &Frame, width: f32, height: f32) -> Fit {
+    let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    Fit::new(bounds, width, height, LEGEND_STRIP)
+}
+

@@ -1,0 +1,265 @@
+//! Scenes: each one a unit of the code behind one trait — its settings, its build from the
+//! shared data and query, its trace and playback, the frame of primitives it draws, its
+//! narration and pseudocode, its counters, its reaction to clicks, keys and hovering, and its
+//! section of the scene file. [`registry::REGISTRY`] lists them once; the top bar, the number
+//! keys, the command line, File ▸ Open example and scene files all read that list.
+//!
+//! Nothing here paints: a scene hands [`crate::render::Frame`]s to the backends. A scene's
+//! egui panel lives beside its core (`panel.rs` in its folder) behind the [`Panel`] trait.
+//!
+//! Adding a scene: an engine module if the algorithm is new, one folder here, one line in
+//! [`registry::REGISTRY`].
+
+pub mod brute_force;
+pub mod distance_matrix;
+pub mod graph_walk;
+pub mod greedy_search;
+pub mod hnsw;
+pub mod nsw_construction;
+pub mod panel;
+pub mod playback;
+pub mod registry;
+
+use std::any::Any;
+use std::hash::{Hash, Hasher};
+
+use crate::engine::presets::Preset;
+use crate::engine::{Metric, PointId, Points};
+use crate::render::{Frame, Palette, Style};
+use crate::trace::player::{Command, Player};
+use crate::trace::{MarkerKind, Steps};
+
+pub use panel::{Panel, SceneUnit};
+pub use registry::{REGISTRY, SceneEntry};
+
+/// Most points the animated scenes take (a scene may take fewer: see [`Scene::max_points`]).
+pub const MAX_ANIMATED_POINTS: usize = 10_000;
+
+/// A built-in scene file, offered in File ▸ Open example.
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    pub name: &'static str,
+    pub json: &'static str,
+}
+
+/// What the registry says about a scene.
+#[derive(Debug)]
+pub struct SceneInfo {
+    /// Used by the command line, scene files and lessons: lower case with dashes.
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The number key that opens it.
+    pub key: char,
+    /// One sentence: what the scene shows.
+    pub blurb: &'static str,
+    /// Draws in a space of its own (stacked layers, a heatmap beside the points), not the
+    /// plain data plane: switching to or from it refits the view.
+    pub own_space: bool,
+    pub examples: &'static [Example],
+}
+
+/// What every scene builds from: the shared data and query.
+#[derive(Clone, Copy, Debug)]
+pub struct Shared<'a> {
+    pub points: &'a Points,
+    pub query: [f32; 2],
+    pub metric: Metric,
+    pub preset: Preset,
+    pub seed: u64,
+}
+
+/// What the narration says about the current step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Narration {
+    pub title: String,
+    pub text: String,
+    /// Index into the scene's pseudocode of the line this step executes.
+    pub line: Option<usize>,
+    /// A local minimum or another outcome the audience must not miss.
+    pub alert: bool,
+}
+
+/// One line of the counters table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counter {
+    pub label: String,
+    pub value: String,
+    /// Shown in bold (the numbers the scene is about).
+    pub strong: bool,
+}
+
+impl Counter {
+    pub fn new(label: impl Into<String>, value: impl ToString, strong: bool) -> Self {
+        Self {
+            label: label.into(),
+            value: value.to_string(),
+            strong,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Button {
+    Primary,
+    Secondary,
+}
+
+/// A click on the canvas, in world coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Click {
+    pub pos_in_world: [f32; 2],
+    pub button: Button,
+    pub shift: bool,
+    /// Ctrl (Cmd on a Mac).
+    pub command: bool,
+    pub alt: bool,
+    /// How far from a point, in world units, a click still hits it.
+    pub radius_in_world: f32,
+}
+
+/// What the session should do after a scene reacted to input.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Reaction {
+    /// Move the shared query here (every scene sees the new query).
+    pub query: Option<[f32; 2]>,
+    /// Show this scene (by id) ...
+    pub switch_to: Option<&'static str>,
+    /// ... and have it do this, then play.
+    pub then: Option<SceneAction>,
+    /// The scene's extent changed: refit the view.
+    pub refit: bool,
+}
+
+impl Reaction {
+    pub fn query(q: [f32; 2]) -> Self {
+        Self {
+            query: Some(q),
+            ..Self::default()
+        }
+    }
+}
+
+/// Actions a scene may give a meaning to: keys, and requests from another scene's panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SceneAction {
+    /// I: insert a random point.
+    Insert,
+    /// E: a random entry node.
+    Random,
+    /// Start a walk at this node (and play it).
+    StartAt(PointId),
+}
+
+/// A scene. Egui-free: the window, the command line and the tests drive it alike.
+pub trait Scene: Any {
+    fn info(&self) -> &'static SceneInfo;
+
+    /// Most points this scene takes.
+    fn max_points(&self) -> usize {
+        MAX_ANIMATED_POINTS
+    }
+
+    /// The scene's own settings, as the scene file stores them.
+    fn settings_json(&self) -> serde_json::Value;
+    /// Takes settings from a scene file (missing fields keep their defaults). Does not build.
+    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String>;
+    /// This scene's settings from a version-1 scene file's flat settings object.
+    fn migrate_v1(&self, _flat: &serde_json::Value) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// New data arrived (regenerated or opened): adjust settings tied to the data (the seed
+    /// lesson's own parameters, a default entry node). Cheap: the build comes later, and
+    /// only for the scene on show.
+    fn data_changed(&mut self, _shared: &Shared) {}
+    /// Builds everything from the shared data, query and this scene's settings.
+    fn build(&mut self, shared: &Shared);
+    /// The query moved (the data did not): redo what depends on it.
+    fn query_moved(&mut self, shared: &Shared) {
+        self.build(shared);
+    }
+    /// Why the scene cannot show what was asked, if so.
+    fn error(&self) -> Option<String> {
+        None
+    }
+    /// Facts about the data or the settings worth saying.
+    fn notes(&self, _shared: &Shared) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The player and its trace's steps, when there is something to play.
+    fn steps(&self) -> Option<(&Player, &dyn Steps)>;
+    fn command(&mut self, cmd: Command);
+    /// Advances the clock; returns whether the cursor moved.
+    fn tick(&mut self, dt: f32) -> bool;
+    /// Events worth a mark on the scrubber, as (event index, kind).
+    fn markers(&self) -> Vec<(usize, MarkerKind)> {
+        Vec::new()
+    }
+
+    /// The primitives of the step at the cursor, in world coordinates.
+    fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame;
+    /// Changes whenever [`Scene::frame`] would draw something else for the same shared data
+    /// and look (cursor, settings, hover, edits).
+    fn frame_key(&self) -> u64;
+
+    fn narration(&self, shared: &Shared) -> Narration;
+    fn pseudocode(&self) -> &'static [&'static str];
+    fn counters(&self, shared: &Shared) -> Vec<Counter>;
+
+    /// A click on the canvas. By default it moves the query there.
+    fn click(&mut self, _shared: &Shared, click: &Click) -> Reaction {
+        match click.button {
+            Button::Primary => Reaction::query(click.pos_in_world),
+            Button::Secondary => Reaction::default(),
+        }
+    }
+    /// The pointer rests at a world position: a tooltip, if there is something to say.
+    fn hover(&mut self, _shared: &Shared, _pos_in_world: Option<[f32; 2]>, _radius: f32) -> Option<String> {
+        None
+    }
+    /// Whether the query star can be dragged in this scene.
+    fn grabs_query(&self) -> bool {
+        false
+    }
+    /// A key or another scene asks for an action; returns a reaction if the scene took it.
+    fn action(&mut self, _shared: &Shared, _action: SceneAction) -> Option<Reaction> {
+        None
+    }
+
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// A key for [`Scene::frame_key`] from anything hashable.
+pub fn key_of(v: &impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Settings from JSON: the fields given over the defaults, with a readable error.
+pub fn settings_from<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
+    serde_json::from_value(v.clone()).map_err(|e| e.to_string())
+}
+
+/// Settings as JSON (plain data: cannot fail; an empty object if it ever did).
+pub fn settings_to<T: serde::Serialize>(t: &T) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or_default()
+}
+
+/// The point nearest to a world position within `radius` (world units), for clicks.
+pub fn point_near(points: &Points, pos: [f32; 2], radius: f32) -> Option<PointId> {
+    let mut best: Option<(PointId, f32)> = None;
+    if points.dim() < 2 {
+        return None;
+    }
+    for id in points.ids() {
+        let p = points.xy(id);
+        let d = ((p[0] - pos[0]).powi(2) + (p[1] - pos[1]).powi(2)).sqrt();
+        if d <= radius && best.is_none_or(|b| d < b.1) {
+            best = Some((id, d));
+        }
+    }
+    best.map(|b| b.0)
+}

@@ -1,0 +1,286 @@
+//! NSW construction: points inserted one at a time, each linked to its `m` nearest
+//! already-inserted points, by the exact rule or by the graph's own search (Malkov 2014).
+
+mod frame;
+pub mod panel;
+
+use std::any::Any;
+
+use crate::engine::presets::Preset;
+use crate::engine::{Event, InsertRule, Metric, Nsw, NswParams, PointId};
+use crate::render::{Frame, Palette, Style};
+use crate::scenes::graph_walk::draw::Input;
+use crate::scenes::graph_walk::narrate;
+use crate::scenes::playback::WalkPlayback;
+use crate::scenes::registry::SceneEntry;
+use crate::scenes::{
+    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, key_of,
+    point_near, settings_from, settings_to,
+};
+use crate::trace::player::{Command, Player};
+use crate::trace::{Algo, FINE_SCAN_LIMIT, MarkerKind, Steps, Trace};
+
+pub static INFO: SceneInfo = SceneInfo {
+    id: "nsw-construction",
+    name: "NSW construction",
+    key: '3',
+    blurb: "Insert points one at a time, each linked to its m nearest already inserted (exact, or found by the graph's own search as in Malkov 2014); early links become long-range links.",
+    own_space: false,
+    examples: &[Example {
+        name: "Seed lesson: NSW construction (8 points, m = 2)",
+        json: include_str!("../../../assets/scenes/seed-lesson-construction.json"),
+    }],
+};
+
+pub const ENTRY: SceneEntry = SceneEntry {
+    info: &INFO,
+    make: || Box::new(NswConstruction::default()),
+};
+
+/// How the NSW is built; the greedy-search scene builds its graph with the same settings.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NswSettings {
+    /// Links per insertion.
+    pub m: usize,
+    /// The exact rule (true m nearest) or Malkov 2014 (found by `w` searches).
+    pub exact_rule: bool,
+    pub w: u16,
+}
+
+impl Default for NswSettings {
+    fn default() -> Self {
+        Self {
+            m: 2,
+            exact_rule: true,
+            w: 3,
+        }
+    }
+}
+
+impl NswSettings {
+    pub fn params(&self, metric: Metric, seed: u64) -> NswParams {
+        NswParams {
+            m: self.m,
+            rule: if self.exact_rule {
+                InsertRule::Exact
+            } else {
+                InsertRule::Malkov2014 { w: self.w }
+            },
+            metric,
+            seed,
+        }
+    }
+
+    /// The seed lesson's own parameters: m = 2 and the exact rule.
+    pub fn data_changed(&mut self, shared: &Shared) {
+        if shared.preset == Preset::SeedLesson {
+            self.m = 2;
+            self.exact_rule = true;
+        }
+    }
+
+    /// These settings from a version-1 file's flat settings.
+    pub fn from_v1(flat: &serde_json::Value) -> Self {
+        let d = Self::default();
+        Self {
+            m: flat["m"].as_u64().map_or(d.m, |v| v as usize),
+            exact_rule: flat["exact_rule"].as_bool().unwrap_or(d.exact_rule),
+            w: flat["w"].as_u64().map_or(d.w, |v| v as u16),
+        }
+    }
+
+    /// A note when m makes the graph complete.
+    pub fn note(&self, n: usize) -> Option<String> {
+        (self.m + 1 >= n && n > 1).then(|| {
+            format!(
+                "m = {} ≥ n − 1 = {}: every point links to every other, the graph is complete.",
+                self.m,
+                n - 1
+            )
+        })
+    }
+}
+
+/// The scene: the graph, and the recorded construction with its cursor.
+pub struct NswConstruction {
+    pub settings: NswSettings,
+    pub graph: Nsw,
+    pub build: WalkPlayback,
+    error: Option<String>,
+}
+
+impl Default for NswConstruction {
+    fn default() -> Self {
+        Self {
+            settings: NswSettings::default(),
+            graph: Nsw::empty(),
+            build: WalkPlayback::new(
+                Trace::empty(Algo::Construction(NswParams::default())),
+                Player::default(),
+            ),
+            error: None,
+        }
+    }
+}
+
+impl NswConstruction {
+    /// Moves the cursor to just after the insertion of `id`, so its links show.
+    pub fn jump_to_insertion(&mut self, id: PointId) {
+        let t = &self.build.trace;
+        if let Some(i) = t
+            .events
+            .iter()
+            .position(|e| matches!(e, Event::Insert { node } if *node == id))
+        {
+            let end = t.events[i + 1..]
+                .iter()
+                .position(|e| matches!(e, Event::Insert { .. }))
+                .map_or(t.len(), |j| i + 1 + j);
+            self.build.command(Command::SeekCursor(end));
+        }
+    }
+
+    fn input<'a>(&'a self, shared: &'a Shared, palette: Palette, style: Style) -> Input<'a> {
+        Input {
+            points: shared.points,
+            graph: &self.graph,
+            trace: &self.build.trace,
+            state: &self.build.state,
+            query: None,
+            entry: None,
+            palette,
+            style,
+        }
+    }
+}
+
+impl Scene for NswConstruction {
+    fn info(&self) -> &'static SceneInfo {
+        &INFO
+    }
+
+    fn settings_json(&self) -> serde_json::Value {
+        settings_to(&self.settings)
+    }
+
+    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
+        self.settings = settings_from(v)?;
+        Ok(())
+    }
+
+    fn migrate_v1(&self, flat: &serde_json::Value) -> Option<serde_json::Value> {
+        Some(settings_to(&NswSettings::from_v1(flat)))
+    }
+
+    fn data_changed(&mut self, shared: &Shared) {
+        self.settings.data_changed(shared);
+    }
+
+    fn build(&mut self, shared: &Shared) {
+        let params = self.settings.params(shared.metric, shared.seed);
+        match Trace::record_construction(shared.points, params) {
+            Ok((trace, graph, _)) => {
+                let player = self.build.player.clone();
+                self.build = WalkPlayback::new(trace, player);
+                self.graph = graph;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn query_moved(&mut self, _shared: &Shared) {}
+
+    fn error(&self) -> Option<String> {
+        self.error.clone()
+    }
+
+    fn notes(&self, shared: &Shared) -> Vec<String> {
+        let mut notes: Vec<String> = self.settings.note(shared.points.len()).into_iter().collect();
+        if !self.build.trace.fine_recorded {
+            notes.push(format!(
+                "n > {FINE_SCAN_LIMIT}: the exact rule's n²/2 distances are shown as one scan per insertion (coarse only)."
+            ));
+        }
+        notes
+    }
+
+    fn steps(&self) -> Option<(&Player, &dyn Steps)> {
+        Some(self.build.steps())
+    }
+
+    fn command(&mut self, cmd: Command) {
+        self.build.command(cmd);
+    }
+
+    fn tick(&mut self, dt: f32) -> bool {
+        self.build.tick(dt)
+    }
+
+    fn markers(&self) -> Vec<(usize, MarkerKind)> {
+        self.build.trace.markers()
+    }
+
+    fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
+        frame::construction_frame(&self.input(shared, palette, style))
+    }
+
+    fn frame_key(&self) -> u64 {
+        let t = &self.build.trace;
+        key_of(&(self.build.state.cursor, t.events.as_ptr() as usize, t.len()))
+    }
+
+    fn narration(&self, shared: &Shared) -> Narration {
+        narrate::narrate(&self.build.trace, &self.build.state, shared.points, &self.graph)
+    }
+
+    fn pseudocode(&self) -> &'static [&'static str] {
+        narrate::pseudocode(self.build.trace.algo)
+    }
+
+    fn counters(&self, shared: &Shared) -> Vec<Counter> {
+        let st = &self.build.state;
+        vec![
+            Counter::new("distance computations", st.distance_computations, true),
+            Counter::new(
+                "inserted",
+                format!("{} / {}", st.inserted.len(), shared.points.len()),
+                false,
+            ),
+            Counter::new("links", st.edges.len(), false),
+        ]
+    }
+
+    /// A click on a point jumps to its insertion; the query is not this scene's.
+    fn click(&mut self, shared: &Shared, click: &Click) -> Reaction {
+        if click.button == Button::Primary
+            && let Some(id) = point_near(shared.points, click.pos_in_world, click.radius_in_world)
+        {
+            self.jump_to_insertion(id);
+        }
+        Reaction::default()
+    }
+
+    fn hover(&mut self, shared: &Shared, pos: Option<[f32; 2]>, radius: f32) -> Option<String> {
+        let id = point_near(shared.points, pos?, radius)?;
+        let p = shared.points.xy(id);
+        let degree = if id.idx() < self.graph.inserted() {
+            self.graph.degree(id)
+        } else {
+            0
+        };
+        Some(format!(
+            "node {id} at ({:.3}, {:.3}), {degree} links\nclick: jump to its insertion",
+            p[0], p[1]
+        ))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

@@ -1,0 +1,44 @@
+//! A scene's egui side: the controls and tables that sit beside the canvas. Each scene
+//! implements it in `panel.rs` in its own folder; the scene core stays egui-free, so every
+//! scene still builds, plays and renders without a window.
+
+use super::{Reaction, Scene, Shared};
+
+/// A scene's panels.
+pub trait Panel {
+    /// Parameters, in the left panel under the shared data.
+    fn controls(&mut self, ui: &mut egui::Ui, shared: &Shared) -> Reaction;
+    /// Results, tables and plots, in the right panel under the counters.
+    fn details(&mut self, _ui: &mut egui::Ui, _shared: &Shared) -> Reaction {
+        Reaction::default()
+    }
+    /// Right under the narration (and under the presenter caption, `big`): what the
+    /// audience must not miss, with its remedies (e.g. a local minimum).
+    fn alert(&mut self, _ui: &mut egui::Ui, _shared: &Shared, _big: bool) -> Reaction {
+        Reaction::default()
+    }
+}
+
+/// A scene with its panels: what the registry makes and the session holds.
+pub trait SceneUnit: Scene + Panel {}
+
+impl<T: Scene + Panel> SceneUnit for T {}
+
+/// A slider that reports a change; the shared shape of every scene's numeric controls.
+pub fn slider<N: egui::emath::Numeric>(
+    ui: &mut egui::Ui,
+    value: &mut N,
+    range: std::ops::RangeInclusive<N>,
+    text: &str,
+    log: bool,
+) -> bool {
+    ui.add(egui::Slider::new(value, range).logarithmic(log).text(text))
+        .changed()
+}
+
+/// The scene's error in red, if any.
+pub fn error_line(ui: &mut egui::Ui, error: Option<String>) {
+    if let Some(e) = error {
+        ui.colored_label(egui::Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
+    }
+}

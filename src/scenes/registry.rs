@@ -1,0 +1,51 @@
+//! The one list of scenes. The top bar, the number keys, `--scene`, the `scene` and `scenes`
+//! commands, File ▸ Open example and the scene-file format all read it.
+
+use super::{SceneInfo, SceneUnit};
+
+/// A scene as the registry knows it: what it is, and how to make one with default settings.
+pub struct SceneEntry {
+    pub info: &'static SceneInfo,
+    pub make: fn() -> Box<dyn SceneUnit>,
+}
+
+/// Every scene, in the order of the top bar and the number keys.
+pub static REGISTRY: &[SceneEntry] = &[
+    super::brute_force::ENTRY,
+    super::distance_matrix::ENTRY,
+    super::nsw_construction::ENTRY,
+    super::greedy_search::ENTRY,
+    super::hnsw::ENTRY,
+];
+
+/// The scene with this id (or an old alias such as `construction`, `search`).
+pub fn find(id: &str) -> Option<&'static SceneEntry> {
+    let id = match id {
+        "construction" | "nsw" => "nsw-construction",
+        "search" | "greedy" => "greedy-search",
+        "brute" => "brute-force",
+        "matrix" => "distance-matrix",
+        other => other,
+    };
+    REGISTRY.iter().find(|e| e.info.id == id)
+}
+
+/// Position of a scene in the registry.
+pub fn index_of(id: &str) -> Option<usize> {
+    let e = find(id)?;
+    REGISTRY.iter().position(|x| std::ptr::eq(x, e))
+}
+
+/// Every scene id, in order.
+pub fn ids() -> Vec<&'static str> {
+    REGISTRY.iter().map(|e| e.info.id).collect()
+}
+
+/// The registry as text, one line per scene: id, name, one sentence.
+pub fn listing() -> String {
+    let w = REGISTRY.iter().map(|e| e.info.id.len()).max().unwrap_or(0);
+    REGISTRY
+        .iter()
+        .map(|e| format!("{:<w$}  {} — {}\n", e.info.id, e.info.name, e.info.blurb))
+        .collect()
+}

@@ -1,0 +1,470 @@
+//! The session: the shared data and query, every scene of the registry (built lazily: only
+//! the scene on show is rebuilt, the others are marked stale), scene files, figures and
+//! background jobs. Egui-free: the window and the command line both drive it.
+
+pub mod figure;
+pub mod scene_file;
+
+use crate::engine::presets::{self, Preset};
+use crate::engine::{Level, Metric, Points};
+use crate::render::{Frame, Look, Palette, Style, Theme};
+use crate::scenes::registry::{self, REGISTRY};
+use crate::scenes::{
+    Click, Counter, MAX_ANIMATED_POINTS, Narration, Reaction, SceneAction, SceneUnit, Shared,
+};
+use crate::trace::player::Command;
+
+/// The data every scene shares.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct DataSettings {
+    pub preset: Preset,
+    pub n: usize,
+    pub seed: u64,
+    pub metric: Metric,
+}
+
+impl Default for DataSettings {
+    fn default() -> Self {
+        Self {
+            preset: Preset::SeedLesson,
+            n: 200,
+            seed: 1,
+            metric: Metric::Euclidean,
+        }
+    }
+}
+
+/// Colours: theme and palette.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct LookSettings {
+    pub dark: bool,
+    /// Colour-blind-safe colours (Okabe–Ito).
+    pub okabe_ito: bool,
+}
+
+impl Default for LookSettings {
+    fn default() -> Self {
+        Self {
+            dark: true,
+            okabe_ito: false,
+        }
+    }
+}
+
+impl LookSettings {
+    pub fn theme(&self) -> Theme {
+        if self.dark { Theme::Dark } else { Theme::Light }
+    }
+
+    /// How scenes look with these settings, in presenter mode or not.
+    pub fn look(&self, presenter: bool) -> Look {
+        Look {
+            theme: self.theme(),
+            okabe_ito: self.okabe_ito,
+            presenter,
+        }
+    }
+}
+
+/// Whether a scene is up to date with the shared data and query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stale {
+    Fresh,
+    /// The query moved.
+    Query,
+    /// The data changed (or the scene was never built).
+    Data,
+}
+
+/// The whole explorer, minus the window.
+pub struct Session {
+    pub data: DataSettings,
+    pub look: LookSettings,
+    pub points: Points,
+    pub query: [f32; 2],
+    /// The points came from a scene file, not from the preset (Regenerate goes back to it).
+    pub explicit_points: bool,
+    scenes: Vec<Box<dyn SceneUnit>>,
+    stale: Vec<Stale>,
+    current: usize,
+    /// Coarse or fine, for every scene.
+    detail: Level,
+    /// The last refusal of the data, in plain words.
+    pub error: Option<String>,
+    /// Builds made (for tests of laziness: switching to a fresh scene builds nothing).
+    pub builds: usize,
+}
+
+impl Session {
+    /// A session with default settings on the given scene, data generated.
+    pub fn new(scene: &str) -> Self {
+        Self::with_data(scene, DataSettings::default())
+    }
+
+    pub fn with_data(scene: &str, data: DataSettings) -> Self {
+        let mut s = Self::unbuilt(data);
+        s.current = registry::index_of(scene).unwrap_or(0);
+        s.regenerate();
+        s
+    }
+
+    /// Every scene at its defaults, no data yet.
+    fn unbuilt(data: DataSettings) -> Self {
+        Self {
+            data,
+            look: LookSettings::default(),
+            points: Points::empty_xy(),
+            query: [0.5, 0.5],
+            explicit_points: false,
+            scenes: REGISTRY.iter().map(|e| (e.make)()).collect(),
+            stale: vec![Stale::Data; REGISTRY.len()],
+            current: 0,
+            detail: Level::Coarse,
+            error: None,
+            builds: 0,
+        }
+    }
+
+    fn shared(&self) -> Shared<'_> {
+        Shared {
+            points: &self.points,
+            query: self.query,
+            metric: self.data.metric,
+            preset: self.data.preset,
+            seed: self.data.seed,
+        }
+    }
+
+    /// Runs `f` on the scene on show with the shared data.
+    pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn SceneUnit, &Shared) -> R) -> R {
+        let shared = Shared {
+            points: &self.points,
+            query: self.query,
+            metric: self.data.metric,
+            preset: self.data.preset,
+            seed: self.data.seed,
+        };
+        f(self.scenes[self.current].as_mut(), &shared)
+    }
+
+    /// The scene on show.
+    pub fn scene(&self) -> &dyn SceneUnit {
+        self.scenes[self.current].as_ref()
+    }
+
+    pub fn scene_id(&self) -> &'static str {
+        self.scene().info().id
+    }
+
+    /// The scene of type `T` (built or not), for tests and tools.
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        self.scenes.iter().find_map(|s| s.as_any().downcast_ref::<T>())
+    }
+
+    pub fn get_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.scenes
+            .iter_mut()
+            .find_map(|s| s.as_any_mut().downcast_mut::<T>())
+    }
+
+    /// Builds the scene on show if it is stale.
+    fn refresh(&mut self) {
+        let i = self.current;
+        let stale = self.stale[i];
+        if stale == Stale::Fresh {
+            return;
+        }
+        let detail = self.detail;
+        self.with_scene(|s, sh| {
+            match stale {
+                Stale::Data => s.build(sh),
+                _ => s.query_moved(sh),
+            }
+            s.command(Command::SetDetail(detail));
+        });
+        self.builds += 1;
+        self.stale[i] = Stale::Fresh;
+    }
+
+    /// Shows the scene with this id (built now if stale). Returns whether it exists.
+    pub fn select(&mut self, id: &str) -> bool {
+        let Some(i) = registry::index_of(id) else {
+            return false;
+        };
+        self.current = i;
+        self.refresh();
+        true
+    }
+
+    /// Position of the scene on show in the registry.
+    pub fn current_index(&self) -> usize {
+        self.current
+    }
+
+    /// Makes the data set from the settings; every scene goes stale, the one on show rebuilds.
+    pub fn regenerate(&mut self) {
+        match self.generate() {
+            Ok(()) => self.refresh(),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Makes the data set from the settings and tells every scene; builds nothing.
+    fn generate(&mut self) -> Result<(), String> {
+        self.explicit_points = false;
+        let d = self.data;
+        if d.n > MAX_ANIMATED_POINTS && d.preset != Preset::SeedLesson {
+            return Err(format!(
+                "n = {} is more than the {MAX_ANIMATED_POINTS} points the animated scenes take",
+                d.n
+            ));
+        }
+        let ds = presets::generate(d.preset, d.n, d.seed).map_err(|e| e.to_string())?;
+        if d.preset == Preset::SeedLesson {
+            self.data.metric = Metric::Euclidean;
+        }
+        self.points = ds.points;
+        self.query = ds.query;
+        self.error = None;
+        self.data_changed();
+        Ok(())
+    }
+
+    /// Uses these points instead of the preset's (a scene file's own data), keeping the query.
+    /// Refuses too many or non-finite points and leaves the session as it was.
+    pub fn set_points(&mut self, xy: &[[f32; 2]]) -> Result<(), String> {
+        self.load_points(xy)?;
+        self.refresh();
+        Ok(())
+    }
+
+    fn load_points(&mut self, xy: &[[f32; 2]]) -> Result<(), String> {
+        if xy.len() > MAX_ANIMATED_POINTS {
+            return Err(format!(
+                "{} points is more than the {MAX_ANIMATED_POINTS} the animated scenes take",
+                xy.len()
+            ));
+        }
+        if let Some(i) = xy
+            .iter()
+            .position(|p| !(p[0].is_finite() && p[1].is_finite()))
+        {
+            return Err(format!("point {i} is not a finite point"));
+        }
+        self.points = Points::from_xy(xy).map_err(|e| e.to_string())?;
+        self.explicit_points = true;
+        self.error = None;
+        self.data_changed();
+        Ok(())
+    }
+
+    /// Tells every scene the data changed; all go stale.
+    fn data_changed(&mut self) {
+        let shared = Shared {
+            points: &self.points,
+            query: self.query,
+            metric: self.data.metric,
+            preset: self.data.preset,
+            seed: self.data.seed,
+        };
+        for s in &mut self.scenes {
+            s.data_changed(&shared);
+        }
+        self.stale.fill(Stale::Data);
+    }
+
+    /// The metric changed: every scene rebuilds (lazily).
+    pub fn set_metric(&mut self, metric: Metric) {
+        self.data.metric = metric;
+        self.stale.fill(Stale::Data);
+        self.refresh();
+    }
+
+    /// Moves the query; scenes that use it redo their searches (the one on show now).
+    pub fn set_query(&mut self, q: [f32; 2]) {
+        if !(q[0].is_finite() && q[1].is_finite()) {
+            self.error = Some("the query must have finite coordinates".into());
+            return;
+        }
+        self.query = q;
+        for s in &mut self.stale {
+            if *s == Stale::Fresh {
+                *s = Stale::Query;
+            }
+        }
+        self.refresh();
+    }
+
+    /// Carries out what a scene asked for after input.
+    pub fn react(&mut self, r: Reaction) {
+        if let Some(q) = r.query {
+            self.set_query(q);
+        }
+        if let Some(id) = r.switch_to {
+            self.select(id);
+            if let Some(a) = r.then {
+                self.action(a);
+            }
+        }
+    }
+
+    /// A scene action (a key) on the scene on show.
+    pub fn action(&mut self, a: SceneAction) -> Option<Reaction> {
+        let r = self.with_scene(|s, sh| s.action(sh, a))?;
+        self.react(r);
+        Some(r)
+    }
+
+    /// A click on the canvas.
+    pub fn click(&mut self, c: &Click) -> Reaction {
+        let r = self.with_scene(|s, sh| s.click(sh, c));
+        self.react(r);
+        r
+    }
+
+    /// Rebuilds the scene on show from its settings (after they changed).
+    pub fn rebuild(&mut self) {
+        self.stale[self.current] = Stale::Data;
+        self.refresh();
+    }
+
+    pub fn command(&mut self, cmd: Command) {
+        if let Command::SetDetail(d) = cmd {
+            self.detail = d;
+        }
+        self.scenes[self.current].command(cmd);
+    }
+
+    /// Coarse or fine, in every scene.
+    pub fn detail(&self) -> Level {
+        self.detail
+    }
+
+    pub fn tick(&mut self, dt: f32) -> bool {
+        self.scenes[self.current].tick(dt)
+    }
+
+    /// Whether the scene on show is playing.
+    pub fn playing(&self) -> bool {
+        self.scene().steps().is_some_and(|(p, _)| p.playing)
+    }
+
+    /// (steps taken, steps in all) of the scene on show; (0, 0) with nothing to play.
+    pub fn position(&self) -> (usize, usize) {
+        self.scene().steps().map_or((0, 0), |(p, t)| p.position(t))
+    }
+
+    /// The cursor of the scene on show (events applied).
+    pub fn cursor(&self) -> usize {
+        self.scene().steps().map_or(0, |(p, _)| p.cursor)
+    }
+
+    pub fn narration(&self) -> Narration {
+        self.scene().narration(&self.shared())
+    }
+
+    pub fn counters(&self) -> Vec<Counter> {
+        self.scene().counters(&self.shared())
+    }
+
+    /// Facts about the data and the scene's settings worth saying.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let n = self.points.len();
+        if n == 0 {
+            notes.push("There are no points: choose n ≥ 1 and regenerate (R).".into());
+        }
+        let dups = self.points.duplicates();
+        if !dups.is_empty() {
+            let list: Vec<String> = dups
+                .iter()
+                .take(5)
+                .map(|(a, b)| format!("{a} = {b}"))
+                .collect();
+            notes.push(format!(
+                "{} duplicate point{} ({}{}): distance 0 ties are broken by id.",
+                dups.len(),
+                if dups.len() == 1 { "" } else { "s" },
+                list.join(", "),
+                if dups.len() > 5 { ", …" } else { "" }
+            ));
+        }
+        notes.extend(self.scene().notes(&self.shared()));
+        notes
+    }
+
+    /// The error to show: the data's, else the scene's.
+    pub fn error(&self) -> Option<String> {
+        self.error.clone().or_else(|| self.scene().error())
+    }
+
+    /// The primitives of the scene on show at its cursor.
+    pub fn frame(&self, palette: Palette, style: Style) -> Frame {
+        self.scene().frame(&self.shared(), palette, style)
+    }
+
+    /// Changes whenever [`Session::frame`] would for the same look.
+    pub fn frame_key(&self) -> u64 {
+        crate::scenes::key_of(&(
+            self.current,
+            self.scene().frame_key(),
+            self.query.map(f32::to_bits),
+            self.points.len(),
+            self.points.as_flat().as_ptr() as usize,
+        ))
+    }
+
+    /// Whether the scene on show lets the query star be dragged.
+    pub fn grabs_query(&self) -> bool {
+        self.scene().grabs_query()
+    }
+
+    /// A tooltip for the pointer at a world position (`None`: the pointer left).
+    pub fn hover(&mut self, pos: Option<[f32; 2]>, radius: f32) -> Option<String> {
+        self.with_scene(|s, sh| s.hover(sh, pos, radius))
+    }
+
+    /// The settings of the scene with this id.
+    pub fn scene_settings(&self, id: &str) -> Option<serde_json::Value> {
+        let i = registry::index_of(id)?;
+        Some(self.scenes[i].settings_json())
+    }
+
+    /// Sets one field of a scene's settings from text (`ef=16`, `mode=Beam`): the value is
+    /// read as JSON, else as a string. The scene goes stale.
+    pub fn set_scene_setting(&mut self, id: &str, key: &str, value: &str) -> Result<(), String> {
+        let i = registry::index_of(id).ok_or_else(|| format!("no scene '{id}'"))?;
+        let mut v = self.scenes[i].settings_json();
+        let obj = v
+            .as_object_mut()
+            .ok_or_else(|| format!("scene '{id}' has no settings"))?;
+        if !obj.contains_key(key) {
+            let keys: Vec<&String> = obj.keys().collect();
+            return Err(format!("scene '{id}' has no setting '{key}' (it has {keys:?})"));
+        }
+        let parsed =
+            serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.into()));
+        obj.insert(key.to_string(), parsed);
+        self.scenes[i]
+            .load_settings(&v)
+            .map_err(|e| format!("{id}: {key} = {value}: {e}"))?;
+        self.stale[i] = Stale::Data;
+        self.refresh();
+        Ok(())
+    }
+
+    /// Every scene's settings by id, for a scene file.
+    pub fn sections(&self) -> std::collections::BTreeMap<String, serde_json::Value> {
+        self.scenes
+            .iter()
+            .map(|s| (s.info().id.to_string(), s.settings_json()))
+            .collect()
+    }
+
+    /// Mutable access to every scene (scene files load their sections through it).
+    fn scenes_mut(&mut self) -> &mut [Box<dyn SceneUnit>] {
+        &mut self.scenes
+    }
+}

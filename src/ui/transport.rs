@@ -1,0 +1,136 @@
+//! The transport: play, step, first/last, speed, coarse/fine and the scrubber with its
+//! markers. It only reads the player and sends [`Command`]s (rerun's time panel is the model):
+//! the session carries them out on the scene on show.
+
+use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
+
+use crate::engine::Level;
+use crate::session::Session;
+use crate::trace::MarkerKind;
+use crate::trace::player::{Command, SPEED_RANGE};
+
+/// Draws the transport for the scene on show; returns the command the user gave, if any.
+pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
+    let Some((player, steps)) = session.scene().steps() else {
+        ui.label("Nothing to play.");
+        return None;
+    };
+    let playing = player.playing;
+    let (step, total) = player.position(steps);
+    let detail = player.detail;
+    let mut cmd: Option<Command> = None;
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let big = |t: &str| RichText::new(t).size(18.0);
+        let buttons = [
+            ("⏮ First", "First step (Home)", Command::First),
+            ("⏴ Back", "Step back (<- or PgUp)", Command::StepBack),
+            (
+                if playing { "⏸ Pause" } else { "▶ Play" },
+                "Play / pause (Space)",
+                Command::TogglePlay,
+            ),
+            ("Step ⏵", "Step forward (-> or PgDn)", Command::StepForward),
+            ("Last ⏭", "Last step (End)", Command::Last),
+        ];
+        for (label, tip, c) in buttons {
+            if ui.button(big(label)).on_hover_text(tip).clicked() {
+                cmd = Some(c);
+            }
+        }
+        ui.separator();
+        ui.label(
+            RichText::new(format!("step {step} / {total}"))
+                .size(18.0)
+                .strong(),
+        );
+        ui.separator();
+        let mut sp = player.speed;
+        if ui
+            .add(
+                egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1)
+                    .logarithmic(true)
+                    .text("steps/s"),
+            )
+            .changed()
+        {
+            cmd = Some(Command::SetSpeed(sp));
+        }
+        ui.separator();
+        let fine = detail == Level::Fine;
+        if ui
+            .selectable_label(!fine, "coarse")
+            .on_hover_text("Coarse: the decisions only (F)")
+            .clicked()
+            && fine
+        {
+            cmd = Some(Command::SetDetail(Level::Coarse));
+        }
+        if ui
+            .selectable_label(fine, "fine")
+            .on_hover_text("Fine: every distance computed (F)")
+            .clicked()
+            && !fine
+        {
+            cmd = Some(Command::SetDetail(Level::Fine));
+        }
+    });
+    if let Some(target) = scrubber(ui, session, step, total) {
+        cmd = Some(Command::SeekCursor(player.cursor_for_step(steps, target)));
+    }
+    cmd
+}
+
+/// The colour of a scrubber mark.
+pub fn marker_color(kind: MarkerKind) -> Color32 {
+    match kind {
+        MarkerKind::LocalMinimum => Color32::from_rgb(235, 64, 80),
+        MarkerKind::Found => Color32::from_rgb(60, 200, 110),
+        MarkerKind::Entry => Color32::from_rgb(86, 180, 233),
+        MarkerKind::BeamStop => Color32::from_rgb(0, 200, 160),
+        MarkerKind::Descent => Color32::from_rgb(200, 160, 255),
+        MarkerKind::Prune => Color32::from_rgb(255, 159, 28),
+    }
+}
+
+/// A scrubber with markers at entries, stops and local minima. Returns a step to seek to.
+fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option<usize> {
+    let (player, steps) = session.scene().steps()?;
+    let w = ui.available_width();
+    let (rect, resp) = ui.allocate_exact_size(vec2(w, 28.0), Sense::click_and_drag());
+    let painter = ui.painter_at(rect);
+    let track = rect.shrink2(vec2(8.0, 10.0));
+    let vis = ui.visuals();
+    painter.rect_filled(track, 3.0, vis.extreme_bg_color);
+    let x_of = |s: usize| track.left() + track.width() * s as f32 / total.max(1) as f32;
+    painter.rect_filled(
+        egui::Rect::from_min_max(track.left_top(), egui::pos2(x_of(step), track.bottom())),
+        3.0,
+        vis.selection.bg_fill,
+    );
+    // Markers, placed at the step that contains their event.
+    for (i, kind) in session.scene().markers() {
+        let s = match player.detail {
+            Level::Fine => i + 1,
+            Level::Coarse => steps.coarse().partition_point(|&c| c <= i),
+        };
+        let x = x_of(s);
+        painter.line_segment(
+            [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
+            Stroke::new(2.5, marker_color(kind)),
+        );
+    }
+    painter.circle_filled(
+        egui::pos2(x_of(step), track.center().y),
+        7.0,
+        vis.strong_text_color(),
+    );
+    let resp = resp.on_hover_text("Drag to scrub; marks: blue entry, red local minimum, green found");
+    let pos = resp.interact_pointer_pos()?;
+    if resp.dragged() || resp.clicked() {
+        let t = ((pos.x - track.left()) / track.width()).clamp(0.0, 1.0);
+        Some((t * total as f32).round() as usize)
+    } else {
+        None
+    }
+}
