@@ -3,16 +3,19 @@
 //! Figures are ratios against a baseline measured in the same run, since the machines are
 //! shared and noisy: recorded build / fast build, and frame time at n / frame time at 1,000.
 //! `NO_STEP=1` keeps the cursor still, measuring a frame whose primitives are cached.
+//! `FRAMES_ONLY=1` / `FIGURES_ONLY=1` run one part; `SCENE=id` limits the frames to one scene.
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use ann_explorer::engine::presets::{self, Preset};
 use ann_explorer::engine::{InsertRule, Metric, NoRecorder, Nsw, NswParams};
+use ann_explorer::render::{Palette, Style, Theme};
+use ann_explorer::scenes::REGISTRY;
+use ann_explorer::session::{DataSettings, Session};
 use ann_explorer::trace::Trace;
 use ann_explorer::trace::player::Command;
 use ann_explorer::ui::App;
-use ann_explorer::ui::model::{SceneKind, Settings};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -64,15 +67,24 @@ fn build_overhead() {
     }
 }
 
-fn frame_ms(n: usize, scene: SceneKind) -> f64 {
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n,
-        m: 4,
+/// A session on `scene` with `n` uniform points (m = 4 for the NSW scenes).
+fn session(scene: &str, n: usize) -> Session {
+    let mut s = Session::with_data(
         scene,
-        ..Settings::default()
-    };
-    let mut app = App::new(settings);
+        DataSettings {
+            preset: Preset::Uniform,
+            n,
+            ..DataSettings::default()
+        },
+    );
+    for id in ["nsw-construction", "greedy-search"] {
+        s.set_scene_setting(id, "m", "4").expect("m");
+    }
+    s
+}
+
+fn frame_ms(n: usize, scene: &str) -> f64 {
+    let mut app = App::new(session(scene, n));
     let ctx = egui::Context::default();
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -89,16 +101,13 @@ fn frame_ms(n: usize, scene: SceneKind) -> f64 {
     let mut forward = true;
     time(30, || {
         // Move the cursor so the scene's primitives are rebuilt every frame, as when playing.
-        let at_end = app
-            .model
-            .playback()
-            .is_some_and(|p| p.player.at_end(&p.trace));
-        let at_start = app.model.playback().is_some_and(|p| p.player.cursor == 0);
+        let (step, total) = app.session.position();
+        let (at_start, at_end) = (step == 0, step == total);
         if at_end || at_start {
             forward = !at_end;
         }
         if std::env::var_os("NO_STEP").is_none() {
-            app.model.command(if forward {
+            app.session.command(if forward {
                 Command::StepForward
             } else {
                 Command::StepBack
@@ -111,14 +120,23 @@ fn frame_ms(n: usize, scene: SceneKind) -> f64 {
 
 fn frame_cost() {
     println!("== One frame of the window (run_ui + tessellate, 1920x1080, step each frame) ==");
-    for scene in [SceneKind::Search, SceneKind::Construction, SceneKind::Hnsw] {
-        let base = frame_ms(1_000, scene);
-        println!("{:>18} n=  1000: {base:>7.2} ms (baseline)", scene.name());
-        for n in [3_000, 10_000] {
-            let ms = frame_ms(n, scene);
+    let only = std::env::var("SCENE").ok();
+    for e in REGISTRY {
+        if only.as_deref().is_some_and(|o| o != e.info.id) {
+            continue;
+        }
+        let largest = (e.make)().max_points();
+        let base = frame_ms(1_000, e.info.id);
+        println!("{:>18} n=  1000: {base:>7.2} ms (baseline)", e.info.name);
+        for n in [3_000, 10_000]
+            .into_iter()
+            .filter(|&n| n < largest)
+            .chain([largest])
+        {
+            let ms = frame_ms(n, e.info.id);
             println!(
                 "{:>18} n={n:>6}: {ms:>7.2} ms, {:.1}x the 1,000-point frame",
-                scene.name(),
+                e.info.name,
                 ms / base
             );
         }
@@ -127,22 +145,18 @@ fn frame_cost() {
 
 /// Export cost: each format's time as a ratio of writing the same step as SVG.
 fn figures() {
-    use ann_explorer::ui::figure::{self, Figure, FigureFormat, Job, Progress};
-    use ann_explorer::ui::scene_file::{SceneFile, Step};
+    use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+    use ann_explorer::session::scene_file::{SceneFile, Step};
     println!("== Figures (1600x1000 layout): time / the SVG of the same step ==");
     for (scene, n) in [
-        (SceneKind::Search, 1_000),
-        (SceneKind::Search, 10_000),
-        (SceneKind::Hnsw, 1_000),
+        ("greedy-search", 1_000),
+        ("greedy-search", 10_000),
+        ("hnsw", 1_000),
+        ("brute-force", 10_000),
+        ("distance-matrix", 2_000),
     ] {
-        let m = ann_explorer::ui::model::Model::new(Settings {
-            preset: Preset::Uniform,
-            n,
-            m: 4,
-            scene,
-            ..Settings::default()
-        });
-        let file = SceneFile::from_model(&m);
+        let m = session(scene, n);
+        let file = SceneFile::from_session(&m);
         let p = Progress::default();
         let still = |format, scale: f32| {
             let mut fig = Figure::new(file.clone(), 1600.0, 1000.0);
@@ -174,8 +188,7 @@ fn figures() {
         let gif = anim(FigureFormat::Gif);
         let apng = anim(FigureFormat::Apng);
         println!(
-            "{:>18} n={n:>6}: SVG {:>7.1} ms (incl. building the scene); PNG 1x {:.2}x, 2x {:.2}x; per 800x500 frame: GIF {:.2}x, APNG {:.2}x",
-            scene.name(),
+            "{scene:>18} n={n:>6}: SVG {:>7.1} ms (incl. building the scene); PNG 1x {:.2}x, 2x {:.2}x; per 800x500 frame: GIF {:.2}x, APNG {:.2}x",
             svg * 1e3,
             png1 / svg,
             png2 / svg,
@@ -185,77 +198,28 @@ fn figures() {
     }
 }
 
-fn main() {
-    if std::env::var_os("FIGURES_ONLY").is_some() {
-        figures();
-        return;
+/// Building one frame of primitives (no painting), at the last step, for every scene.
+fn primitives_only(n: usize) {
+    println!("== Scene primitives only (Scene::frame at the last step) ==");
+    for e in REGISTRY {
+        let n = n.min((e.make)().max_points());
+        let mut s = session(e.info.id, n);
+        s.command(Command::Last);
+        let mut prims = 0;
+        let ms = time(10, || {
+            let f = s.frame(Palette::for_theme(Theme::Dark), Style::default());
+            prims = f.prims.len();
+            black_box(f);
+        }) * 1e3;
+        println!("{:>18} n={n:>6}: {ms:>7.2} ms ({prims} prims)", e.info.name);
     }
-    if std::env::var_os("FRAMES_ONLY").is_some() {
-        frame_cost();
-        return;
-    }
-    build_overhead();
-    frame_cost();
-    figures();
-    scene_only(10_000);
-    paint_only(10_000);
-    hnsw_scene_only(10_000);
 }
 
-#[allow(dead_code)]
-fn scene_only(n: usize) {
-    use ann_explorer::scene::{self, Palette, Style, Theme};
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n,
-        m: 4,
-        scene: SceneKind::Search,
-        ..Settings::default()
-    };
-    let app = App::new(settings);
-    let m = &app.model;
-    let p = m.search.as_ref().expect("search");
-    let ms = time(20, || {
-        let input = scene::nsw::Input {
-            points: m.points(),
-            graph: &m.graph,
-            trace: &p.trace,
-            state: &p.state,
-            query: Some(m.query),
-            entry: Some(m.entry),
-            palette: Palette::for_theme(Theme::Dark),
-            style: Style::default(),
-        };
-        black_box(scene::nsw::search_frame(&input));
-    }) * 1e3;
-    println!("scene primitives only, n={n}: {ms:.2} ms");
-}
-
-#[allow(dead_code)]
+/// Painting one frame's primitives on the egui canvas (greedy search at n points).
 fn paint_only(n: usize) {
-    use ann_explorer::scene::{self, Palette, Style, Theme};
     use ann_explorer::ui::canvas::{self, View};
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n,
-        m: 4,
-        scene: SceneKind::Search,
-        ..Settings::default()
-    };
-    let app = App::new(settings);
-    let m = &app.model;
-    let p = m.search.as_ref().expect("search");
-    let input = scene::nsw::Input {
-        points: m.points(),
-        graph: &m.graph,
-        trace: &p.trace,
-        state: &p.state,
-        query: Some(m.query),
-        entry: Some(m.entry),
-        palette: Palette::for_theme(Theme::Dark),
-        style: Style::default(),
-    };
-    let frame = scene::nsw::search_frame(&input);
+    let s = session("greedy-search", n);
+    let frame = s.frame(Palette::for_theme(Theme::Dark), Style::default());
     let ctx = egui::Context::default();
     let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1920.0, 1080.0));
     let view = View::fit(frame.bounds.expect("bounds"), rect, 0.0);
@@ -283,56 +247,18 @@ fn paint_only(n: usize) {
     );
 }
 
-#[allow(dead_code)]
-fn hnsw_scene_only(n: usize) {
-    use ann_explorer::scene::{self, Palette, Style, Theme};
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n,
-        scene: SceneKind::Hnsw,
-        ..Settings::default()
-    };
-    let app = App::new(settings);
-    let h = app.model.hnsw.as_ref().expect("hnsw");
-    let p = h.play.as_ref().expect("play");
-    let ms = time(20, || {
-        let input = scene::hnsw::Input {
-            index: h.base(),
-            xy: &h.xy,
-            trace: &p.trace,
-            state: &p.state,
-            query: Some(app.model.query),
-            highlight: &[],
-            view: app.model.settings.stack,
-            palette: Palette::for_theme(Theme::Dark),
-            style: Style::default(),
-        };
-        black_box(scene::hnsw::frame(&input));
-    }) * 1e3;
-    let input = scene::hnsw::Input {
-        index: h.base(),
-        xy: &h.xy,
-        trace: &p.trace,
-        state: &p.state,
-        query: Some(app.model.query),
-        highlight: &[],
-        view: app.model.settings.stack,
-        palette: Palette::for_theme(Theme::Dark),
-        style: Style::default(),
-    };
-    let f = scene::hnsw::frame(&input);
-    let lines = f
-        .prims
-        .iter()
-        .filter(|p| matches!(p, scene::Prim::Line { .. }))
-        .count();
-    let dashed = f
-        .prims
-        .iter()
-        .filter(|p| matches!(p, scene::Prim::Line { dashed: true, .. }))
-        .count();
-    println!(
-        "HNSW scene primitives only, n={n}: {ms:.2} ms ({} prims, {lines} lines, {dashed} dashed)",
-        f.prims.len()
-    );
+fn main() {
+    if std::env::var_os("FIGURES_ONLY").is_some() {
+        figures();
+        return;
+    }
+    if std::env::var_os("FRAMES_ONLY").is_some() {
+        frame_cost();
+        return;
+    }
+    build_overhead();
+    frame_cost();
+    figures();
+    primitives_only(10_000);
+    paint_only(10_000);
 }

@@ -176,7 +176,12 @@ struct OpenArgs {
 fn scene_id(s: &str) -> Result<String, String> {
     registry::find(s)
         .map(|e| e.info.id.to_string())
-        .ok_or_else(|| format!("no scene '{s}'; the scenes are {}", registry::ids().join(", ")))
+        .ok_or_else(|| {
+            format!(
+                "no scene '{s}'; the scenes are {}",
+                registry::ids().join(", ")
+            )
+        })
 }
 
 impl OpenArgs {
@@ -211,16 +216,21 @@ impl OpenArgs {
         }
         data.n = self.n.unwrap_or(data.n);
         data.seed = self.seed.unwrap_or(data.seed);
-        let scene = self.scene.clone().unwrap_or_else(|| "nsw-construction".into());
+        let scene = self
+            .scene
+            .clone()
+            .unwrap_or_else(|| "nsw-construction".into());
         let mut s = Session::with_data(&scene, data);
         if let Some(e) = &s.error {
             return Err(e.clone());
         }
         s.look.dark = !self.light;
         // The NSW options set both scenes that build an NSW.
-        let m = self
-            .m
-            .unwrap_or(if data.preset == Preset::SeedLesson { 2 } else { 3 });
+        let m = self.m.unwrap_or(if data.preset == Preset::SeedLesson {
+            2
+        } else {
+            3
+        });
         for id in ["nsw-construction", "greedy-search"] {
             s.set_scene_setting(id, "m", &m.to_string())?;
             if let Some(w) = self.malkov_w {

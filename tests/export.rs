@@ -1,9 +1,10 @@
 //! Scene files and headless figures: SVG, PNG, GIF and APNG.
 
-use ann_explorer::scene::Theme;
-use ann_explorer::ui::figure::{self, Figure, FigureError, FigureFormat, Job, Progress};
-use ann_explorer::ui::model::{Model, SceneKind, Settings};
-use ann_explorer::ui::scene_file::{SceneError, SceneFile, Step, write_atomic};
+use ann_explorer::render::Theme;
+use ann_explorer::scenes::greedy_search::GreedySearch;
+use ann_explorer::session::Session;
+use ann_explorer::session::figure::{self, Figure, FigureError, FigureFormat, Job, Progress};
+use ann_explorer::session::scene_file::{SceneError, SceneFile, Step, write_atomic};
 
 fn figure_of(file: &SceneFile, width: f32, height: f32, theme: Theme, transparent: bool) -> Figure {
     let mut fig = Figure::new(file.clone(), width, height);
@@ -100,14 +101,12 @@ fn every_builtin_scene_renders_to_svg_that_parses() {
                 .filter_map(|n| n.text().map(str::to_string))
                 .collect();
             assert!(!texts.is_empty(), "{name}: text is text");
-            match file.settings.scene {
-                SceneKind::Hnsw => {
-                    assert!(texts.iter().any(|t| t.starts_with("layer 0:")), "{name}")
-                }
-                SceneKind::Search => assert!(texts.iter().any(|t| t == "query"), "{name}"),
-                SceneKind::Construction => {}
+            match file.scene.as_str() {
+                "hnsw" => assert!(texts.iter().any(|t| t.starts_with("layer 0:")), "{name}"),
+                "greedy-search" => assert!(texts.iter().any(|t| t == "query"), "{name}"),
+                _ => {}
             }
-            if file.settings.preset == ann_explorer::engine::presets::Preset::SeedLesson {
+            if file.data.preset == ann_explorer::engine::presets::Preset::SeedLesson {
                 for id in 0..8 {
                     assert!(texts.contains(&id.to_string()), "{name}: label {id}");
                 }
@@ -118,12 +117,14 @@ fn every_builtin_scene_renders_to_svg_that_parses() {
 
 #[test]
 fn the_last_step_of_the_lesson_search_shows_the_local_minimum() {
-    let mut m = Model::new(Settings {
-        scene: SceneKind::Search,
-        ..Settings::default()
+    let mut m = Session::new("greedy-search");
+    m.with_scene(|s, sh| {
+        s.as_any_mut()
+            .downcast_mut::<GreedySearch>()
+            .expect("greedy search")
+            .set_entry(sh, ann_explorer::engine::PointId(0))
     });
-    m.set_entry(ann_explorer::engine::PointId(0));
-    let file = SceneFile::from_model(&m);
+    let file = SceneFile::from_session(&m);
     let svg = render_svg(&file, Step::Last, 1600.0, 1000.0, Theme::Dark, true).expect("render");
     // Once in the legend, once on the canvas at the stuck node.
     assert_eq!(svg.matches(">local minimum</text>").count(), 2);
@@ -146,7 +147,7 @@ fn scene_files_round_trip_byte_for_byte() {
         let a = SceneFile::parse(&text).expect("parse");
         assert_eq!(a.to_json(), text, "{name}: load then save is identical");
         let m = a.build().expect("build");
-        let b = SceneFile::from_model(&m);
+        let b = SceneFile::from_session(&m);
         assert_eq!(b.to_json(), text, "{name}: build then save is identical");
     }
 }
@@ -159,7 +160,7 @@ fn malformed_scene_files_are_refused_with_the_line() {
         Err(SceneError::Syntax { line, .. }) => assert!(line > 1),
         other => panic!("truncated: {other:?}"),
     }
-    let future = good.replacen("\"version\": 1", "\"version\": 99", 1);
+    let future = good.replacen("\"version\": 2", "\"version\": 99", 1);
     assert!(matches!(
         SceneFile::parse(&future),
         Err(SceneError::FutureVersion(99))
@@ -171,6 +172,19 @@ fn malformed_scene_files_are_refused_with_the_line() {
     assert!(SceneFile::parse("[]").is_err());
     let nan = good.replacen("\"query\": [", "\"query\": [1e999, ", 1);
     assert!(SceneFile::parse(&nan).is_err());
+    // A scene that does not exist, or a section of one, is refused by name.
+    let unknown = good.replacen("\"scene\": \"", "\"scene\": \"no-such-", 1);
+    let e = SceneFile::parse(&unknown).expect_err("unknown scene");
+    assert!(e.to_string().contains("no-such-"), "{e}");
+    let section = good.replacen("\"scenes\": {", "\"scenes\": {\n    \"kleinberg\": {},", 1);
+    let e = SceneFile::parse(&section).expect_err("unknown section");
+    assert!(e.to_string().contains("kleinberg"), "{e}");
+    // A bad value inside a scene's section names the scene.
+    let bad_section = good.replacen("\"k\": ", "\"k\": \"many\", \"x\": ", 1);
+    let e = SceneFile::parse(&bad_section)
+        .and_then(|f| f.build().map(|_| ()))
+        .expect_err("bad section value");
+    assert!(e.to_string().contains("section"), "{e}");
     // A size out of range is refused, not rendered.
     let f = SceneFile::parse(good).expect("good");
     assert!(render_svg(&f, Step::Last, 100_000.0, 10.0, Theme::Dark, false).is_err());
@@ -208,7 +222,7 @@ fn thousands_of_mutated_files_never_panic() {
         if let Ok(f) = SceneFile::parse(&text) {
             parsed += 1;
             // Build only small scenes: a mutation can ask for 10,000 points.
-            if f.settings.n <= 2000 {
+            if f.data.n <= 2000 {
                 let _ = f.build();
             }
         }
@@ -264,7 +278,7 @@ fn every_builtin_scene_renders_to_png_of_the_asked_size_that_is_not_blank() {
             if transparent {
                 assert_eq!(corner[3], 0, "{name}: transparent background");
             } else {
-                let bg = ann_explorer::scene::Palette::for_theme(Theme::Light)
+                let bg = ann_explorer::render::Palette::for_theme(Theme::Light)
                     .background
                     .0;
                 assert_eq!(corner, bg.as_slice(), "{name}: light background");
@@ -458,26 +472,26 @@ fn a_scene_file_can_carry_its_own_points() {
     for i in 1..6 {
         xy.push([0.9, 0.15 + 0.15 * i as f32]);
     }
-    let mut file = SceneFile::from_model(&Model::new(Settings {
-        scene: SceneKind::Search,
-        ..Settings::default()
-    }));
+    let mut file = SceneFile::from_session(&Session::new("greedy-search"));
     file.points = Some(xy.clone());
-    file.entry = 0;
+    file.scenes.get_mut("greedy-search").expect("section")["entry"] = 0.into();
     file.query = [0.8, 0.9];
     let text = file.to_json();
     assert!(text.contains("\"points\""));
     let parsed = SceneFile::parse(&text).expect("parse");
     let m = parsed.build().expect("build");
     assert!(m.explicit_points);
-    assert_eq!(m.points().len(), xy.len());
-    assert_eq!(m.graph_len(), xy.len());
+    assert_eq!(m.points.len(), xy.len());
+    assert_eq!(
+        m.get::<GreedySearch>().expect("search").graph.inserted(),
+        xy.len()
+    );
     for (i, p) in xy.iter().enumerate() {
-        assert_eq!(m.points().xy(ann_explorer::engine::PointId(i as u32)), *p);
+        assert_eq!(m.points.xy(ann_explorer::engine::PointId(i as u32)), *p);
     }
     assert_eq!(m.query, [0.8, 0.9]);
     // It round-trips byte for byte and draws.
-    assert_eq!(SceneFile::from_model(&m).to_json(), text);
+    assert_eq!(SceneFile::from_session(&m).to_json(), text);
     let svg = render_svg(&parsed, Step::Last, 800.0, 500.0, Theme::Light, false).expect("svg");
     assert!(svg.contains(">15</text>"), "the last point's label");
     // Too many, or not numbers: refused with the reason.

@@ -3,16 +3,24 @@
 
 use std::path::{Path, PathBuf};
 
+use ann_explorer::scenes::greedy_search::GreedySearch;
+use ann_explorer::scenes::hnsw::{Hnsw, HnswScene};
+use ann_explorer::session::{DataSettings, Session};
 use ann_explorer::ui::App;
-use ann_explorer::ui::model::{SceneKind, Settings};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(settings: Settings) -> Harness<'static, App> {
+fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(settings))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+fn hnsw_of(s: &Session) -> &HnswScene {
+    s.get::<Hnsw>()
+        .and_then(|h| h.state.as_ref())
+        .expect("hnsw")
 }
 
 /// A fresh empty folder for one test.
@@ -44,7 +52,7 @@ fn png_size(path: &Path) -> (u32, u32, u32) {
 #[test]
 fn the_file_menu_opens_an_example_then_a_saved_scene_reopens_as_saved() {
     let dir = tmp("menu");
-    let mut h = harness(Settings::default());
+    let mut h = harness(App::on_scene("nsw-construction"));
     h.run();
     h.get_by_label("File").click();
     h.run();
@@ -52,7 +60,7 @@ fn the_file_menu_opens_an_example_then_a_saved_scene_reopens_as_saved() {
     h.run();
     h.get_by_label("HNSW: clusters").click();
     h.run();
-    assert_eq!(h.state().model.settings.scene, SceneKind::Hnsw);
+    assert_eq!(h.state().session.scene_id(), "hnsw");
     h.get_by_label_contains("opened the example 'HNSW: clusters'");
 
     // Step on, save, wander off, reopen: the cursor and every setting come back.
@@ -85,14 +93,14 @@ fn the_file_menu_opens_an_example_then_a_saved_scene_reopens_as_saved() {
     h.run();
     h.get_by_label("mine.json").click();
     h.run();
-    assert_eq!(h.state().model.settings.scene, SceneKind::Hnsw);
+    assert_eq!(h.state().session.scene_id(), "hnsw");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_malformed_scene_file_is_refused_by_line_and_the_scene_stays() {
     let dir = tmp("bad");
-    let mut h = harness(Settings::default());
+    let mut h = harness(App::on_scene("nsw-construction"));
     h.run();
     h.key_press(Key::End);
     h.run();
@@ -102,7 +110,7 @@ fn a_malformed_scene_file_is_refused_by_line_and_the_scene_stays() {
         ("truncated.json", good[..good.len() / 2].to_string()),
         (
             "future.json",
-            good.replacen("\"version\": 1", "\"version\": 7", 1),
+            good.replacen("\"version\": 2", "\"version\": 7", 1),
         ),
         ("empty.json", String::new()),
         (
@@ -140,7 +148,7 @@ fn a_malformed_scene_file_is_refused_by_line_and_the_scene_stays() {
 #[test]
 fn ctrl_e_exports_the_canvas_as_png_at_2x_then_asks_before_replacing() {
     let dir = tmp("export");
-    let mut h = harness(Settings::default());
+    let mut h = harness(App::on_scene("nsw-construction"));
     h.run();
     h.key_press(Key::End);
     h.run();
@@ -148,9 +156,10 @@ fn ctrl_e_exports_the_canvas_as_png_at_2x_then_asks_before_replacing() {
     h.run();
     h.get_by_label("Export figure");
     // Ctrl+E did not also pick a random entry (E alone does).
+    let entry = |s: &Session| s.get::<GreedySearch>().expect("search").settings.entry;
     assert_eq!(
-        h.state().model.entry,
-        App::new(Settings::default()).model.entry
+        entry(&h.state().session),
+        entry(&Session::new("nsw-construction"))
     );
     let out = dir.join("fig.png");
     h.state_mut().files.form.path = out.display().to_string();
@@ -203,16 +212,13 @@ fn ctrl_e_exports_the_canvas_as_png_at_2x_then_asks_before_replacing() {
 #[test]
 fn an_animation_exports_one_frame_per_step_and_cancel_writes_nothing() {
     let dir = tmp("anim");
-    let mut h = harness(Settings {
-        scene: SceneKind::Search,
-        ..Settings::default()
-    });
+    let mut h = harness(App::on_scene("greedy-search"));
     h.run();
     h.state_mut().open_export_form();
     h.run();
     h.get_by_label("APNG (animated)").click();
     h.run();
-    let steps = h.state().model.position().1;
+    let steps = h.state().session.position().1;
     assert_eq!(
         h.state().files.form.to,
         steps,
@@ -254,14 +260,16 @@ fn an_animation_exports_one_frame_per_step_and_cancel_writes_nothing() {
 #[test]
 fn hnsw_edits_made_in_the_window_are_saved_and_replayed() {
     use ann_explorer::engine::PointId;
-    use ann_explorer::ui::scene_file::SceneFile;
+    use ann_explorer::session::scene_file::SceneFile;
     let dir = tmp("edits");
-    let mut h = harness(Settings {
-        scene: SceneKind::Hnsw,
-        preset: ann_explorer::engine::presets::Preset::Clusters,
-        n: 120,
-        ..Settings::default()
-    });
+    let mut h = harness(App::new(Session::with_data(
+        "hnsw",
+        DataSettings {
+            preset: ann_explorer::engine::presets::Preset::Clusters,
+            n: 120,
+            ..DataSettings::default()
+        },
+    )));
     h.run();
     // Insert two random points (I), delete one point and move another.
     h.key_press(Key::I);
@@ -269,7 +277,12 @@ fn hnsw_edits_made_in_the_window_are_saved_and_replayed() {
     h.key_press(Key::I);
     h.run();
     {
-        let hs = h.state_mut().model.hnsw.as_mut().expect("hnsw");
+        let hs = h
+            .state_mut()
+            .session
+            .get_mut::<Hnsw>()
+            .and_then(|h| h.state.as_mut())
+            .expect("hnsw");
         hs.delete_nearest([0.5, 0.5]).expect("a point to delete");
         let id = hs.nearest_live([0.1, 0.1]).expect("a point to move");
         hs.delete(id, Some([0.9, 0.2]));
@@ -279,15 +292,15 @@ fn hnsw_edits_made_in_the_window_are_saved_and_replayed() {
     let path = dir.join("edited.json");
     assert!(h.state_mut().save_scene(&path));
     let text = std::fs::read_to_string(&path).expect("saved");
-    assert!(text.contains("\"hnsw_edits\""), "edits are in the file");
+    assert!(text.contains("\"edits\""), "edits are in the file");
     let file = SceneFile::parse(&text).expect("parse");
-    assert_eq!(file.hnsw_edits.len(), 4);
+    assert_eq!(
+        file.scenes["hnsw"]["edits"].as_array().map(Vec::len),
+        Some(4)
+    );
     let rebuilt = file.build().expect("replays");
     // The replayed index is the edited one, link for link.
-    let (a, b) = (
-        &h.state().model.hnsw.as_ref().expect("hnsw").index,
-        &rebuilt.hnsw.as_ref().expect("hnsw").index,
-    );
+    let (a, b) = (&hnsw_of(&h.state().session).index, &hnsw_of(&rebuilt).index);
     assert_eq!(a.len(), b.len());
     for i in 0..a.len() as u32 {
         let id = PointId(i);
@@ -300,7 +313,7 @@ fn hnsw_edits_made_in_the_window_are_saved_and_replayed() {
         }
     }
     // Save → load → save is byte-identical with edits too.
-    assert_eq!(SceneFile::from_model(&rebuilt).to_json(), text);
+    assert_eq!(SceneFile::from_session(&rebuilt).to_json(), text);
     // An edit that cannot apply (the third deletes a node that does not exist) is refused
     // with its number.
     let bad = text.replacen("\"Delete\": ", "\"Delete\": 9999", 1);

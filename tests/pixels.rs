@@ -2,12 +2,12 @@
 //! (wgpu; lavapipe on CI) and the PNG the export rasterizes on the CPU from the same
 //! primitives agree within a small tolerance.
 
+use ann_explorer::session::figure::Job;
+use ann_explorer::session::figure::{self, FigureFormat, Progress};
+use ann_explorer::session::scene_file::Step;
+use ann_explorer::session::{DataSettings, Session};
 use ann_explorer::ui::App;
 use ann_explorer::ui::app::files::SizeChoice;
-use ann_explorer::ui::figure::Job;
-use ann_explorer::ui::figure::{self, FigureFormat, Progress};
-use ann_explorer::ui::model::{SceneKind, Settings};
-use ann_explorer::ui::scene_file::Step;
 use egui::Key;
 use egui_kittest::Harness;
 
@@ -54,7 +54,7 @@ fn compare(a: &[u8], b: &[u8], w: u32, h: u32) -> (f64, f64) {
 }
 
 fn canvas_and_png(
-    settings: Settings,
+    session: Session,
     steps: &[Key],
 ) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, u32, u32) {
     let mut h = Harness::builder()
@@ -69,7 +69,7 @@ fn canvas_and_png(
                 s.visuals.text_options.font_hinting = false;
             });
         })
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(settings));
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(session));
     h.run();
     for k in steps {
         h.key_press(*k);
@@ -135,28 +135,31 @@ fn canvas_and_png(
 
 #[test]
 fn the_exported_png_matches_the_canvas_rendered_by_egui() {
-    for (name, settings, keys) in [
+    for (name, session, keys) in [
         (
             "lesson search",
-            Settings {
-                scene: SceneKind::Search,
-                ..Settings::default()
-            },
+            Session::new("greedy-search"),
             vec![Key::PageDown, Key::PageDown, Key::PageDown],
         ),
-        ("lesson construction", Settings::default(), vec![Key::End]),
+        (
+            "lesson construction",
+            Session::new("nsw-construction"),
+            vec![Key::End],
+        ),
         (
             "hnsw",
-            Settings {
-                scene: SceneKind::Hnsw,
-                preset: ann_explorer::engine::presets::Preset::Clusters,
-                n: 150,
-                ..Settings::default()
-            },
+            Session::with_data(
+                "hnsw",
+                DataSettings {
+                    preset: ann_explorer::engine::presets::Preset::Clusters,
+                    n: 150,
+                    ..DataSettings::default()
+                },
+            ),
             vec![Key::PageDown, Key::PageDown, Key::PageDown, Key::PageDown],
         ),
     ] {
-        let (canvas, png, other, moved, canvas_w, canvas_h) = canvas_and_png(settings, &keys);
+        let (canvas, png, other, moved, canvas_w, canvas_h) = canvas_and_png(session, &keys);
         let (mean, far) = compare(&canvas, &png, canvas_w, canvas_h);
         if let Ok(dir) = std::env::var("PIXELS_DEBUG") {
             let (w, h) = (canvas_w, canvas_h);

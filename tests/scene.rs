@@ -2,11 +2,13 @@
 
 use ann_explorer::engine::presets::{self, Preset};
 use ann_explorer::engine::*;
-use ann_explorer::scene::nsw::{Input, construction_frame, search_frame};
-use ann_explorer::scene::{Palette, Prim, Style, Theme};
+use ann_explorer::render::{Palette, Prim, Style, Theme};
+use ann_explorer::scenes::graph_walk::draw::Input;
+use ann_explorer::scenes::greedy_search::frame::search_frame;
+use ann_explorer::scenes::nsw_construction::frame::construction_frame;
 use ann_explorer::trace::{Trace, TraceState};
 
-fn texts(f: &ann_explorer::scene::Frame) -> Vec<String> {
+fn texts(f: &ann_explorer::render::Frame) -> Vec<String> {
     f.prims
         .iter()
         .filter_map(|p| match p {
@@ -154,8 +156,8 @@ fn big_scenes_skip_labels() {
 #[test]
 fn hnsw_frame_draws_every_layer_and_highlights_unreachable_nodes() {
     use ann_explorer::engine::hnsw::{Hnsw, HnswParams};
-    use ann_explorer::scene::Shape;
-    use ann_explorer::scene::hnsw::{Input as HInput, StackView, frame};
+    use ann_explorer::render::Shape;
+    use ann_explorer::scenes::hnsw::frame::{Input as HInput, StackView, frame};
     let ds = presets::generate(Preset::Clusters, 300, 2).expect("data");
     let params = HnswParams {
         heuristic: false,
@@ -167,7 +169,7 @@ fn hnsw_frame_draws_every_layer_and_highlights_unreachable_nodes() {
     let (trace, _) = Trace::record_hnsw_search(&index, &ds.query, 3, 16).expect("search");
     let state = TraceState::at(&trace, trace.len());
     let details: Vec<_> = (0..=index.max_level() as u8)
-        .map(|l| ann_explorer::ui::hnsw_model::layer_detail(&index, l))
+        .map(|l| ann_explorer::scenes::hnsw::layer_detail(&index, l))
         .collect();
     let highlight: Vec<(u8, PointId)> = details
         .iter()

@@ -2,27 +2,64 @@
 
 use ann_explorer::engine::SearchMode;
 use ann_explorer::engine::presets::Preset;
+use ann_explorer::scenes::greedy_search::GreedySearch;
+use ann_explorer::scenes::hnsw::Hnsw;
+use ann_explorer::scenes::nsw_construction::NswConstruction;
+use ann_explorer::session::{DataSettings, Session};
 use ann_explorer::ui::App;
-use ann_explorer::ui::model::{SceneKind, Settings};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(settings: Settings) -> Harness<'static, App> {
+fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(settings))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+/// The window on a scene with default data (the seed lesson).
+fn on(scene: &str) -> App {
+    App::on_scene(scene)
+}
+
+/// The window on a scene with a preset of n points.
+fn with(scene: &str, preset: Preset, n: usize) -> App {
+    App::new(Session::with_data(
+        scene,
+        DataSettings {
+            preset,
+            n,
+            ..DataSettings::default()
+        },
+    ))
+}
+
+fn search<'a>(h: &'a Harness<'_, App>) -> &'a GreedySearch {
+    h.state()
+        .session
+        .get::<GreedySearch>()
+        .expect("greedy search")
+}
+
+fn hnsw<'a>(h: &'a Harness<'_, App>) -> &'a ann_explorer::scenes::hnsw::HnswScene {
+    h.state()
+        .session
+        .get::<Hnsw>()
+        .and_then(|s| s.state.as_ref())
+        .expect("hnsw")
 }
 
 #[test]
 fn step_to_a_local_minimum_then_retry_with_beam() {
-    let mut h = harness(Settings::default());
+    let mut h = harness(on("nsw-construction"));
     h.run();
     h.get_by_label("Greedy search").click();
     h.run();
-    assert_eq!(h.state().model.settings.scene, SceneKind::Search);
+    assert_eq!(h.state().session.scene_id(), "greedy-search");
     // The lesson's walk from 0 stops at 1.
+    // The lesson's walk button starts the walk playing; a step pauses it.
     h.get_by_label("from 0").click();
-    h.run();
+    h.run_steps(2);
+    assert!(h.state().session.playing());
     let mut steps = 0;
     while h.query_by_label_contains("LOCAL MINIMUM").is_none() {
         h.get_by_label("Step ⏵").click();
@@ -33,11 +70,11 @@ fn step_to_a_local_minimum_then_retry_with_beam() {
     // The narration lists the stuck node's neighbour distances and names the true answer.
     h.get_by_label_contains("the true nearest neighbour is 6");
     h.get_by_label_contains("Distances from the query to 1's neighbours");
-    assert!(h.state().model.at_local_minimum());
+    assert!(search(&h).at_local_minimum());
 
     h.get_by_label("retry with beam ef").click();
     h.run();
-    let m = &h.state().model;
+    let m = search(&h);
     assert!(matches!(m.settings.search_mode(), SearchMode::Beam { .. }));
     // Both outcomes are kept side by side, on the same query and entry.
     let greedy = m
@@ -62,8 +99,7 @@ fn step_to_a_local_minimum_then_retry_with_beam() {
     h.get_by_label_contains("✔ exact");
     let shown = format!(
         "{}",
-        h.state()
-            .model
+        search(&h)
             .search
             .as_ref()
             .expect("search")
@@ -80,9 +116,17 @@ fn step_to_a_local_minimum_then_retry_with_beam() {
 
 #[test]
 fn keyboard_drives_the_player() {
-    let mut h = harness(Settings::default());
+    let mut h = harness(on("nsw-construction"));
     h.run();
-    let cursor = |h: &Harness<'_, App>| h.state().model.build.player.cursor;
+    let cursor = |h: &Harness<'_, App>| {
+        h.state()
+            .session
+            .get::<NswConstruction>()
+            .expect("nsw")
+            .build
+            .player
+            .cursor
+    };
     assert_eq!(cursor(&h), 0);
     h.key_press(egui::Key::ArrowRight);
     h.run();
@@ -96,30 +140,34 @@ fn keyboard_drives_the_player() {
     assert_eq!(cursor(&h), one);
     h.key_press(egui::Key::End);
     h.run();
-    assert_eq!(cursor(&h), h.state().model.build.trace.len());
+    assert_eq!(
+        cursor(&h),
+        h.state()
+            .session
+            .get::<NswConstruction>()
+            .expect("nsw")
+            .build
+            .trace
+            .len()
+    );
     h.get_by_label_contains("step 21 / 21");
     h.key_press(egui::Key::Home);
     h.run();
     assert_eq!(cursor(&h), 0);
-    h.key_press(egui::Key::Num2);
+    h.key_press(egui::Key::Num4);
     h.run();
-    assert_eq!(h.state().model.settings.scene, SceneKind::Search);
+    assert_eq!(h.state().session.scene_id(), "greedy-search");
 }
 
 #[test]
 fn every_preset_opens_in_both_scenes() {
     for preset in Preset::ALL {
-        let settings = Settings {
-            preset,
-            n: 300,
-            ..Settings::default()
-        };
-        let mut h = harness(settings);
+        let mut h = harness(with("nsw-construction", preset, 300));
         h.run();
         assert!(
-            h.state().model.error.is_none(),
+            h.state().session.error().is_none(),
             "{preset:?}: {:?}",
-            h.state().model.error
+            h.state().session.error()
         );
         h.get_by_label("Greedy search").click();
         h.run();
@@ -137,12 +185,7 @@ fn every_preset_opens_in_both_scenes() {
 
 #[test]
 fn zero_points_say_so_and_do_not_panic() {
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n: 0,
-        ..Settings::default()
-    };
-    let mut h = harness(settings);
+    let mut h = harness(with("nsw-construction", Preset::Uniform, 0));
     h.run();
     h.get_by_label_contains("There are no points");
     h.get_by_label("Step ⏵").click();
@@ -156,24 +199,12 @@ fn zero_points_say_so_and_do_not_panic() {
 
 #[test]
 fn hnsw_search_in_the_stacked_view_reads_the_path_per_layer() {
-    let settings = Settings {
-        preset: Preset::Uniform,
-        n: 400,
-        ..Settings::default()
-    };
-    let mut h = harness(settings);
+    let mut h = harness(with("nsw-construction", Preset::Uniform, 400));
     h.run();
     h.get_by_label("HNSW").click();
     h.run();
-    assert_eq!(h.state().model.settings.scene, SceneKind::Hnsw);
-    let top = h
-        .state()
-        .model
-        .hnsw
-        .as_ref()
-        .expect("hnsw")
-        .index
-        .max_level();
+    assert_eq!(h.state().session.scene_id(), "hnsw");
+    let top = hnsw(&h).index.max_level();
     assert!(top >= 2, "400 points with M = 5 make several layers");
     // Step through: the narration names each layer drop.
     let mut drops = 0;
@@ -190,7 +221,7 @@ fn hnsw_search_in_the_stacked_view_reads_the_path_per_layer() {
     assert!(drops >= top, "saw {drops} layer drops for {top} layers");
     // The answer's narration lists the path on every layer, top to bottom.
     h.get_by_label_contains("Path by layer");
-    let text = h.state().model.narration().text;
+    let text = h.state().session.narration().text;
     for l in 0..=top {
         assert!(
             text.contains(&format!("layer {l}:")),
@@ -204,26 +235,14 @@ fn hnsw_search_in_the_stacked_view_reads_the_path_per_layer() {
     h.run();
     h.get_by_label("Last ⏭").click();
     h.run();
-    let st = &h
-        .state()
-        .model
-        .hnsw
-        .as_ref()
-        .expect("hnsw")
-        .play
-        .as_ref()
-        .expect("play")
-        .state;
+    let st = &hnsw(&h).play.as_ref().expect("play").state;
     assert!(!st.links_added.is_empty());
-    assert_eq!(
-        h.state().model.hnsw.as_ref().expect("hnsw").index.len(),
-        401
-    );
+    assert_eq!(hnsw(&h).index.len(), 401);
 }
 
 #[test]
 fn f5_toggles_presenter_mode_and_pgdn_steps() {
-    let mut h = harness(Settings::default());
+    let mut h = harness(on("nsw-construction"));
     h.run();
     let zoom = |h: &Harness<'_, App>| h.ctx.zoom_factor();
     assert_eq!(zoom(&h), 1.0);
@@ -239,11 +258,25 @@ fn f5_toggles_presenter_mode_and_pgdn_steps() {
         h.query_by_label("Data").is_none(),
         "side panels collapse to the essentials"
     );
-    let before = h.state().model.build.player.cursor;
+    let before = h
+        .state()
+        .session
+        .get::<NswConstruction>()
+        .expect("nsw")
+        .build
+        .player
+        .cursor;
     h.key_press(egui::Key::PageDown);
     h.run();
     assert!(
-        h.state().model.build.player.cursor > before,
+        h.state()
+            .session
+            .get::<NswConstruction>()
+            .expect("nsw")
+            .build
+            .player
+            .cursor
+            > before,
         "PgDn steps the trace"
     );
     // The narration is the caption under the canvas.
@@ -256,7 +289,7 @@ fn f5_toggles_presenter_mode_and_pgdn_steps() {
 
 #[test]
 fn question_mark_overlays_the_keyboard_map_and_escape_closes_it() {
-    let mut h = harness(Settings::default());
+    let mut h = harness(on("nsw-construction"));
     h.run();
     assert!(h.query_by_label("Keyboard map").is_none());
     h.event(egui::Event::Text("?".into()));
@@ -281,7 +314,7 @@ fn question_mark_overlays_the_keyboard_map_and_escape_closes_it() {
 
 #[test]
 fn the_view_menu_toggles_presenter_mode_too() {
-    let mut h = harness(Settings::default());
+    let mut h = harness(on("nsw-construction"));
     h.run();
     h.get_by_label("View").click();
     h.run();
@@ -300,13 +333,12 @@ fn the_view_menu_toggles_presenter_mode_too() {
 
 #[test]
 fn the_runs_table_keeps_the_answer_until_the_walk_ends() {
-    let mut h = harness(Settings {
-        scene: SceneKind::Search,
-        ..Settings::default()
-    });
+    let mut h = harness(on("greedy-search"));
     h.run();
+    // The lesson's walk button starts the walk playing; a step pauses it.
     h.get_by_label("from 0").click();
-    h.run();
+    h.run_steps(2);
+    assert!(h.state().session.playing());
     // From 0 the lesson's walk stops at 1, not at the nearest (6): not told before the end.
     assert!(h.query_by_label("1 (0.355)").is_none(), "no spoiler");
     h.get_by_label("(walking…)");

@@ -21,7 +21,11 @@ pub enum ScanEvent {
     },
     /// The distance to `node` was computed; it is no better than `worst`, the worst of a
     /// full heap, so it is skipped.
-    Skip { node: PointId, dist: f32, worst: f32 },
+    Skip {
+        node: PointId,
+        dist: f32,
+        worst: f32,
+    },
     /// Every point was scanned: the heap, sorted, is the answer.
     Done { query: u16 },
 }

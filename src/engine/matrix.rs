@@ -140,8 +140,14 @@ impl DistanceMatrix {
         }
         let start = (0..n)
             .max_by(|&a, &b| {
-                let sa: f64 = self.cells[a * n..(a + 1) * n].iter().map(|&d| f64::from(d)).sum();
-                let sb: f64 = self.cells[b * n..(b + 1) * n].iter().map(|&d| f64::from(d)).sum();
+                let sa: f64 = self.cells[a * n..(a + 1) * n]
+                    .iter()
+                    .map(|&d| f64::from(d))
+                    .sum();
+                let sb: f64 = self.cells[b * n..(b + 1) * n]
+                    .iter()
+                    .map(|&d| f64::from(d))
+                    .sum();
                 sa.total_cmp(&sb).then(b.cmp(&a))
             })
             .unwrap_or(0);

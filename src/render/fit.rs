@@ -47,4 +47,3 @@ pub fn fit_frame(frame: &Frame, width: f32, height: f32) -> Fit {
     let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
     Fit::new(bounds, width, height, LEGEND_STRIP)
 }
-

@@ -215,7 +215,12 @@ pub trait Scene: Any {
         }
     }
     /// The pointer rests at a world position: a tooltip, if there is something to say.
-    fn hover(&mut self, _shared: &Shared, _pos_in_world: Option<[f32; 2]>, _radius: f32) -> Option<String> {
+    fn hover(
+        &mut self,
+        _shared: &Shared,
+        _pos_in_world: Option<[f32; 2]>,
+        _radius: f32,
+    ) -> Option<String> {
         None
     }
     /// Whether the query star can be dragged in this scene.

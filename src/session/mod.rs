@@ -160,7 +160,9 @@ impl Session {
 
     /// The scene of type `T` (built or not), for tests and tools.
     pub fn get<T: 'static>(&self) -> Option<&T> {
-        self.scenes.iter().find_map(|s| s.as_any().downcast_ref::<T>())
+        self.scenes
+            .iter()
+            .find_map(|s| s.as_any().downcast_ref::<T>())
     }
 
     pub fn get_mut<T: 'static>(&mut self) -> Option<&mut T> {
@@ -442,7 +444,9 @@ impl Session {
             .ok_or_else(|| format!("scene '{id}' has no settings"))?;
         if !obj.contains_key(key) {
             let keys: Vec<&String> = obj.keys().collect();
-            return Err(format!("scene '{id}' has no setting '{key}' (it has {keys:?})"));
+            return Err(format!(
+                "scene '{id}' has no setting '{key}' (it has {keys:?})"
+            ));
         }
         let parsed =
             serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.into()));

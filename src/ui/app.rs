@@ -25,7 +25,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Home / End", "first / last step"),
     ("F", "fine / coarse detail"),
     ("R", "regenerate the points"),
-    ("E", "greedy search: random entry node; brute force: random query"),
+    (
+        "E",
+        "greedy search: random entry node; brute force: random query",
+    ),
     (
         "1 … 5",
         "brute force / distance matrix / NSW construction / greedy search / HNSW",
@@ -349,7 +352,7 @@ impl App {
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
             self.file_menu(ui);
             self.view_menu(ui);
             ui.heading("ANN Explorer");
@@ -406,7 +409,10 @@ impl App {
     /// The shared data: preset, n, seed, metric.
     fn data_panel(&mut self, ui: &mut Ui) {
         let mut regen = false;
-        let explicit = self.session.explicit_points.then(|| self.session.points.len());
+        let explicit = self
+            .session
+            .explicit_points
+            .then(|| self.session.points.len());
         let limit = self.session.scene().max_points();
         let d = &mut self.session.data;
         ui.heading("Data");

@@ -125,7 +125,8 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         7.0,
         vis.strong_text_color(),
     );
-    let resp = resp.on_hover_text("Drag to scrub; marks: blue entry, red local minimum, green found");
+    let resp =
+        resp.on_hover_text("Drag to scrub; marks: blue entry, red local minimum, green found");
     let pos = resp.interact_pointer_pos()?;
     if resp.dragged() || resp.clicked() {
         let t = ((pos.x - track.left()) / track.width()).clamp(0.0, 1.0);

@@ -194,7 +194,11 @@ pub fn narrate(s: &BruteForce, _shared: &Shared) -> Narration {
                      Press ▶ (Space) to play or -> to step.",
                     s.dim,
                     if s.queries.len() > 1 {
-                        format!(" — {} queries here, {} distances in all", s.queries.len(), n * s.queries.len())
+                        format!(
+                            " — {} queries here, {} distances in all",
+                            s.queries.len(),
+                            n * s.queries.len()
+                        )
                     } else {
                         String::new()
                     }

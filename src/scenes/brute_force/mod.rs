@@ -2,7 +2,7 @@
 //! computed in id order, the best k so far kept in a bounded max-heap; exactly n distance
 //! computations, O(n·d) per query — and again for every query.
 
-mod frame;
+pub mod frame;
 mod panel;
 
 use std::any::Any;
@@ -185,7 +185,7 @@ pub fn extra_queries(shared: &Shared, count: usize) -> Vec<[f32; 2]> {
         .bounds_xy()
         .filter(|(lo, hi)| hi[0] - lo[0] > 1e-6 && hi[1] - lo[1] > 1e-6)
         .unwrap_or(([0.0, 0.0], [1.0, 1.0]));
-    let mut rng = SplitMix64::new(shared.seed ^ 0xB_F0_5CA9);
+    let mut rng = SplitMix64::new(shared.seed ^ 0x0BF0_5CA9);
     (0..count)
         .map(|_| {
             [
@@ -323,7 +323,11 @@ impl Scene for BruteForce {
         let this = self.scan().map_or(0, |s| s.dists.len());
         let mut c = vec![
             Counter::new("distance computations, this query", this, true),
-            Counter::new("distance computations, all queries", st.distance_computations, true),
+            Counter::new(
+                "distance computations, all queries",
+                st.distance_computations,
+                true,
+            ),
             Counter::new(
                 "queries scanned",
                 format!("{} / {}", st.scans.len(), self.queries.len()),

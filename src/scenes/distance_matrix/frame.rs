@@ -13,7 +13,7 @@ pub const PSEUDOCODE: &[&str] = &[
     "  D ← n × n array               ▷ n²·4 bytes",
     "  for i in 0 … n−1:",
     "    for j in i+1 … n−1:",
-    "      D[i][j] ← D[j][i] ← dist(xᵢ, xⱼ)",
+    "      D[i][j] ← D[j][i] ← dist(x[i], x[j])",
     "lookup(i, j): return D[i][j]          ▷ O(1), no distance computed",
     "neighbours(i, k): k smallest of row i, j ≠ i   ▷ O(n) reads",
 ];
@@ -62,7 +62,12 @@ pub fn cell_at(m: &Matrix, shared: &Shared, pos: [f32; 2]) -> Option<(u32, u32)>
 }
 
 fn rect(x: f32, y_top: f32, w: f32, h: f32) -> Vec<[f32; 2]> {
-    vec![[x, y_top], [x + w, y_top], [x + w, y_top - h], [x, y_top - h]]
+    vec![
+        [x, y_top],
+        [x + w, y_top],
+        [x + w, y_top - h],
+        [x, y_top - h],
+    ]
 }
 
 fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
@@ -171,7 +176,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         pos_in_world: [l.x0 + l.side / 2.0, l.top - l.side],
         text: if m.too_big() {
             format!(
-                "n = {n}: {n}² = {} cells, {} — not drawn above {MAX_MATRIX_POINTS} points; at 10⁶ points: {}",
+                "n = {n}: {n}² = {} cells, {} — not drawn above {MAX_MATRIX_POINTS} points; at a million points: {}",
                 (n as u64) * (n as u64),
                 human_bytes(bytes_for(n as u64)),
                 human_bytes(bytes_for(1_000_000))
@@ -199,7 +204,9 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
 
     // The row being computed.
     let st = m.state();
-    let computing = st.row.filter(|&row| !m.complete() && (row as usize) >= st.rows_done);
+    let computing = st
+        .row
+        .filter(|&row| !m.complete() && (row as usize) >= st.rows_done);
     if let Some(row) = computing {
         band(&mut f, row, pal.current, 2.0);
         if m.fine {
@@ -284,7 +291,11 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         f.prims.push(Prim::Marker {
             pos_in_world: pts.xy(id),
             radius: if is_row { r + 2.0 } else { r },
-            shape: if is_row { Shape::Diamond } else { Shape::Circle },
+            shape: if is_row {
+                Shape::Diamond
+            } else {
+                Shape::Circle
+            },
             fill: Some(if is_row { pal.current } else { pal.point }),
             stroke: None,
         });
@@ -306,7 +317,12 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         legend(Shape::Square, pal.ramp[0], true, "short distance"),
         legend(Shape::Square, pal.ramp[4], true, "long distance"),
         legend(Shape::Square, pal.point_faint, true, "not computed yet"),
-        legend(Shape::Diamond, pal.current, true, "row being computed / read"),
+        legend(
+            Shape::Diamond,
+            pal.current,
+            true,
+            "row being computed / read",
+        ),
         legend(Shape::Circle, pal.found, false, "nearest, read off the row"),
         legend(Shape::Square, pal.query, false, "hovered pair"),
     ];
@@ -340,7 +356,10 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
     if m.complete()
         && let Some((row, near)) = m.row_answer()
     {
-        let list: Vec<String> = near.iter().map(|(id, d)| format!("{id} ({d:.3})")).collect();
+        let list: Vec<String> = near
+            .iter()
+            .map(|(id, d)| format!("{id} ({d:.3})"))
+            .collect();
         return Narration {
             title: format!("Row {row}: its neighbours, read off"),
             text: format!(
@@ -383,13 +402,12 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
             ),
             4,
         ),
-        MatrixEvent::RowDone { row, cells } if row as usize + 1 == n => (
+        MatrixEvent::RowDone { row, .. } if row as usize + 1 == n => (
             "The matrix is complete".to_string(),
             format!(
-                "{total} distance computations (O(n²)), {bytes} of memory (n²·4), {:.2} ms here without recording{}. \
+                "{total} distance computations (O(n²)), {bytes} of memory (n²·4), {:.2} ms here without recording. \
                  Now hover a cell: its distance is one lookup. Click a point or a row to read its neighbours off the row.",
                 m.build_ms,
-                if cells == 0 { "" } else { "" }
             ),
             5,
         ),

@@ -2,7 +2,7 @@
 //! n × n array (n²·4 bytes) shown as a heatmap beside the points; afterwards a distance is an
 //! O(1) lookup and a point's neighbours are read off its row.
 
-mod frame;
+pub mod frame;
 mod panel;
 
 use std::any::Any;
@@ -185,8 +185,7 @@ impl Matrix {
             return true;
         }
         let st = self.state();
-        (a as usize) < st.rows_done
-            || (self.fine && st.row == Some(a) && b - a <= st.in_row)
+        (a as usize) < st.rows_done || (self.fine && st.row == Some(a) && b - a <= st.in_row)
     }
 
     /// Whether the whole matrix is computed (the cursor at the end).
@@ -246,13 +245,21 @@ impl Scene for Matrix {
         }
         self.fine = self.n <= FINE_CELL_LIMIT;
         let t0 = std::time::Instant::now();
-        let fast = DistanceMatrix::build(shared.points, shared.metric, false, &mut crate::engine::NoRecorder);
+        let fast = DistanceMatrix::build(
+            shared.points,
+            shared.metric,
+            false,
+            &mut crate::engine::NoRecorder,
+        );
         self.build_ms = t0.elapsed().as_secs_f64() * 1000.0;
         let mut log = Log::default();
-        match fast.and_then(|_| DistanceMatrix::build(shared.points, shared.metric, self.fine, &mut log)) {
+        match fast
+            .and_then(|_| DistanceMatrix::build(shared.points, shared.metric, self.fine, &mut log))
+        {
             Ok(m) => {
                 self.matrix = Some(m);
-                self.play = Playback::new(Recording::new(log.events, MatrixEvent::is_coarse), player);
+                self.play =
+                    Playback::new(Recording::new(log.events, MatrixEvent::is_coarse), player);
             }
             Err(e) => {
                 self.matrix = None;
@@ -349,7 +356,7 @@ impl Scene for Matrix {
             ));
         }
         c.push(Counter::new(
-            "at 10⁶ points it would need",
+            "at a million points it would need",
             human_bytes(matrix::bytes_for(1_000_000)),
             false,
         ));
@@ -386,7 +393,9 @@ impl Scene for Matrix {
             });
         }
         let id = point_near(shared.points, pos?, radius)?;
-        Some(format!("point {id}\nclick: read its neighbours off row {id}"))
+        Some(format!(
+            "point {id}\nclick: read its neighbours off row {id}"
+        ))
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -21,7 +21,13 @@ impl Panel for Matrix {
                 self.reorder();
             }
         });
-        slider(ui, &mut self.settings.k, 1..=20, "k (neighbours read off a row)", false);
+        slider(
+            ui,
+            &mut self.settings.k,
+            1..=20,
+            "k (neighbours read off a row)",
+            false,
+        );
         let mut row = self.settings.row.is_some();
         if ui
             .checkbox(&mut row, "read a row")
@@ -44,9 +50,11 @@ impl Panel for Matrix {
             }
         }
         ui.label(
-            RichText::new("Hover a cell for its distance; click a point or a row to read its neighbours.")
-                .small()
-                .weak(),
+            RichText::new(
+                "Hover a cell for its distance; click a point or a row to read its neighbours.",
+            )
+            .small()
+            .weak(),
         );
         error_line(ui, self.error());
         r.refit = false;

@@ -1,8 +1,8 @@
 //! Drawing shared by the NSW scenes (construction and greedy search): links coloured and
 //! widened by length, markers, labels clear of their markers, the frame's bounds.
 
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
 use crate::engine::{Nsw, PointId, Points};
+use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
 use crate::trace::{Trace, TraceState};
 
 /// What a scene reads to draw one step.
@@ -67,14 +67,7 @@ pub fn edge(
     });
 }
 
-pub fn label(
-    f: &mut Frame,
-    inp: &Input,
-    at: [f32; 2],
-    text: String,
-    anchor: Anchor,
-    color: Rgba,
-) {
+pub fn label(f: &mut Frame, inp: &Input, at: [f32; 2], text: String, anchor: Anchor, color: Rgba) {
     label_clear_of(f, inp, at, text, anchor, color, inp.style.point_radius);
 }
 
@@ -141,4 +134,3 @@ pub fn bounds(inp: &Input) -> Option<([f32; 2], [f32; 2])> {
     }
     Some((lo, hi))
 }
-

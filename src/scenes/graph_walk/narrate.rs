@@ -3,9 +3,9 @@
 //! pseudocode line each event executes. Each graph scene calls [`narrate`] with its own trace;
 //! scenes with their own event families narrate in their own folders.
 
+use crate::engine::{Event, Graph, InsertRule, Points, SearchMode};
 use crate::scenes::Narration;
 use crate::trace::{Algo, Trace, TraceState};
-use crate::engine::{Event, Graph, InsertRule, Points, SearchMode};
 
 const GREEDY: &[&str] = &[
     "greedy_search(q, entry):",

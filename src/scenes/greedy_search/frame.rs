@@ -6,7 +6,6 @@ use crate::render::{Anchor, Frame, Prim, Shape};
 use crate::scenes::graph_walk::draw::*;
 use crate::trace::Algo;
 
-
 /// Greedy, multi-start or beam search at the cursor.
 pub fn search_frame(inp: &Input) -> Frame {
     let mut f = Frame {

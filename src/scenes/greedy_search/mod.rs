@@ -2,7 +2,7 @@
 //! closer; a stop anywhere but the true nearest is a local minimum. The remedies on the same
 //! query: random restarts and a wider beam (`ef`).
 
-mod frame;
+pub mod frame;
 mod panel;
 
 use std::any::Any;
@@ -31,7 +31,7 @@ pub static INFO: SceneInfo = SceneInfo {
     own_space: false,
     examples: &[
         Example {
-            name: "Seed lesson: greedy search from 7",
+            name: "Seed lesson: greedy search",
             json: include_str!("../../../assets/scenes/seed-lesson-search.json"),
         },
         Example {
@@ -206,7 +206,10 @@ impl GreedySearch {
                 };
                 self.runs.retain(|r| r.mode != mode || r.entry != entry);
                 self.runs.push(summary);
-                let player = self.search.as_ref().map_or(self.player.clone(), |p| p.player.clone());
+                let player = self
+                    .search
+                    .as_ref()
+                    .map_or(self.player.clone(), |p| p.player.clone());
                 self.search = Some(WalkPlayback::new(trace, player));
                 self.outcome = Some(outcome);
             }
@@ -317,7 +320,11 @@ impl Scene for GreedySearch {
     }
 
     fn notes(&self, shared: &Shared) -> Vec<String> {
-        self.settings.graph.note(shared.points.len()).into_iter().collect()
+        self.settings
+            .graph
+            .note(shared.points.len())
+            .into_iter()
+            .collect()
     }
 
     fn steps(&self) -> Option<(&Player, &dyn Steps)> {
@@ -328,7 +335,10 @@ impl Scene for GreedySearch {
         match self.search.as_mut() {
             Some(p) => p.command(cmd),
             None => {
-                self.player.apply(cmd, &Trace::empty(crate::trace::Algo::Search(SearchMode::Greedy)));
+                self.player.apply(
+                    cmd,
+                    &Trace::empty(crate::trace::Algo::Search(SearchMode::Greedy)),
+                );
             }
         }
     }
@@ -338,7 +348,10 @@ impl Scene for GreedySearch {
     }
 
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
-        self.search.as_ref().map(|p| p.trace.markers()).unwrap_or_default()
+        self.search
+            .as_ref()
+            .map(|p| p.trace.markers())
+            .unwrap_or_default()
     }
 
     fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
@@ -360,7 +373,13 @@ impl Scene for GreedySearch {
     fn frame_key(&self) -> u64 {
         let p = self.search.as_ref();
         key_of(&(
-            p.map(|p| (p.state.cursor, p.trace.events.as_ptr() as usize, p.trace.len())),
+            p.map(|p| {
+                (
+                    p.state.cursor,
+                    p.trace.events.as_ptr() as usize,
+                    p.trace.len(),
+                )
+            }),
             self.settings.entry,
         ))
     }

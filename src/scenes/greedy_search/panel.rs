@@ -109,7 +109,11 @@ impl Panel for GreedySearch {
         egui::Frame::group(ui.style())
             .stroke(Stroke::new(2.0, RED))
             .show(ui, |ui| {
-                ui.label(RichText::new("Stuck in a local minimum").strong().color(RED));
+                ui.label(
+                    RichText::new("Stuck in a local minimum")
+                        .strong()
+                        .color(RED),
+                );
                 ui.label("Try a remedy on the same query, data and entry:");
                 let s = &mut self.settings;
                 let mut restart = false;

@@ -1,8 +1,8 @@
 //! The HNSW scene's frame: layers stacked as planes seen at an angle (2.5D), or one flat layer.
 
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
 use crate::engine::PointId;
 use crate::engine::hnsw::Hnsw;
+use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
 use crate::trace::{Algo, Trace, TraceState};
 
 /// How the layers are laid out.

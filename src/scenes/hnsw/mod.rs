@@ -8,8 +8,8 @@ mod panel;
 use std::any::Any;
 
 use crate::engine::Metric;
-use crate::engine::hnsw::HnswParams;
 use crate::engine::PointId;
+use crate::engine::hnsw::HnswParams;
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::graph_walk::narrate;
 use crate::scenes::registry::SceneEntry;
@@ -29,7 +29,7 @@ pub static INFO: SceneInfo = SceneInfo {
     blurb: "Hierarchical NSW as in Malkov & Yashunin: stacked layers, the search dropping from highways to streets, animated insertion with the neighbour heuristic, hard delete and move.",
     own_space: true,
     examples: &[Example {
-        name: "HNSW on clusters: the search on every layer",
+        name: "HNSW: clusters",
         json: include_str!("../../../assets/scenes/hnsw-clusters.json"),
     }],
 };
@@ -170,7 +170,12 @@ impl Hnsw {
     fn to_data(&self, pos_in_world: [f32; 2]) -> Option<[f32; 2]> {
         let stack = self.settings.stack;
         let h = self.state.as_ref()?;
-        Some(frame::to_data(stack, &h.xy, pos_in_world, stack.flat.unwrap_or(0)))
+        Some(frame::to_data(
+            stack,
+            &h.xy,
+            pos_in_world,
+            stack.flat.unwrap_or(0),
+        ))
     }
 
     fn play(&self) -> Option<&crate::scenes::playback::WalkPlayback> {
@@ -299,8 +304,13 @@ impl Scene for Hnsw {
     fn frame_key(&self) -> u64 {
         let v = self.settings.stack;
         key_of(&(
-            self.play()
-                .map(|p| (p.state.cursor, p.trace.events.as_ptr() as usize, p.trace.len())),
+            self.play().map(|p| {
+                (
+                    p.state.cursor,
+                    p.trace.events.as_ptr() as usize,
+                    p.trace.len(),
+                )
+            }),
             [
                 v.tilt_deg.to_bits(),
                 v.spin_deg.to_bits(),
@@ -314,9 +324,12 @@ impl Scene for Hnsw {
 
     fn narration(&self, shared: &Shared) -> Narration {
         match (self.state.as_ref(), self.play()) {
-            (Some(_), Some(p)) => {
-                narrate::narrate(&p.trace, &p.state, shared.points, &crate::engine::Nsw::empty())
-            }
+            (Some(_), Some(p)) => narrate::narrate(
+                &p.trace,
+                &p.state,
+                shared.points,
+                &crate::engine::Nsw::empty(),
+            ),
             _ => Narration {
                 title: "Nothing to search".into(),
                 text: self
@@ -361,7 +374,11 @@ impl Scene for Hnsw {
             _ => {
                 c.push(Counter::new("hops", st.hops, true));
                 c.push(Counter::new("visited", st.visited(), true));
-                c.push(Counter::new("brute force would compute", shared.points.len(), false));
+                c.push(Counter::new(
+                    "brute force would compute",
+                    shared.points.len(),
+                    false,
+                ));
             }
         }
         c

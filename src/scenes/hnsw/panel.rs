@@ -24,12 +24,7 @@ impl Panel for Hnsw {
             .changed();
         let ml = s.ml_factor / (s.m.max(2) as f64).ln();
         ui.label(
-            RichText::new(format!(
-                "Mmax = {}, Mmax0 = {}, mL = {ml:.3}",
-                s.m,
-                2 * s.m
-            ))
-            .small(),
+            RichText::new(format!("Mmax = {}, Mmax0 = {}, mL = {ml:.3}", s.m, 2 * s.m)).small(),
         );
         rebuild |= ui
             .checkbox(&mut s.heuristic, "heuristic neighbour selection (Alg. 4)")
@@ -163,7 +158,10 @@ impl Panel for Hnsw {
         ui.separator();
         ui.horizontal(|ui| {
             ui.label(RichText::new("Graph details").strong());
-            ui.checkbox(&mut self.settings.ring_unreachable, "ring unreachable nodes");
+            ui.checkbox(
+                &mut self.settings.ring_unreachable,
+                "ring unreachable nodes",
+            );
         });
         let Some(h) = self.state.as_ref() else {
             return Reaction::default();

@@ -1,7 +1,7 @@
 //! NSW construction: points inserted one at a time, each linked to its `m` nearest
 //! already-inserted points, by the exact rule or by the graph's own search (Malkov 2014).
 
-mod frame;
+pub mod frame;
 pub mod panel;
 
 use std::any::Any;
@@ -27,7 +27,7 @@ pub static INFO: SceneInfo = SceneInfo {
     blurb: "Insert points one at a time, each linked to its m nearest already inserted (exact, or found by the graph's own search as in Malkov 2014); early links become long-range links.",
     own_space: false,
     examples: &[Example {
-        name: "Seed lesson: NSW construction (8 points, m = 2)",
+        name: "Seed lesson: NSW construction",
         json: include_str!("../../../assets/scenes/seed-lesson-construction.json"),
     }],
 };
@@ -197,7 +197,11 @@ impl Scene for NswConstruction {
     }
 
     fn notes(&self, shared: &Shared) -> Vec<String> {
-        let mut notes: Vec<String> = self.settings.note(shared.points.len()).into_iter().collect();
+        let mut notes: Vec<String> = self
+            .settings
+            .note(shared.points.len())
+            .into_iter()
+            .collect();
         if !self.build.trace.fine_recorded {
             notes.push(format!(
                 "n > {FINE_SCAN_LIMIT}: the exact rule's n²/2 distances are shown as one scan per insertion (coarse only)."
@@ -232,7 +236,12 @@ impl Scene for NswConstruction {
     }
 
     fn narration(&self, shared: &Shared) -> Narration {
-        narrate::narrate(&self.build.trace, &self.build.state, shared.points, &self.graph)
+        narrate::narrate(
+            &self.build.trace,
+            &self.build.state,
+            shared.points,
+            &self.graph,
+        )
     }
 
     fn pseudocode(&self) -> &'static [&'static str] {

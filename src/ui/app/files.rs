@@ -11,7 +11,9 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use super::App;
 use crate::export::raster::{self, MAX_HEIGHT, MAX_WIDTH};
 use crate::render::{Look, Theme};
-use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job, Made, Progress, SavedView};
+use crate::session::figure::{
+    self, Figure, FigureError, FigureFormat, Job, Made, Progress, SavedView,
+};
 use crate::session::scene_file::{self, SceneFile, Step};
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
