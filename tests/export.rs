@@ -56,6 +56,15 @@ fn distinct(rgba: &[u8]) -> usize {
     seen.len()
 }
 
+/// The built-in scene file whose name contains `name`.
+fn builtin_named(name: &str) -> String {
+    builtin()
+        .into_iter()
+        .find(|(n, _)| n.contains(name))
+        .unwrap_or_else(|| panic!("no built-in scene {name}"))
+        .1
+}
+
 fn builtin() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/scenes");
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
@@ -154,7 +163,7 @@ fn scene_files_round_trip_byte_for_byte() {
 
 #[test]
 fn malformed_scene_files_are_refused_with_the_line() {
-    let good = &builtin()[0].1;
+    let good = &builtin_named("hnsw-clusters");
     let truncated = &good[..good.len() / 2];
     match SceneFile::parse(truncated) {
         Err(SceneError::Syntax { line, .. }) => assert!(line > 1),
@@ -291,7 +300,8 @@ fn every_builtin_scene_renders_to_png_of_the_asked_size_that_is_not_blank() {
 fn png_is_the_svg_rasterized_and_text_is_drawn() {
     // The lesson's point labels are text: with text, more pixels are label-coloured than the
     // same picture's SVG with its text removed.
-    let file = SceneFile::parse(&builtin()[1].1).expect("lesson construction");
+    let file =
+        SceneFile::parse(&builtin_named("seed-lesson-construction")).expect("lesson construction");
     let fig = figure_of(&file, 800.0, 500.0, Theme::Dark, false);
     let svg = String::from_utf8(
         figure::make(
@@ -350,7 +360,7 @@ fn animation(file: &SceneFile, from: usize, to: usize, format: FigureFormat) -> 
 
 #[test]
 fn apng_has_one_frame_per_step_and_frames_change_with_the_trace() {
-    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let file = SceneFile::parse(&builtin_named("seed-lesson-search")).expect("lesson search");
     let m = file.build().expect("build");
     let steps = m.position().1;
     assert!(steps >= 4, "the lesson search has steps");
@@ -376,7 +386,7 @@ fn apng_has_one_frame_per_step_and_frames_change_with_the_trace() {
 
 #[test]
 fn gif_has_one_frame_per_step_and_frames_change_with_the_trace() {
-    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let file = SceneFile::parse(&builtin_named("seed-lesson-search")).expect("lesson search");
     let made = animation(&file, 1, 4, FigureFormat::Gif);
     let mut opts = gif::DecodeOptions::new();
     opts.set_color_output(gif::ColorOutput::RGBA);
@@ -397,7 +407,7 @@ fn gif_has_one_frame_per_step_and_frames_change_with_the_trace() {
 
 #[test]
 fn bad_figure_requests_are_refused_and_write_nothing() {
-    let file = SceneFile::parse(&builtin()[2].1).expect("lesson search");
+    let file = SceneFile::parse(&builtin_named("seed-lesson-search")).expect("lesson search");
     let dir = std::env::temp_dir().join(format!("ann-explorer-fig-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let out = dir.join("a.gif");

@@ -347,3 +347,129 @@ fn the_runs_table_keeps_the_answer_until_the_walk_ends() {
     h.get_by_label("1 (0.355)");
     assert!(h.query_by_label("(walking…)").is_none());
 }
+
+#[test]
+fn every_scene_opens_by_its_tab_and_plays_to_the_end() {
+    for e in ann_explorer::scenes::REGISTRY {
+        let mut h = harness(with("nsw-construction", Preset::Clusters, 120));
+        h.run();
+        // The tab (the first of the name's labels: the panel's heading may repeat it).
+        h.query_all_by_label(e.info.name)
+            .next()
+            .expect("a tab")
+            .click();
+        h.run();
+        assert_eq!(h.state().session.scene_id(), e.info.id);
+        h.get_by_label("Last ⏭").click();
+        h.run();
+        let (step, total) = h.state().session.position();
+        assert_eq!(step, total, "{}", e.info.id);
+        h.get_by_label_contains(&format!("step {total} / {total}"));
+        // The narration and the counters of the scene are on screen.
+        let n = h.state().session.narration();
+        h.get_by_label(&n.title);
+        for c in h.state().session.counters() {
+            assert!(
+                h.query_all_by_label(&c.label).next().is_some(),
+                "{}: counter {}",
+                e.info.id,
+                c.label
+            );
+        }
+        // The number key opens it too.
+        h.key_press(egui::Key::Num1);
+        h.run();
+        let key = match e.info.key {
+            '1' => egui::Key::Num1,
+            '2' => egui::Key::Num2,
+            '3' => egui::Key::Num3,
+            '4' => egui::Key::Num4,
+            _ => egui::Key::Num5,
+        };
+        h.key_press(key);
+        h.run();
+        assert_eq!(
+            h.state().session.scene_id(),
+            e.info.id,
+            "key {}",
+            e.info.key
+        );
+    }
+}
+
+#[test]
+fn the_construction_scenes_lesson_walk_switches_to_greedy_search_and_plays() {
+    let mut h = harness(on("nsw-construction"));
+    h.run();
+    h.get_by_label("from 0").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session.scene_id(), "greedy-search");
+    assert!(h.state().session.playing());
+    assert_eq!(search(&h).settings.entry, 0);
+}
+
+fn press(h: &mut Harness<'_, App>, pos: egui::Pos2, pressed: bool) {
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+#[test]
+fn a_double_click_fits_the_view_without_moving_the_query() {
+    // Frames 1/60 s apart, so two clicks fall within egui's double-click time.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), on("greedy-search"));
+    h.run();
+    let q0 = h.state().session.query;
+    let rect = h.state().files.canvas_rect.expect("canvas");
+    let at = rect.left_top() + egui::vec2(rect.width() * 0.8, rect.height() * 0.3);
+    h.event(egui::Event::PointerMoved(at));
+    for _ in 0..2 {
+        press(&mut h, at, true);
+        h.step();
+        press(&mut h, at, false);
+        h.step();
+    }
+    h.run();
+    assert_eq!(h.state().session.query, q0, "the query stays where it was");
+    // A single click still moves it.
+    press(&mut h, at, true);
+    h.step();
+    press(&mut h, at, false);
+    h.run();
+    assert_ne!(h.state().session.query, q0);
+}
+
+#[test]
+fn a_quick_drag_of_the_query_star_moves_the_query_not_the_view() {
+    let mut h = harness(on("greedy-search"));
+    h.run();
+    let q0 = h.state().session.query;
+    let star = h.state().screen_pos_of(q0).expect("on screen");
+    let to = star + egui::vec2(120.0, 40.0);
+    h.event(egui::Event::PointerMoved(star));
+    press(&mut h, star, true);
+    h.step();
+    // One big jump, as a quick hand makes: the grab is where the press began.
+    h.event(egui::Event::PointerMoved(to));
+    h.step();
+    press(&mut h, to, false);
+    h.run();
+    let q1 = h.state().session.query;
+    assert_ne!(q1, q0, "the query moved");
+    let now = h.state().screen_pos_of(q1).expect("on screen");
+    assert!(
+        now.distance(to) < 2.0,
+        "the star is under the pointer: {now:?} vs {to:?}"
+    );
+    assert_eq!(
+        h.state().screen_pos_of(q0).map(|p| p.distance(star) < 0.5),
+        Some(true),
+        "the view did not pan"
+    );
+}

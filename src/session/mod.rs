@@ -197,7 +197,16 @@ impl Session {
         };
         self.current = i;
         self.refresh();
+        self.sync_detail();
         true
+    }
+
+    /// The scene on show plays at the session's detail (coarse or fine).
+    fn sync_detail(&mut self) {
+        let d = self.detail;
+        if self.scene().steps().is_some_and(|(p, _)| p.detail != d) {
+            self.scenes[self.current].command(Command::SetDetail(d));
+        }
     }
 
     /// Position of the scene on show in the registry.

@@ -14,8 +14,8 @@ use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Counter, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, key_of, point_near,
-    settings_from, settings_to,
+    Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, key_of,
+    point_near, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
@@ -26,7 +26,10 @@ pub static INFO: SceneInfo = SceneInfo {
     key: '1',
     blurb: "Scan every point, compute each distance, keep the best k in a bounded max-heap: exact, and exactly n distance computations for every query, O(n·d).",
     own_space: false,
-    examples: &[],
+    examples: &[Example {
+        name: "Brute force: two queries on clusters, k = 5",
+        json: include_str!("../../../assets/scenes/brute-force-clusters.json"),
+    }],
 };
 
 pub const ENTRY: SceneEntry = SceneEntry {

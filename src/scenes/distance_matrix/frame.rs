@@ -114,6 +114,8 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         let max = mat.max().max(1e-12);
         let g = n.min(MAX_BLOCKS);
         let unknown = pal.point_faint.with_alpha(70);
+        // Cells overlap a little so anti-aliased edges leave no seams between them.
+        let seam = (cell * 0.05).max(l.side * 0.0015);
         for br in 0..g {
             let (r0, r1) = (br * n / g, (br + 1) * n / g);
             for bc in 0..g {
@@ -132,12 +134,13 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
                 } else {
                     pal.length_color((sum / count as f64) as f32 / max)
                 };
+                let last = (bc + 1 == g, br + 1 == g);
                 f.prims.push(Prim::Polygon {
                     points_in_world: rect(
                         l.x0 + c0 as f32 * cell,
                         l.top - r0 as f32 * cell,
-                        (c1 - c0) as f32 * cell,
-                        (r1 - r0) as f32 * cell,
+                        (c1 - c0) as f32 * cell + if last.0 { 0.0 } else { seam },
+                        (r1 - r0) as f32 * cell + if last.1 { 0.0 } else { seam },
                     ),
                     fill,
                     stroke: None,

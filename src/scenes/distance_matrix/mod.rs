@@ -13,8 +13,8 @@ use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Button, Click, Counter, Narration, Reaction, Scene, SceneInfo, Shared, key_of, point_near,
-    settings_from, settings_to,
+    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, key_of,
+    point_near, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
@@ -25,7 +25,10 @@ pub static INFO: SceneInfo = SceneInfo {
     key: '2',
     blurb: "Precompute every pairwise distance, O(n²) work and n²·4 bytes, shown as a heatmap beside the points; then each distance is an O(1) lookup and a point's neighbours are read off its row.",
     own_space: true,
-    examples: &[],
+    examples: &[Example {
+        name: "Distance matrix: clusters, neighbours together",
+        json: include_str!("../../../assets/scenes/distance-matrix-clusters.json"),
+    }],
 };
 
 pub const ENTRY: SceneEntry = SceneEntry {

@@ -115,6 +115,15 @@ impl HnswScene {
             self.error = Some("the HNSW scene draws 2-D points".into());
             return;
         }
+        if self.index.live_count() == 0 {
+            // Nothing to search: the session says there are no points.
+            self.play = None;
+            self.base = None;
+            self.op = HnswOp::Search;
+            self.error = None;
+            self.compare.clear();
+            return;
+        }
         match Trace::record_hnsw_search(&self.index, &query, k, ef) {
             Ok((trace, _)) => {
                 let player = self.player();

@@ -16,6 +16,12 @@ static EMPTY_FRAME: Frame = Frame {
 };
 
 impl App {
+    /// Where a world position is on the screen now (for tests and tools driving the canvas).
+    pub fn screen_pos_of(&self, pos_in_world: [f32; 2]) -> Option<egui::Pos2> {
+        let rect = self.files.canvas_rect?;
+        Some(self.view?.to_screen(rect, pos_in_world))
+    }
+
     pub(super) fn canvas(&mut self, ui: &mut Ui) {
         // Whole pixels: crisp edges, and a figure of the canvas lines up with it pixel for pixel.
         let rect = {

@@ -1,0 +1,488 @@
+//! Every scene of the registry, in one loop: it builds on every preset at n ∈ {0, 1, 2, 50},
+//! steps to the end and back to the same picture, draws as SVG and PNG, and its scene file
+//! round-trips. Then the two scenes written only through the trait (brute force, the distance
+//! matrix) against their definitions, the session's laziness, and the fixes made on the move.
+
+use ann_explorer::engine::brute::{self, ScanEvent};
+use ann_explorer::engine::matrix::{self, DistanceMatrix};
+use ann_explorer::engine::presets::{self, Preset};
+use ann_explorer::engine::{Dist, Level, Log, Metric, NoRecorder, PointId, Points};
+use ann_explorer::render::{Palette, Style, Theme};
+use ann_explorer::scenes::brute_force::BruteForce;
+use ann_explorer::scenes::distance_matrix::{Matrix, Order};
+use ann_explorer::scenes::hnsw::Hnsw;
+use ann_explorer::scenes::{Button, Click, REGISTRY, SceneAction, registry};
+use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+use ann_explorer::session::scene_file::{SceneFile, Step};
+use ann_explorer::session::{DataSettings, Session};
+use ann_explorer::trace::player::Command;
+
+fn session(scene: &str, preset: Preset, n: usize, seed: u64) -> Session {
+    Session::with_data(
+        scene,
+        DataSettings {
+            preset,
+            n,
+            seed,
+            ..DataSettings::default()
+        },
+    )
+}
+
+fn frame(s: &Session) -> ann_explorer::render::Frame {
+    s.frame(Palette::for_theme(Theme::Dark), Style::default())
+}
+
+fn still(file: &SceneFile, format: FigureFormat, w: f32, h: f32) -> Vec<u8> {
+    let fig = Figure::new(file.clone(), w, h);
+    let job = Job::Still {
+        step: Step::Saved,
+        format,
+    };
+    figure::make(&fig, &job, &Progress::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", file.scene))
+        .bytes
+}
+
+#[test]
+fn every_scene_builds_steps_draws_and_round_trips_on_every_preset() {
+    for e in REGISTRY {
+        let id = e.info.id;
+        for preset in Preset::ALL {
+            for n in [0, 1, 2, 50] {
+                let seed = 11;
+                let tag = format!("{id} {preset:?} n={n} seed={seed}");
+                let mut s = session(id, preset, n, seed);
+                assert_eq!(s.scene_id(), id, "{tag}");
+                assert!(s.error().is_none(), "{tag}: {:?}", s.error());
+                let start = frame(&s);
+                let narration = s.narration();
+                assert!(!narration.title.is_empty(), "{tag}: narrated");
+                // To the end, then back step by step at fine detail, then forward again.
+                s.command(Command::Last);
+                let end = frame(&s);
+                let (_, total) = s.position();
+                s.command(Command::SetDetail(Level::Fine));
+                let mut guard = 0;
+                while s.cursor() > 0 {
+                    s.command(Command::StepBack);
+                    guard += 1;
+                    assert!(guard < 200_000, "{tag}: stepping back ends");
+                }
+                assert_eq!(
+                    frame(&s),
+                    start,
+                    "{tag}: back at the start, the same picture"
+                );
+                // Halfway, reached forwards and backwards, is the same picture.
+                let (_, fine_total) = s.position();
+                let half = fine_total / 2;
+                s.command(Command::SeekCursor(half));
+                let fwd = frame(&s);
+                s.command(Command::Last);
+                assert_eq!(frame(&s), end, "{tag}: forward again, the same end");
+                s.command(Command::SeekCursor(half));
+                assert_eq!(frame(&s), fwd, "{tag}: halfway from either side");
+                s.command(Command::SetDetail(Level::Coarse));
+                assert_eq!(s.position().1, total, "{tag}: coarse steps unchanged");
+                // The scene file round-trips and draws as SVG and PNG.
+                let file = SceneFile::from_session(&s);
+                let text = file.to_json();
+                let parsed = SceneFile::parse(&text).unwrap_or_else(|e| panic!("{tag}: {e}"));
+                assert_eq!(parsed.to_json(), text, "{tag}: parse then save");
+                let rebuilt = parsed.build().unwrap_or_else(|e| panic!("{tag}: {e}"));
+                assert_eq!(
+                    SceneFile::from_session(&rebuilt).to_json(),
+                    text,
+                    "{tag}: build then save"
+                );
+                assert_eq!(
+                    frame(&rebuilt),
+                    frame(&s),
+                    "{tag}: the same picture reopened"
+                );
+                let svg = String::from_utf8(still(&file, FigureFormat::Svg, 480.0, 320.0))
+                    .expect("utf-8");
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{tag}: {e}"));
+                let png = still(&file, FigureFormat::Png, 240.0, 160.0);
+                let dec = png::Decoder::new(std::io::Cursor::new(png));
+                let r = dec.read_info().unwrap_or_else(|e| panic!("{tag}: {e}"));
+                assert_eq!((r.info().width, r.info().height), (240, 160), "{tag}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_registry_is_the_one_list() {
+    let ids = registry::ids();
+    assert_eq!(
+        ids,
+        [
+            "brute-force",
+            "distance-matrix",
+            "nsw-construction",
+            "greedy-search",
+            "hnsw"
+        ]
+    );
+    for (i, e) in REGISTRY.iter().enumerate() {
+        assert_eq!(e.info.key, char::from(b'1' + i as u8), "{}: key", e.info.id);
+        assert_eq!(
+            (e.make)().info().id,
+            e.info.id,
+            "make() makes its own scene"
+        );
+        assert!(e.info.blurb.ends_with('.'), "{}: one sentence", e.info.id);
+    }
+    // Old names still open the scenes they meant.
+    assert_eq!(
+        registry::find("search").map(|e| e.info.id),
+        Some("greedy-search")
+    );
+    assert_eq!(
+        registry::find("construction").map(|e| e.info.id),
+        Some("nsw-construction")
+    );
+    assert!(registry::find("annoy").is_none());
+    // `ann-explorer scenes` prints it: the id first on each line, in order.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
+        .arg("scenes")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let first: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(first, ids);
+    for e in REGISTRY {
+        assert!(text.contains(e.info.name), "{}", e.info.name);
+    }
+    // `--scene` takes the registry's ids and refuses others with the list.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
+        .args(["scene", "--scene", "voronoi", "--out", "/dev/null"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("brute-force") && err.contains("distance-matrix"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cli_writes_a_scene_of_any_registered_scene_with_its_settings() {
+    let dir = std::env::temp_dir().join(format!("ann-explorer-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let out = dir.join("bf.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
+        .args([
+            "scene",
+            "--scene",
+            "brute-force",
+            "--preset",
+            "uniform",
+            "--n",
+            "300",
+        ])
+        .args(["--set", "k=5", "--set", "queries=3", "--out"])
+        .arg(&out)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let f = SceneFile::load(&out).expect("scene file");
+    assert_eq!(f.scene, "brute-force");
+    assert_eq!(f.scenes["brute-force"]["k"], 5);
+    assert_eq!(f.scenes["brute-force"]["queries"], 3);
+    let s = f.build().expect("build");
+    let bf = s.get::<BruteForce>().expect("brute force");
+    assert_eq!(bf.queries.len(), 3);
+    // A setting the scene does not have is refused by name.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
+        .args(["scene", "--scene", "brute-force", "--set", "ef=5", "--out"])
+        .arg(dir.join("bad.json"))
+        .output()
+        .expect("run");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no setting 'ef'"));
+    assert!(!dir.join("bad.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn sorted_truth(points: &Points, metric: Metric, q: &[f32], k: usize) -> Vec<(PointId, f32)> {
+    let mut all: Vec<(PointId, f32)> = points
+        .ids()
+        .map(|id| (id, metric.eval(q, points.get(id))))
+        .collect();
+    all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    all.truncate(k);
+    all
+}
+
+#[test]
+fn brute_force_returns_what_sorting_all_distances_returns() {
+    for seed in 0..20u64 {
+        for (preset, metric) in [
+            (Preset::Uniform, Metric::Euclidean),
+            (Preset::Clusters, Metric::Cosine),
+            (Preset::Grid, Metric::Euclidean),
+        ] {
+            let ds = presets::generate(preset, 300, seed).expect("data");
+            for k in [1, 3, 10, 400] {
+                let tag = format!("seed={seed} {preset:?} {metric:?} k={k}");
+                let mut dist = Dist::new(metric);
+                let mut log = Log::default();
+                let got =
+                    brute::scan(&ds.points, &mut dist, &ds.query, k, 0, &mut log).expect("scan");
+                assert_eq!(got, sorted_truth(&ds.points, metric, &ds.query, k), "{tag}");
+                assert_eq!(dist.count, 300, "{tag}: exactly n distance computations");
+                let evaluated = log
+                    .events
+                    .iter()
+                    .filter(|e| matches!(e, ScanEvent::Enter { .. } | ScanEvent::Skip { .. }))
+                    .count();
+                assert_eq!(evaluated, 300, "{tag}: one event per point");
+                // The fast path (no recorder) gives the same answer.
+                let mut d2 = Dist::new(metric);
+                let fast = brute::scan(&ds.points, &mut d2, &ds.query, k, 0, &mut NoRecorder)
+                    .expect("scan");
+                assert_eq!(fast, got, "{tag}");
+            }
+        }
+    }
+    // Duplicates tie by id; the empty set answers nothing; a wrong dimension is refused.
+    let dup = Points::from_xy(&[[0.5, 0.5], [0.5, 0.5], [0.1, 0.1]]).expect("points");
+    let mut d = Dist::new(Metric::Euclidean);
+    let got = brute::scan(&dup, &mut d, &[0.5, 0.5], 2, 0, &mut NoRecorder).expect("scan");
+    assert_eq!(got, vec![(PointId(0), 0.0), (PointId(1), 0.0)]);
+    let empty = Points::empty_xy();
+    assert!(
+        brute::scan(&empty, &mut d, &[0.5, 0.5], 3, 0, &mut NoRecorder)
+            .expect("scan")
+            .is_empty()
+    );
+    assert!(brute::scan(&dup, &mut d, &[0.5], 1, 0, &mut NoRecorder).is_err());
+}
+
+#[test]
+fn the_brute_force_scene_counts_n_per_query_and_its_heap_is_the_answer() {
+    let mut s = session("brute-force", Preset::Clusters, 500, 3);
+    s.set_scene_setting("brute-force", "k", "4").expect("k");
+    s.set_scene_setting("brute-force", "queries", "3")
+        .expect("queries");
+    s.command(Command::Last);
+    let bf = s.get::<BruteForce>().expect("scene");
+    let st = bf.state();
+    assert_eq!(st.scans.len(), 3);
+    assert_eq!(st.distance_computations, 1500, "n for every query");
+    for (scan, q) in st.scans.iter().zip(&bf.queries) {
+        assert!(scan.done);
+        assert_eq!(scan.dists.len(), 500);
+        assert_eq!(scan.best, sorted_truth(&s.points, Metric::Euclidean, q, 4));
+    }
+    let n = s.narration();
+    assert!(n.text.contains("500 distance computations"), "{}", n.text);
+    assert!(n.text.contains("O(n·d)"), "{}", n.text);
+    assert!(
+        s.counters()
+            .iter()
+            .any(|c| c.label.contains("all queries") && c.value == "1500")
+    );
+    // Coarse steps: the queries, the entries into the heap and the ends; far fewer than n.
+    s.command(Command::First);
+    s.command(Command::StepForward);
+    s.command(Command::StepForward);
+    assert!(s.narration().title.contains("enters the best k"));
+    assert!(
+        s.position().1 < 500,
+        "coarse skips the points that do not enter"
+    );
+}
+
+#[test]
+fn the_matrix_is_symmetric_with_a_zero_diagonal_and_its_rows_answer_like_brute_force() {
+    for metric in Metric::ALL {
+        let ds = presets::generate(Preset::Clusters, 120, 5).expect("data");
+        let m = DistanceMatrix::build(&ds.points, metric, false, &mut NoRecorder).expect("m");
+        assert_eq!(m.computations, 120 * 119 / 2, "n(n−1)/2 distances");
+        for i in ds.points.ids() {
+            assert_eq!(m.get(i, i), 0.0, "zero diagonal");
+            for j in ds.points.ids() {
+                assert_eq!(m.get(i, j), m.get(j, i), "symmetric");
+                let d = metric.eval(ds.points.get(i), ds.points.get(j));
+                if i != j {
+                    assert_eq!(m.get(i, j), d, "agrees with the metric");
+                }
+            }
+            for k in [1, 5] {
+                // Brute force from the point itself, without the point.
+                let mut truth: Vec<(PointId, f32)> =
+                    sorted_truth(&ds.points, metric, ds.points.get(i), k + 1)
+                        .into_iter()
+                        .filter(|&(id, _)| id != i)
+                        .collect();
+                truth.truncate(k);
+                assert_eq!(m.row_knn(i, k), truth, "{metric:?} row {i} k={k}");
+            }
+        }
+        // The seriation is a permutation.
+        let mut order = m.nn_chain_order();
+        order.sort();
+        assert_eq!(order, (0..120).collect::<Vec<u32>>());
+    }
+    assert_eq!(matrix::bytes_for(1_000_000), 4_000_000_000_000);
+}
+
+#[test]
+fn the_matrix_scene_reads_rows_and_refuses_to_draw_what_it_cannot() {
+    let mut s = session("distance-matrix", Preset::Uniform, 40, 2);
+    let total = 40 * 39 / 2;
+    s.command(Command::Last);
+    let m = s.get::<Matrix>().expect("scene");
+    assert_eq!(m.computed(), total);
+    // Fine recording: every distance was a step.
+    s.command(Command::SetDetail(Level::Fine));
+    assert!(s.position().1 >= total as usize);
+    // Click a point: its row is read off; the answer equals brute force.
+    let p = s.points.xy(PointId(7));
+    s.click(&Click {
+        pos_in_world: p,
+        button: Button::Primary,
+        shift: false,
+        command: false,
+        alt: false,
+        radius_in_world: 1e-4,
+    });
+    let m = s.get::<Matrix>().expect("scene");
+    let (row, near) = m.row_answer().expect("row read");
+    assert_eq!(row, PointId(7));
+    let truth: Vec<_> = sorted_truth(&s.points, Metric::Euclidean, s.points.get(row), 4)
+        .into_iter()
+        .filter(|&(id, _)| id != row)
+        .take(3)
+        .collect();
+    assert_eq!(near, truth);
+    assert!(s.narration().text.contains("No distance was computed"));
+    // Hovering a heatmap cell names the pair and its distance.
+    let f = frame(&s);
+    let (lo, hi) = f.bounds.expect("bounds");
+    let tip = s.hover(Some([hi[0] - 1e-3, hi[1] - 1e-3]), 1e-3);
+    assert!(
+        tip.is_some_and(|t| t.starts_with("D[0][")),
+        "top-right cell is row 0"
+    );
+    let _ = lo;
+    // Reordered rows keep the same matrix.
+    s.set_scene_setting("distance-matrix", "order", "\"Chain\"")
+        .expect("order");
+    assert_eq!(s.get::<Matrix>().expect("m").settings.order, Order::Chain);
+    // Over the limit: no matrix, the memory it would need is said, nothing freezes.
+    let big = session("distance-matrix", Preset::Uniform, 5_000, 1);
+    let m = big.get::<Matrix>().expect("scene");
+    assert!(m.too_big() && m.matrix.is_none());
+    let n = big.narration();
+    assert!(n.text.contains("100.0 MB"), "{}", n.text);
+    assert!(n.text.contains("4.0 TB"), "{}", n.text);
+    assert!(frame(&big).prims.iter().any(|p| matches!(
+        p,
+        ann_explorer::render::Prim::Text { text, .. } if text.contains("not drawn above")
+    )));
+}
+
+#[test]
+fn only_the_scene_on_show_is_built() {
+    let mut s = session("brute-force", Preset::Uniform, 2_000, 1);
+    assert_eq!(s.builds, 1);
+    assert!(
+        s.get::<Hnsw>().expect("hnsw").state.is_none(),
+        "HNSW waits until it is shown"
+    );
+    assert!(s.get::<Matrix>().expect("matrix").matrix.is_none());
+    // Moving the query rebuilds only the scene on show.
+    s.set_query([0.3, 0.3]);
+    assert_eq!(s.builds, 2);
+    s.select("hnsw");
+    assert_eq!(s.builds, 3);
+    assert!(s.get::<Hnsw>().expect("hnsw").state.is_some());
+    // Back to a fresh scene: nothing to build.
+    s.select("brute-force");
+    assert_eq!(s.builds, 3);
+    // New data: every scene goes stale; only the one on show is rebuilt.
+    s.data.seed = 2;
+    s.regenerate();
+    assert_eq!(s.builds, 4);
+    assert!(s.get::<Hnsw>().expect("hnsw").state.is_none());
+}
+
+#[test]
+fn hnsw_right_click_inserts_and_coarse_fine_reaches_it() {
+    let mut s = session("hnsw", Preset::Clusters, 200, 4);
+    let n0 = s
+        .get::<Hnsw>()
+        .and_then(|h| h.state.as_ref())
+        .expect("h")
+        .index
+        .len();
+    s.command(Command::SetDetail(Level::Fine));
+    let fine_total = s.position().1;
+    s.command(Command::SetDetail(Level::Coarse));
+    assert!(s.position().1 < fine_total, "coarse hides the distances");
+    s.click(&Click {
+        pos_in_world: [0.0, 0.0],
+        button: Button::Secondary,
+        shift: false,
+        command: false,
+        alt: false,
+        radius_in_world: 0.01,
+    });
+    let h = s.get::<Hnsw>().and_then(|h| h.state.as_ref()).expect("h");
+    assert_eq!(h.index.len(), n0 + 1, "right-click inserts");
+    // The session's detail carries to the new operation and to other scenes.
+    s.command(Command::SetDetail(Level::Fine));
+    s.action(SceneAction::Insert);
+    let (p, _) = s.scene().steps().expect("steps");
+    assert_eq!(p.detail, Level::Fine);
+    s.select("greedy-search");
+    let (p, _) = s.scene().steps().expect("steps");
+    assert_eq!(p.detail, Level::Fine, "switching keeps the detail");
+}
+
+#[test]
+fn random_insertions_into_an_almost_empty_hnsw_spread_out() {
+    for n in [0, 1] {
+        let mut s = session("hnsw", Preset::Uniform, n, 9);
+        for _ in 0..4 {
+            s.action(SceneAction::Insert);
+        }
+        let h = s.get::<Hnsw>().and_then(|h| h.state.as_ref()).expect("h");
+        assert_eq!(h.index.len(), n + 4);
+        let new = &h.xy[n..];
+        for (i, a) in new.iter().enumerate() {
+            for b in &new[i + 1..] {
+                assert!(
+                    (a[0] - b[0]).abs() + (a[1] - b[1]).abs() > 1e-3,
+                    "n={n}: {a:?} and {b:?} stacked"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_construction_scenes_lesson_walk_opens_greedy_search_and_plays() {
+    let mut s = Session::new("nsw-construction");
+    s.react(ann_explorer::scenes::Reaction {
+        switch_to: Some("greedy-search"),
+        then: Some(SceneAction::StartAt(PointId(0))),
+        ..Default::default()
+    });
+    assert_eq!(s.scene_id(), "greedy-search");
+    assert!(s.playing());
+    let gs = s
+        .get::<ann_explorer::scenes::greedy_search::GreedySearch>()
+        .expect("gs");
+    assert_eq!(gs.settings.entry, 0);
+}
