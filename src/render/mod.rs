@@ -108,6 +108,16 @@ pub struct LegendItem {
     pub label: String,
 }
 
+/// A legend entry.
+pub fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
+    LegendItem {
+        shape,
+        color,
+        filled,
+        label: label.to_string(),
+    }
+}
+
 impl LegendItem {
     /// Fill and stroke of the entry's marker: a filled shape, or an outline 2 points wide.
     pub fn paint(&self) -> (Option<Rgba>, Option<(f32, Rgba)>) {

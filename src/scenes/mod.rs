@@ -236,6 +236,81 @@ pub trait Scene: Any {
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
+/// `as_any` and `as_any_mut` of a [`Scene`] implementation.
+macro_rules! any_scene {
+    () => {
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+
+        fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+            self
+        }
+    };
+}
+pub(crate) use any_scene;
+
+/// The transport of a [`Scene`] that always has one playback, in the field named.
+macro_rules! play_through {
+    ($field:ident) => {
+        fn steps(&self) -> Option<(&$crate::trace::player::Player, &dyn $crate::trace::Steps)> {
+            Some(self.$field.steps())
+        }
+
+        fn command(&mut self, cmd: $crate::trace::player::Command) {
+            self.$field.command(cmd);
+        }
+
+        fn tick(&mut self, dt: f32) -> bool {
+            self.$field.tick(dt)
+        }
+    };
+}
+pub(crate) use play_through;
+
+/// Point ids above the points (when there are few enough to read).
+pub fn point_labels(f: &mut Frame, points: &Points, style: Style, color: crate::render::Rgba) {
+    if points.len() > style.label_limit {
+        return;
+    }
+    for id in points.ids() {
+        f.prims.push(crate::render::Prim::Text {
+            pos_in_world: points.xy(id),
+            text: id.to_string(),
+            size: style.label_size,
+            color,
+            anchor: crate::render::Anchor::Above,
+            gap: style.point_radius + 3.0,
+        });
+    }
+}
+
+/// An answer ringed and ranked ("#1", "#2", …) at its point.
+pub fn ring_ranked(
+    f: &mut Frame,
+    at: [f32; 2],
+    rank: usize,
+    style: Style,
+    color: crate::render::Rgba,
+) {
+    let r = style.point_radius;
+    f.prims.push(crate::render::Prim::Marker {
+        pos_in_world: at,
+        radius: r + 5.0,
+        shape: crate::render::Shape::Circle,
+        fill: None,
+        stroke: Some((2.5, color)),
+    });
+    f.prims.push(crate::render::Prim::Text {
+        pos_in_world: at,
+        text: format!("#{}", rank + 1),
+        size: style.label_size,
+        color,
+        anchor: crate::render::Anchor::Right,
+        gap: r + 8.0,
+    });
+}
+
 /// A key for [`Scene::frame_key`] from anything hashable.
 pub fn key_of(v: &impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();

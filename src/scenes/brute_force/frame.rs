@@ -3,8 +3,8 @@
 
 use super::BruteForce;
 use crate::engine::brute::ScanEvent;
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Shape, Style};
-use crate::scenes::{Narration, Shared};
+use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
+use crate::scenes::{Narration, Shared, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
     "brute_force_knn(q, k):        ▷ O(n·d) per query",
@@ -22,15 +22,6 @@ fn line_of(e: &ScanEvent) -> usize {
         ScanEvent::Enter { evicted: None, .. } => 4,
         ScanEvent::Enter { .. } | ScanEvent::Skip { .. } => 5,
         ScanEvent::Done { .. } => 6,
-    }
-}
-
-fn legend(shape: Shape, color: crate::render::Rgba, filled: bool, label: &str) -> LegendItem {
-    LegendItem {
-        shape,
-        color,
-        filled,
-        label: label.to_string(),
     }
 }
 
@@ -77,37 +68,12 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
             stroke: None,
         });
     }
-    if pts.len() <= style.label_limit {
-        for id in pts.ids() {
-            f.prims.push(Prim::Text {
-                pos_in_world: pts.xy(id),
-                text: id.to_string(),
-                size: style.label_size,
-                color: pal.text,
-                anchor: Anchor::Above,
-                gap: r + 3.0,
-            });
-        }
-    }
+    point_labels(&mut f, pts, style, pal.text);
     // The best k so far (the answer once the scan is done).
     if let Some(sc) = scan {
         let col = if sc.done { pal.found } else { pal.kept };
         for (rank, &(id, _)) in sc.best.iter().enumerate() {
-            f.prims.push(Prim::Marker {
-                pos_in_world: pts.xy(id),
-                radius: r + 5.0,
-                shape: Shape::Circle,
-                fill: None,
-                stroke: Some((2.5, col)),
-            });
-            f.prims.push(Prim::Text {
-                pos_in_world: pts.xy(id),
-                text: format!("#{}", rank + 1),
-                size: style.label_size,
-                color: col,
-                anchor: Anchor::Right,
-                gap: r + 8.0,
-            });
+            ring_ranked(&mut f, pts.xy(id), rank, style, col);
         }
         // The point just examined: its line and distance.
         if !sc.done

@@ -5,8 +5,6 @@
 pub mod frame;
 mod panel;
 
-use std::any::Any;
-
 use crate::engine::brute::{self, ScanEvent};
 use crate::engine::rng::SplitMix64;
 use crate::engine::{Dist, Log, PointId};
@@ -14,10 +12,10 @@ use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, key_of,
-    point_near, settings_from, settings_to,
+    Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,
+    key_of, play_through, point_near, settings_from, settings_to,
 };
-use crate::trace::player::{Command, Player};
+use crate::trace::player::Player;
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
 
 pub static INFO: SceneInfo = SceneInfo {
@@ -274,17 +272,7 @@ impl Scene for BruteForce {
         self.error.clone()
     }
 
-    fn steps(&self) -> Option<(&Player, &dyn Steps)> {
-        Some(self.play.steps())
-    }
-
-    fn command(&mut self, cmd: Command) {
-        self.play.command(cmd);
-    }
-
-    fn tick(&mut self, dt: f32) -> bool {
-        self.play.tick(dt)
-    }
+    play_through!(play);
 
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
         self.play
@@ -384,11 +372,5 @@ impl Scene for BruteForce {
         }
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    any_scene!();
 }

@@ -5,8 +5,8 @@
 use super::{MAX_MATRIX_POINTS, Matrix, Order, human_bytes};
 use crate::engine::PointId;
 use crate::engine::matrix::{MatrixEvent, bytes_for};
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
-use crate::scenes::{Narration, Shared};
+use crate::render::{Anchor, Frame, Palette, Prim, Rgba, Shape, Style, legend};
+use crate::scenes::{Narration, Shared, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
     "precompute(points):            ▷ once: O(n²) time and memory",
@@ -68,15 +68,6 @@ fn rect(x: f32, y_top: f32, w: f32, h: f32) -> Vec<[f32; 2]> {
         [x + w, y_top - h],
         [x, y_top - h],
     ]
-}
-
-fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
-    LegendItem {
-        shape,
-        color,
-        filled,
-        label: label.to_string(),
-    }
 }
 
 pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
@@ -228,6 +219,23 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
     let answer = m.row_answer();
     if let Some((row, near)) = &answer {
         band(&mut f, row.0, pal.found, 2.5);
+        // The cells of the row that hold the answer.
+        if let Some(&pr) = pos_of.get(row.idx()) {
+            let size = cell.max(l.side / 120.0);
+            for &(id, _) in near {
+                let pc = pos_of[id.idx()] as f32;
+                f.prims.push(Prim::Polygon {
+                    points_in_world: rect(
+                        l.x0 + (pc + 0.5) * cell - size / 2.0,
+                        l.top - (pr as f32 + 0.5) * cell + size / 2.0,
+                        size,
+                        size,
+                    ),
+                    fill: Rgba([0, 0, 0, 0]),
+                    stroke: Some((2.5, pal.found)),
+                });
+            }
+        }
         for (rank, &(id, _)) in near.iter().enumerate() {
             f.prims.push(Prim::Line {
                 a_in_world: pts.xy(*row),
@@ -236,21 +244,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
                 color: pal.found,
                 dashed: false,
             });
-            f.prims.push(Prim::Marker {
-                pos_in_world: pts.xy(id),
-                radius: r + 5.0,
-                shape: Shape::Circle,
-                fill: None,
-                stroke: Some((2.5, pal.found)),
-            });
-            f.prims.push(Prim::Text {
-                pos_in_world: pts.xy(id),
-                text: format!("#{}", rank + 1),
-                size: style.label_size,
-                color: pal.found,
-                anchor: Anchor::Right,
-                gap: r + 8.0,
-            });
+            ring_ranked(&mut f, pts.xy(id), rank, style, pal.found);
         }
     }
     // The hovered pair.
@@ -303,18 +297,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
             stroke: None,
         });
     }
-    if pts.len() <= style.label_limit {
-        for id in pts.ids() {
-            f.prims.push(Prim::Text {
-                pos_in_world: pts.xy(id),
-                text: id.to_string(),
-                size: style.label_size,
-                color: pal.text,
-                anchor: Anchor::Above,
-                gap: r + 3.0,
-            });
-        }
-    }
+    point_labels(&mut f, pts, style, pal.text);
     f.legend = vec![
         legend(Shape::Circle, pal.point, true, "point"),
         legend(Shape::Square, pal.ramp[0], true, "short distance"),

@@ -5,16 +5,14 @@
 pub mod frame;
 mod panel;
 
-use std::any::Any;
-
 use crate::engine::matrix::{self, DistanceMatrix, MatrixEvent};
 use crate::engine::{Log, PointId};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, key_of,
-    point_near, settings_from, settings_to,
+    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,
+    key_of, play_through, point_near, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
@@ -297,17 +295,7 @@ impl Scene for Matrix {
         v
     }
 
-    fn steps(&self) -> Option<(&Player, &dyn Steps)> {
-        Some(self.play.steps())
-    }
-
-    fn command(&mut self, cmd: Command) {
-        self.play.command(cmd);
-    }
-
-    fn tick(&mut self, dt: f32) -> bool {
-        self.play.tick(dt)
-    }
+    play_through!(play);
 
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
         let len = self.play.trace.events.len();
@@ -401,13 +389,7 @@ impl Scene for Matrix {
         ))
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    any_scene!();
 }
 
 /// Bytes in binary units: "100.0 MB", "3.6 TB".

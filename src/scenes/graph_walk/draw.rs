@@ -2,7 +2,8 @@
 //! widened by length, markers, labels clear of their markers, the frame's bounds.
 
 use crate::engine::{Nsw, PointId, Points};
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
+pub use crate::render::legend;
+use crate::render::{Anchor, Frame, Palette, Prim, Rgba, Shape, Style};
 use crate::trace::{Trace, TraceState};
 
 /// What a scene reads to draw one step.
@@ -16,15 +17,6 @@ pub struct Input<'a> {
     pub entry: Option<PointId>,
     pub palette: Palette,
     pub style: Style,
-}
-
-pub fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
-    LegendItem {
-        shape,
-        color,
-        filled,
-        label: label.to_string(),
-    }
 }
 
 /// Shortest and longest link of the finished graph (fixes the colour scale for every step).

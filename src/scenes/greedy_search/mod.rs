@@ -5,8 +5,6 @@
 pub mod frame;
 mod panel;
 
-use std::any::Any;
-
 use crate::engine::presets::Preset;
 use crate::engine::rng;
 use crate::engine::{Graph, NoRecorder, Nsw, Outcome, PointId, SearchMode, SearchStats};
@@ -18,7 +16,7 @@ use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared,
-    key_of, point_near, settings_from, settings_to,
+    any_scene, key_of, point_near, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Steps, Trace};
@@ -459,11 +457,5 @@ impl Scene for GreedySearch {
         Some(Reaction::default())
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    any_scene!();
 }

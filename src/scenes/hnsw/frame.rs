@@ -2,7 +2,7 @@
 
 use crate::engine::PointId;
 use crate::engine::hnsw::Hnsw;
-use crate::render::{Anchor, Frame, LegendItem, Palette, Prim, Rgba, Shape, Style};
+use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
 use crate::trace::{Algo, Trace, TraceState};
 
 /// How the layers are laid out.
@@ -119,15 +119,6 @@ pub fn to_data(view: StackView, xy: &[[f32; 2]], p_in_world: [f32; 2], layer: u8
         proj.centre[0] + r[0] * proj.cos_s + r[1] * proj.sin_s,
         proj.centre[1] - r[0] * proj.sin_s + r[1] * proj.cos_s,
     ]
-}
-
-fn legend(shape: Shape, color: Rgba, filled: bool, label: &str) -> LegendItem {
-    LegendItem {
-        shape,
-        color,
-        filled,
-        label: label.to_string(),
-    }
 }
 
 /// Draws the HNSW at the cursor: every layer as a plane, links, the copies of each point

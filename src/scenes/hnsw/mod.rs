@@ -5,8 +5,6 @@ pub mod frame;
 pub mod index;
 mod panel;
 
-use std::any::Any;
-
 use crate::engine::Metric;
 use crate::engine::PointId;
 use crate::engine::hnsw::HnswParams;
@@ -15,7 +13,7 @@ use crate::scenes::graph_walk::narrate;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared,
-    key_of, settings_from, settings_to,
+    any_scene, key_of, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{Algo, MarkerKind, Steps, Trace};
@@ -422,13 +420,7 @@ impl Scene for Hnsw {
         }
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    any_scene!();
 }
 
 /// The trace type the HNSW scene plays (for tests and tools).

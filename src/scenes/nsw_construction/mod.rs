@@ -4,8 +4,6 @@
 pub mod frame;
 pub mod panel;
 
-use std::any::Any;
-
 use crate::engine::presets::Preset;
 use crate::engine::{Event, InsertRule, Metric, Nsw, NswParams, PointId};
 use crate::render::{Frame, Palette, Style};
@@ -14,11 +12,11 @@ use crate::scenes::graph_walk::narrate;
 use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, key_of,
-    point_near, settings_from, settings_to,
+    Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,
+    key_of, play_through, point_near, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
-use crate::trace::{Algo, FINE_SCAN_LIMIT, MarkerKind, Steps, Trace};
+use crate::trace::{Algo, FINE_SCAN_LIMIT, MarkerKind, Trace};
 
 pub static INFO: SceneInfo = SceneInfo {
     id: "nsw-construction",
@@ -210,17 +208,7 @@ impl Scene for NswConstruction {
         notes
     }
 
-    fn steps(&self) -> Option<(&Player, &dyn Steps)> {
-        Some(self.build.steps())
-    }
-
-    fn command(&mut self, cmd: Command) {
-        self.build.command(cmd);
-    }
-
-    fn tick(&mut self, dt: f32) -> bool {
-        self.build.tick(dt)
-    }
+    play_through!(build);
 
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
         self.build.trace.markers()
@@ -285,11 +273,5 @@ impl Scene for NswConstruction {
         ))
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    any_scene!();
 }
