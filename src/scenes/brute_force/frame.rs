@@ -16,6 +16,9 @@ pub const PSEUDOCODE: &[&str] = &[
     "  return H sorted, nearest first",
 ];
 
+/// Lines drawn for the most recent distances of a scan.
+const TRAIL: usize = 300;
+
 fn line_of(e: &ScanEvent) -> usize {
     match e {
         ScanEvent::Query { .. } => 1,
@@ -42,15 +45,18 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
         .and_then(|sc| s.queries.get(usize::from(sc.query)))
         .copied()
         .unwrap_or(shared.query);
-    // A line per distance computed, faint; the latest bright with its value.
+    // A line per distance computed, the latest brightest (only the last TRAIL of a long scan:
+    // the points' colour already tells which were compared).
     if let Some(sc) = scan {
-        let many = sc.dists.len() > 400;
-        for &(id, _) in &sc.dists {
+        let from = sc.dists.len().saturating_sub(TRAIL);
+        let trail = &sc.dists[from..];
+        for (i, &(id, _)) in trail.iter().enumerate() {
+            let age = (trail.len() - i) as f32 / TRAIL as f32;
             f.prims.push(Prim::Line {
                 a_in_world: q_now,
                 b_in_world: pts.xy(id),
-                width: if many { 0.5 } else { 1.0 },
-                color: pal.evaluated.with_alpha(if many { 40 } else { 90 }),
+                width: 1.0,
+                color: pal.evaluated.with_alpha((110.0 * (1.0 - 0.7 * age)) as u8),
                 dashed: false,
             });
         }
