@@ -486,3 +486,42 @@ fn the_construction_scenes_lesson_walk_opens_greedy_search_and_plays() {
         .expect("gs");
     assert_eq!(gs.settings.entry, 0);
 }
+
+#[test]
+fn small_distances_keep_their_digits_and_tiny_sets_read_well() {
+    use ann_explorer::scenes::Dist;
+    assert_eq!(format!("{:.3}", Dist(0.5)), "0.500");
+    assert_eq!(format!("{:.3}", Dist(0.0)), "0.000");
+    assert_eq!(format!("{:.3}", Dist(0.000_123_4)), "1.23e-4");
+    assert_eq!(format!("{:.4}", Dist(0.002_5)), "0.0025");
+    // No points: the scan ends with no answer, and says so.
+    let mut s = session("brute-force", Preset::Uniform, 0, 1);
+    s.command(Command::Last);
+    assert!(
+        s.narration().text.contains("none"),
+        "{}",
+        s.narration().text
+    );
+    // One point: one distance (not "1 distances").
+    let mut s = session("brute-force", Preset::Uniform, 1, 1);
+    s.command(Command::Last);
+    assert!(
+        s.narration().title.ends_with("exactly 1 distance"),
+        "{}",
+        s.narration().title
+    );
+    // One point has no neighbour to read off its row.
+    let mut s = session("distance-matrix", Preset::Uniform, 1, 1);
+    s.set_scene_setting("distance-matrix", "row", "0")
+        .expect("row");
+    s.command(Command::Last);
+    assert!(
+        s.narration().text.contains("alone"),
+        "{}",
+        s.narration().text
+    );
+    // Cosine: the canvas's positions are not its distances, and a note says so.
+    let mut s = session("brute-force", Preset::Clusters, 50, 1);
+    s.set_metric(Metric::Cosine);
+    assert!(s.notes().iter().any(|n| n.contains("directions")));
+}

@@ -311,6 +311,30 @@ pub fn ring_ranked(
     });
 }
 
+/// A distance for people: `{:.3}` gives three decimals, but a small distance (cosine
+/// distances in 2-D are often 1e-4) keeps three significant digits, so close values stay
+/// apart instead of all reading 0.000.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dist(pub f32);
+
+impl std::fmt::Display for Dist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        let decimals = f.precision().unwrap_or(3);
+        if d == 0.0 || !d.is_finite() || d.abs() >= 10f32.powi(-(decimals as i32) + 1) {
+            write!(f, "{d:.decimals$}")
+        } else {
+            write!(f, "{d:.2e}")
+        }
+    }
+}
+
+/// "1 distance", "3 distances".
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A key for [`Scene::frame_key`] from anything hashable.
 pub fn key_of(v: &impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -402,6 +402,14 @@ impl Session {
                 if dups.len() > 5 { ", …" } else { "" }
             ));
         }
+        if self.data.metric == Metric::Cosine {
+            notes.push(
+                "Cosine distance (1 − cos) compares directions seen from the origin (0, 0): points on one ray \
+                 from the origin are at distance 0 however far apart they look, so the nearest by cosine \
+                 need not be the nearest on screen."
+                    .into(),
+            );
+        }
         notes.extend(self.scene().notes(&self.shared()));
         notes
     }

@@ -93,6 +93,18 @@ pub fn marker_color(kind: MarkerKind) -> Color32 {
     }
 }
 
+/// What a mark's colour means, for the scrubber's tooltip.
+fn marker_meaning(kind: MarkerKind) -> &'static str {
+    match kind {
+        MarkerKind::Entry => "blue: a walk or a scan starts",
+        MarkerKind::LocalMinimum => "red: a local minimum",
+        MarkerKind::Found => "green: the answer / done",
+        MarkerKind::BeamStop => "teal: the beam stops",
+        MarkerKind::Descent => "violet: down a layer",
+        MarkerKind::Prune => "orange: a link pruned",
+    }
+}
+
 /// A scrubber with markers at entries, stops and local minima. Returns a step to seek to.
 fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option<usize> {
     let (player, steps) = session.scene().steps()?;
@@ -125,8 +137,19 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         7.0,
         vis.strong_text_color(),
     );
-    let resp =
-        resp.on_hover_text("Drag to scrub; marks: blue entry, red local minimum, green found");
+    let mut kinds: Vec<MarkerKind> = Vec::new();
+    for (_, k) in session.scene().markers() {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let marks: Vec<&str> = kinds.into_iter().map(marker_meaning).collect();
+    let tip = if marks.is_empty() {
+        "Drag to scrub".to_string()
+    } else {
+        format!("Drag to scrub; marks: {}", marks.join(", "))
+    };
+    let resp = resp.on_hover_text(tip);
     let pos = resp.interact_pointer_pos()?;
     if resp.dragged() || resp.clicked() {
         let t = ((pos.x - track.left()) / track.width()).clamp(0.0, 1.0);

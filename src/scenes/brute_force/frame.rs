@@ -4,7 +4,7 @@
 use super::BruteForce;
 use crate::engine::brute::ScanEvent;
 use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
-use crate::scenes::{Narration, Shared, point_labels, ring_ranked};
+use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
     "brute_force_knn(q, k):        ▷ O(n·d) per query",
@@ -102,7 +102,7 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
             });
             f.prims.push(Prim::Text {
                 pos_in_world: [(p[0] + q_now[0]) / 2.0, (p[1] + q_now[1]) / 2.0],
-                text: format!("d = {d:.3}"),
+                text: format!("d = {:.3}", Dist(d)),
                 size: style.label_size,
                 color: pal.current,
                 anchor: Anchor::Below,
@@ -141,12 +141,14 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
         legend(Shape::Circle, pal.kept, false, "best k so far (heap)"),
         legend(Shape::Circle, pal.found, false, "answer"),
     ];
+    // Labels over everything else.
+    f.prims.sort_by_key(|p| matches!(p, Prim::Text { .. }));
     f
 }
 
 fn list(best: &[(crate::engine::PointId, f32)]) -> String {
     best.iter()
-        .map(|(id, d)| format!("{id} ({d:.3})"))
+        .map(|(id, d)| format!("{id} ({:.3})", Dist(*d)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -181,6 +183,13 @@ pub fn narrate(s: &BruteForce, _shared: &Shared) -> Narration {
         };
     };
     let scanned = s.scan().map_or(0, |sc| sc.dists.len());
+    let list_or_none = |best: &[(crate::engine::PointId, f32)]| {
+        if best.is_empty() {
+            "none (there are no points)".to_string()
+        } else {
+            list(best)
+        }
+    };
     let (title, text) = match *e {
         ScanEvent::Query { query } => (
             format!("Query {}: start the scan", query + 1),
@@ -200,7 +209,8 @@ pub fn narrate(s: &BruteForce, _shared: &Shared) -> Narration {
         } => (
             format!("Point {node} enters the best k"),
             format!(
-                "Distance {scanned} of {n}: d(q, {node}) = {dist:.3}. The heap holds fewer than k = {k}, so {node} goes in. Best so far: {}.",
+                "Distance {scanned} of {n}: d(q, {node}) = {:.3}. The heap holds fewer than k = {k}, so {node} goes in. Best so far: {}.",
+                Dist(dist),
                 s.scan().map_or(String::new(), |sc| list(&sc.best))
             ),
         ),
@@ -211,23 +221,32 @@ pub fn narrate(s: &BruteForce, _shared: &Shared) -> Narration {
         } => (
             format!("Point {node} enters, {out} leaves"),
             format!(
-                "Distance {scanned} of {n}: d(q, {node}) = {dist:.3} beats the worst of the best k, {out} at {out_d:.3}: pop {out}, push {node}. Best so far: {}.",
+                "Distance {scanned} of {n}: d(q, {node}) = {:.3} beats the worst of the best k, {out} at {:.3}: pop {out}, push {node}. Best so far: {}.",
+                Dist(dist),
+                Dist(out_d),
                 s.scan().map_or(String::new(), |sc| list(&sc.best))
             ),
         ),
         ScanEvent::Skip { node, dist, worst } => (
             format!("Point {node}: not among the best k"),
             format!(
-                "Distance {scanned} of {n}: d(q, {node}) = {dist:.3} is no better than the worst kept ({worst:.3}); skip it. Still one distance computed."
+                "Distance {scanned} of {n}: d(q, {node}) = {:.3} is no better than the worst kept ({:.3}); skip it. Still one distance computed.",
+                Dist(dist),
+                Dist(worst)
             ),
         ),
         ScanEvent::Done { query } => (
-            format!("Query {} answered: exactly {n} distances", query + 1),
             format!(
-                "Every point was compared: {n} distance computations, each over d = {} coordinates — O(n·d). The answer, nearest first: {}. \
+                "Query {} answered: exactly {}",
+                query + 1,
+                plural(n as u64, "distance", "distances")
+            ),
+            format!(
+                "Every point was compared: {}, each over d = {} coordinates — O(n·d). The answer, nearest first: {}. \
                  It is exact, but the next query costs the same {n} again, and a million points cost a million distances per query.",
+                plural(n as u64, "distance computation", "distance computations"),
                 s.dim,
-                s.scan().map_or(String::new(), |sc| list(&sc.best))
+                s.scan().map_or(String::new(), |sc| list_or_none(&sc.best))
             ),
         ),
     };

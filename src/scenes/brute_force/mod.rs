@@ -345,8 +345,10 @@ impl Scene for BruteForce {
         let p = shared.points.xy(id);
         let d = shared.metric.eval(shared.points.get(id), &shared.query);
         Some(format!(
-            "point {id} at ({:.3}, {:.3})\ndistance to the query: {d:.3}",
-            p[0], p[1]
+            "point {id} at ({:.3}, {:.3})\ndistance to the query: {:.3}",
+            p[0],
+            p[1],
+            crate::scenes::Dist(d)
         ))
     }
 

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::BruteForce;
 use crate::scenes::panel::{error_line, slider};
-use crate::scenes::{Panel, Reaction, Scene, Shared};
+use crate::scenes::{Dist, Panel, Reaction, Scene, Shared};
 
 impl Panel for BruteForce {
     fn controls(&mut self, ui: &mut Ui, shared: &Shared) -> Reaction {
@@ -52,7 +52,7 @@ impl Panel for BruteForce {
                 for (i, (id, d)) in sc.best.iter().enumerate() {
                     ui.label(format!("#{}", i + 1));
                     ui.label(id.to_string());
-                    ui.label(format!("{d:.4}"));
+                    ui.label(format!("{:.4}", Dist(*d)));
                     ui.end_row();
                 }
             });
@@ -73,7 +73,7 @@ impl Panel for BruteForce {
                         ui.label(
                             s.best
                                 .first()
-                                .map_or("—".into(), |(id, d)| format!("{id} ({d:.3})")),
+                                .map_or("—".into(), |(id, d)| format!("{id} ({:.3})", Dist(*d))),
                         );
                         ui.label(s.dists.len().to_string());
                         ui.end_row();

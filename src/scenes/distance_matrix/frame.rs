@@ -6,7 +6,7 @@ use super::{MAX_MATRIX_POINTS, Matrix, Order, human_bytes};
 use crate::engine::PointId;
 use crate::engine::matrix::{MatrixEvent, bytes_for};
 use crate::render::{Anchor, Frame, Palette, Prim, Rgba, Shape, Style, legend};
-use crate::scenes::{Narration, Shared, point_labels, ring_ranked};
+use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
     "precompute(points):            ▷ once: O(n²) time and memory",
@@ -166,35 +166,45 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
             }
         }
     }
-    f.prims.push(Prim::Text {
-        pos_in_world: [l.x0 + l.side / 2.0, l.top - l.side],
-        text: if m.too_big() {
+    let (line1, line2) = if m.too_big() {
+        (
             format!(
-                "n = {n}: {n}² = {} cells, {} — not drawn above {MAX_MATRIX_POINTS} points; at a million points: {}",
+                "n = {n}: {n}² = {} cells, {}",
                 (n as u64) * (n as u64),
-                human_bytes(bytes_for(n as u64)),
-                human_bytes(bytes_for(1_000_000))
-            )
-        } else {
+                human_bytes(bytes_for(n as u64))
+            ),
             format!(
-                "D: {n} × {n}, {} ({}){}",
-                human_bytes(bytes_for(n as u64)),
+                "not drawn above {MAX_MATRIX_POINTS} points; a million points: {}",
+                human_bytes(bytes_for(1_000_000))
+            ),
+        )
+    } else {
+        (
+            format!("D: {n} × {n}, {}", human_bytes(bytes_for(n as u64))),
+            format!(
+                "{}{}",
                 match m.settings.order {
                     Order::Ids => "rows in id order",
-                    Order::Chain => "rows in nearest-neighbour-chain order",
+                    Order::Chain => "rows: neighbours together",
                 },
                 if n > MAX_BLOCKS {
                     format!(", {MAX_BLOCKS} × {MAX_BLOCKS} blocks of means")
                 } else {
                     String::new()
                 }
-            )
-        },
-        size: style.label_size,
-        color: pal.text,
-        anchor: Anchor::Below,
-        gap: 8.0,
-    });
+            ),
+        )
+    };
+    for (i, text) in [line1, line2].into_iter().enumerate() {
+        f.prims.push(Prim::Text {
+            pos_in_world: [l.x0 + l.side / 2.0, l.top - l.side],
+            text,
+            size: style.label_size,
+            color: pal.text,
+            anchor: Anchor::Below,
+            gap: 8.0 + i as f32 * style.label_size * 1.35,
+        });
+    }
 
     // The row being computed.
     let st = m.state();
@@ -272,7 +282,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         f.prims.push(Prim::Text {
             pos_in_world: [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
             text: if known {
-                format!("D[{i}][{j}] = {:.3}", mat.get(PointId(i), PointId(j)))
+                format!("D[{i}][{j}] = {:.3}", Dist(mat.get(PointId(i), PointId(j))))
             } else {
                 format!("D[{i}][{j}] = ?")
             },
@@ -312,6 +322,8 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         legend(Shape::Circle, pal.found, false, "nearest, read off the row"),
         legend(Shape::Square, pal.query, false, "hovered pair"),
     ];
+    // Labels over everything else.
+    f.prims.sort_by_key(|p| matches!(p, Prim::Text { .. }));
     f
 }
 
@@ -344,17 +356,25 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
     {
         let list: Vec<String> = near
             .iter()
-            .map(|(id, d)| format!("{id} ({d:.3})"))
+            .map(|(id, d)| format!("{id} ({:.3})", Dist(*d)))
             .collect();
+        let text = if near.is_empty() {
+            format!(
+                "Point {row} is alone: its row holds only D[{row}][{row}] = 0, so it has no neighbour to read off."
+            )
+        } else {
+            format!(
+                "The {} of point {row}: {}. No distance was computed: {} of row {row} were read and the k smallest kept. \
+                 Each distance is one O(1) lookup — but only between points of the set: a new query still costs n = {}.",
+                plural(near.len() as u64, "nearest", "nearest"),
+                list.join(", "),
+                plural(n.saturating_sub(1) as u64, "number", "numbers"),
+                plural(n as u64, "distance", "distances"),
+            )
+        };
         return Narration {
             title: format!("Row {row}: its neighbours, read off"),
-            text: format!(
-                "The {} nearest of point {row}: {}. No distance was computed: {} numbers of row {row} were read and the k smallest kept. \
-                 Each distance is one O(1) lookup — but only between points of the set: a new query still costs n = {n} distances.",
-                near.len(),
-                list.join(", "),
-                n.saturating_sub(1)
-            ),
+            text,
             line: Some(6),
             alert: false,
         };
@@ -375,15 +395,16 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
         MatrixEvent::Row { row } => (
             format!("Row {row}"),
             format!(
-                "The distances from point {row} to the {} points after it; the column below the diagonal is their mirror, D[j][{row}] = D[{row}][j].",
-                n - row as usize - 1
+                "The distances from point {row} to the {} after it; the column below the diagonal is their mirror, D[j][{row}] = D[{row}][j].",
+                plural((n - row as usize - 1) as u64, "point", "points")
             ),
             2,
         ),
         MatrixEvent::Cell { i, j, dist } => (
-            format!("D[{i}][{j}] = {dist:.3}"),
+            format!("D[{i}][{j}] = {:.3}", Dist(dist)),
             format!(
-                "One distance computed, stored twice: D[{i}][{j}] = D[{j}][{i}] = {dist:.3}. {} of {total} so far.",
+                "One distance computed, stored twice: D[{i}][{j}] = D[{j}][{i}] = {:.3}. {} of {total} so far.",
+                Dist(dist),
                 m.computed()
             ),
             4,
@@ -400,7 +421,8 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
         MatrixEvent::RowDone { row, cells } => (
             format!("Row {row} done"),
             format!(
-                "{cells} distances for row {row}; {} of {total} so far. Each row is shorter than the last: the matrix is symmetric.",
+                "{} for row {row}; {} of {total} so far. Each row is shorter than the last: the matrix is symmetric.",
+                plural(cells, "distance", "distances"),
                 m.computed()
             ),
             3,

@@ -377,7 +377,7 @@ impl Scene for Matrix {
             return Some(if self.known(i, j) {
                 format!(
                     "D[{i}][{j}] = {:.4}: one lookup, no distance computed\nclick: read row {i}",
-                    m.get(PointId(i), PointId(j))
+                    crate::scenes::Dist(m.get(PointId(i), PointId(j)))
                 )
             } else {
                 format!("D[{i}][{j}]: not computed yet")

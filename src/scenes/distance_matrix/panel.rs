@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::{Matrix, Order};
 use crate::scenes::panel::{error_line, slider};
-use crate::scenes::{Panel, Reaction, Scene, Shared};
+use crate::scenes::{Dist, Panel, Reaction, Scene, Shared};
 
 impl Panel for Matrix {
     fn controls(&mut self, ui: &mut Ui, _shared: &Shared) -> Reaction {
@@ -53,8 +53,7 @@ impl Panel for Matrix {
             RichText::new(
                 "Hover a cell for its distance; click a point or a row to read its neighbours.",
             )
-            .small()
-            .weak(),
+            .small(),
         );
         error_line(ui, self.error());
         r.refit = false;
@@ -78,7 +77,7 @@ impl Panel for Matrix {
                 for (i, (id, d)) in near.iter().enumerate() {
                     ui.label(format!("#{}", i + 1));
                     ui.label(id.to_string());
-                    ui.label(format!("{d:.4}"));
+                    ui.label(format!("{:.4}", Dist(*d)));
                     ui.end_row();
                 }
             });
