@@ -10,15 +10,29 @@
 //! Adding a scene: an engine module if the algorithm is new, one folder here, one line in
 //! [`registry::REGISTRY`].
 
-pub mod brute_force;
-pub mod distance_matrix;
 pub mod graph_walk;
-pub mod greedy_search;
-pub mod hnsw;
-pub mod nsw_construction;
 pub mod panel;
 pub mod playback;
 pub mod registry;
+
+/// Declares each scene's folder as a module and lists its `ENTRY` in [`REGISTRY`]: adding a
+/// scene is adding its folder's name here.
+macro_rules! scene_registry {
+    ($($scene:ident),* $(,)?) => {
+        $(pub mod $scene;)*
+
+        /// Every scene, in the order of the top bar and the number keys.
+        pub static REGISTRY: &[SceneEntry] = &[$($scene::ENTRY),*];
+    };
+}
+
+scene_registry![
+    brute_force,
+    distance_matrix,
+    nsw_construction,
+    greedy_search,
+    hnsw,
+];
 
 use std::any::Any;
 use std::hash::{Hash, Hasher};
@@ -30,7 +44,7 @@ use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Steps};
 
 pub use panel::{Panel, SceneUnit};
-pub use registry::{REGISTRY, SceneEntry};
+pub use registry::SceneEntry;
 
 /// Most points the animated scenes take (a scene may take fewer: see [`Scene::max_points`]).
 pub const MAX_ANIMATED_POINTS: usize = 10_000;

@@ -1,6 +1,8 @@
-//! The one list of scenes. The top bar, the number keys, `--scene`, the `scene` and `scenes`
+//! The one list of scenes ([`REGISTRY`], declared in `scenes/mod.rs` by one macro call that
+//! also declares each scene's folder). The top bar, the number keys, `--scene`, the `scene` and `scenes`
 //! commands, File ▸ Open example and the scene-file format all read it.
 
+pub use super::REGISTRY;
 use super::{SceneInfo, SceneUnit};
 
 /// A scene as the registry knows it: what it is, and how to make one with default settings.
@@ -8,15 +10,6 @@ pub struct SceneEntry {
     pub info: &'static SceneInfo,
     pub make: fn() -> Box<dyn SceneUnit>,
 }
-
-/// Every scene, in the order of the top bar and the number keys.
-pub static REGISTRY: &[SceneEntry] = &[
-    super::brute_force::ENTRY,
-    super::distance_matrix::ENTRY,
-    super::nsw_construction::ENTRY,
-    super::greedy_search::ENTRY,
-    super::hnsw::ENTRY,
-];
 
 /// The scene with this id (or an old alias such as `construction`, `search`).
 pub fn find(id: &str) -> Option<&'static SceneEntry> {
