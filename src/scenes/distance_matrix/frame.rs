@@ -46,6 +46,35 @@ fn layout(shared: &Shared) -> Layout {
     }
 }
 
+/// The mean distance of each of the g × g blocks of the heatmap (g = min(n, 100)), over the
+/// cells `known` says are computed; `None` where none is.
+pub fn block_means(m: &Matrix, known: impl Fn(u32, u32) -> bool) -> Vec<Option<f32>> {
+    let n = m.n;
+    let Some(mat) = m.matrix.as_ref().filter(|_| n > 0 && m.order.len() == n) else {
+        return Vec::new();
+    };
+    let g = n.min(MAX_BLOCKS);
+    let mut out = Vec::with_capacity(g * g);
+    for br in 0..g {
+        let rows = &m.order[br * n / g..(br + 1) * n / g];
+        for bc in 0..g {
+            let cols = &m.order[bc * n / g..(bc + 1) * n / g];
+            let (mut sum, mut count) = (0.0f64, 0usize);
+            for &i in rows {
+                let row = mat.row(PointId(i));
+                for &j in cols {
+                    if known(i, j) {
+                        sum += f64::from(row[j as usize]);
+                        count += 1;
+                    }
+                }
+            }
+            out.push((count > 0).then(|| (sum / count as f64) as f32));
+        }
+    }
+    out
+}
+
 /// The (row point, column point) of the heatmap cell at a world position.
 pub fn cell_at(m: &Matrix, shared: &Shared, pos: [f32; 2]) -> Option<(u32, u32)> {
     if m.matrix.is_none() || m.n == 0 {
@@ -107,23 +136,21 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
         let unknown = pal.point_faint.with_alpha(70);
         // Cells overlap a little so anti-aliased edges leave no seams between them.
         let seam = (cell * 0.05).max(l.side * 0.0015);
+        // The complete matrix's blocks are computed once (hovering redraws often).
+        let partial;
+        let means = if m.complete() && m.block_means.len() == g * g {
+            &m.block_means
+        } else {
+            partial = block_means(m, |i, j| m.known(i, j));
+            &partial
+        };
         for br in 0..g {
             let (r0, r1) = (br * n / g, (br + 1) * n / g);
             for bc in 0..g {
                 let (c0, c1) = (bc * n / g, (bc + 1) * n / g);
-                let (mut sum, mut count) = (0.0f64, 0usize);
-                for &i in &m.order[r0..r1] {
-                    for &j in &m.order[c0..c1] {
-                        if m.known(i, j) {
-                            sum += f64::from(mat.get(PointId(i), PointId(j)));
-                            count += 1;
-                        }
-                    }
-                }
-                let fill = if count == 0 {
-                    unknown
-                } else {
-                    pal.length_color((sum / count as f64) as f32 / max)
+                let fill = match means[br * g + bc] {
+                    Some(mean) => pal.length_color(mean / max),
+                    None => unknown,
                 };
                 let last = (bc + 1 == g, br + 1 == g);
                 f.prims.push(Prim::Polygon {

@@ -133,6 +133,8 @@ pub struct Matrix {
     pub build_ms: f64,
     /// The heatmap cell under the pointer, as (row point, column point).
     pub hovered: Option<(u32, u32)>,
+    /// The complete matrix's block means in the current order (see `frame::block_means`).
+    pub block_means: Vec<Option<f32>>,
     error: Option<String>,
 }
 
@@ -147,6 +149,7 @@ impl Default for Matrix {
             fine: false,
             build_ms: 0.0,
             hovered: None,
+            block_means: Vec::new(),
             error: None,
         }
     }
@@ -207,6 +210,7 @@ impl Matrix {
             (Some(m), Order::Chain) => m.nn_chain_order(),
             _ => (0..self.n as u32).collect(),
         };
+        self.block_means = frame::block_means(self, |_, _| true);
     }
 }
 
@@ -241,6 +245,7 @@ impl Scene for Matrix {
         if self.too_big() {
             self.matrix = None;
             self.order.clear();
+            self.block_means.clear();
             self.play = Playback::new(Recording::default(), player);
             return;
         }
