@@ -525,3 +525,123 @@ fn small_distances_keep_their_digits_and_tiny_sets_read_well() {
     s.set_metric(Metric::Cosine);
     assert!(s.notes().iter().any(|n| n.contains("directions")));
 }
+
+#[test]
+fn both_nsw_scenes_walk_one_graph() {
+    let mut s = session("nsw-construction", Preset::Uniform, 80, 2);
+    // Change m in the construction scene, as its panel does, then open greedy search.
+    s.set_scene_setting("nsw-construction", "m", "5")
+        .expect("m");
+    s.select("greedy-search");
+    let gs = s
+        .get::<ann_explorer::scenes::greedy_search::GreedySearch>()
+        .expect("gs");
+    assert_eq!(
+        gs.settings.graph.m, 5,
+        "the search walks the graph the construction built"
+    );
+    let built = s
+        .get::<ann_explorer::scenes::nsw_construction::NswConstruction>()
+        .expect("nsw")
+        .graph
+        .edge_count();
+    assert_eq!(gs.graph.edge_count(), built, "the same links");
+    // And the other way round; the file keeps them equal.
+    s.set_scene_setting("greedy-search", "exact_rule", "false")
+        .expect("rule");
+    let f = SceneFile::from_session(&s);
+    assert_eq!(f.scenes["nsw-construction"]["exact_rule"], false);
+}
+
+#[test]
+fn a_rebuild_keeps_the_detail_and_the_speed() {
+    let mut s = session("hnsw", Preset::Clusters, 150, 1);
+    s.command(Command::SetDetail(Level::Fine));
+    s.command(Command::SetSpeed(7.0));
+    // What the HNSW panel does when M changes: rebuild, then react.
+    s.with_scene(|sc, sh| {
+        sc.as_any_mut()
+            .downcast_mut::<Hnsw>()
+            .expect("hnsw")
+            .settings
+            .m = 8;
+        sc.build(sh);
+    });
+    s.react(ann_explorer::scenes::Reaction::default());
+    let (p, _) = s.scene().steps().expect("steps");
+    assert_eq!((p.detail, p.speed), (Level::Fine, 7.0));
+}
+
+#[test]
+fn settings_from_a_hand_edited_file_cannot_break_a_scene() {
+    for (id, key, value) in [
+        ("brute-force", "k", "1000000000000000"),
+        ("brute-force", "k", "0"),
+        ("brute-force", "queries", "0"),
+        ("brute-force", "queries", "65535"),
+        ("distance-matrix", "row", "99999"),
+        ("distance-matrix", "k", "0"),
+        ("distance-matrix", "k", "1000000000000000"),
+        ("greedy-search", "entry", "99999"),
+        ("hnsw", "k", "0"),
+    ] {
+        let mut s = session(id, Preset::Clusters, 40, 1);
+        let _ = s.set_scene_setting(id, key, value);
+        s.command(Command::Last);
+        let _ = (s.narration(), s.counters(), frame(&s));
+        s.command(Command::First);
+        let _ = frame(&s);
+    }
+    let mut s = session("brute-force", Preset::Clusters, 40, 1);
+    s.set_scene_setting("brute-force", "k", "1000000000000000")
+        .expect("k");
+    s.command(Command::Last);
+    let bf = s.get::<BruteForce>().expect("bf");
+    assert_eq!(
+        bf.scan().map(|sc| sc.best.len()),
+        Some(40),
+        "k is at most n"
+    );
+}
+
+#[test]
+fn the_new_scenes_states_are_the_same_reached_forwards_or_backwards() {
+    for n in [0, 1, 7, 30] {
+        let mut a = session("brute-force", Preset::Uniform, n, 3);
+        a.set_scene_setting("brute-force", "queries", "2")
+            .expect("q");
+        a.command(Command::SetDetail(Level::Fine));
+        let total = a.position().1;
+        let forward: Vec<_> = (0..=total)
+            .map(|c| {
+                a.command(Command::SeekCursor(c));
+                a.get::<BruteForce>().expect("bf").state().clone()
+            })
+            .collect();
+        for c in (0..=total).rev() {
+            a.command(Command::SeekCursor(c));
+            assert_eq!(
+                a.get::<BruteForce>().expect("bf").state(),
+                &forward[c],
+                "n={n} c={c}"
+            );
+        }
+        let mut m = session("distance-matrix", Preset::Uniform, n, 3);
+        m.command(Command::SetDetail(Level::Fine));
+        let total = m.position().1;
+        let forward: Vec<_> = (0..=total)
+            .map(|c| {
+                m.command(Command::SeekCursor(c));
+                m.get::<Matrix>().expect("m").state().clone()
+            })
+            .collect();
+        for c in (0..=total).rev() {
+            m.command(Command::SeekCursor(c));
+            assert_eq!(
+                m.get::<Matrix>().expect("m").state(),
+                &forward[c],
+                "n={n} c={c}"
+            );
+        }
+    }
+}

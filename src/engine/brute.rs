@@ -62,11 +62,19 @@ pub fn scan<R: Recorder<ScanEvent>>(
     if R::ENABLED {
         rec.record(ScanEvent::Query { query: batch_index });
     }
-    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k + 1);
+    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k.min(points.len()) + 1);
     for id in points.ids() {
         let d = dist.eval(query, points.get(id));
         let s = Scored { dist: d, id };
-        if heap.len() < k {
+        if k == 0 {
+            if R::ENABLED {
+                rec.record(ScanEvent::Skip {
+                    node: id,
+                    dist: d,
+                    worst: f32::NEG_INFINITY,
+                });
+            }
+        } else if heap.len() < k {
             heap.push(s);
             if R::ENABLED {
                 rec.record(ScanEvent::Enter {

@@ -13,8 +13,13 @@ pub enum MatrixEvent {
     Row { row: u32 },
     /// `D[i][j] = D[j][i] = dist` was computed (recorded for small n only).
     Cell { i: u32, j: u32, dist: f32 },
-    /// Row `row` is complete: `cells` distances were computed for it.
-    RowDone { row: u32, cells: u32 },
+    /// Row `row` is complete: `cells` distances were computed for it, each recorded as a
+    /// `Cell` when `recorded`.
+    RowDone {
+        row: u32,
+        cells: u32,
+        recorded: bool,
+    },
 }
 
 impl MatrixEvent {
@@ -74,6 +79,7 @@ impl DistanceMatrix {
                 rec.record(MatrixEvent::RowDone {
                     row: i as u32,
                     cells: (n - i - 1) as u32,
+                    recorded: cells,
                 });
             }
         }

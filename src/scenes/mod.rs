@@ -182,6 +182,17 @@ pub trait Scene: Any {
         None
     }
 
+    /// A settings group this scene shares with others, by name, e.g. the NSW graph that both
+    /// NSW scenes build: the session keeps every scene that takes the group in step.
+    fn linked(&self) -> Option<(&'static str, serde_json::Value)> {
+        None
+    }
+    /// Takes a linked group's settings from another scene; returns whether anything changed
+    /// (the session then marks this scene stale).
+    fn set_linked(&mut self, _group: &str, _settings: &serde_json::Value) -> bool {
+        false
+    }
+
     /// New data arrived (regenerated or opened): adjust settings tied to the data (the seed
     /// lesson's own parameters, a default entry node). Cheap: the build comes later, and
     /// only for the scene on show.
@@ -364,6 +375,21 @@ pub fn settings_from<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> R
 /// Settings as JSON (plain data: cannot fail; an empty object if it ever did).
 pub fn settings_to<T: serde::Serialize>(t: &T) -> serde_json::Value {
     serde_json::to_value(t).unwrap_or_default()
+}
+
+/// The data's bounding box, widened to a unit along any axis the points do not span (one
+/// point, or all on a line), centred on them; the unit square without points.
+pub fn spread_bounds(points: &Points) -> ([f32; 2], [f32; 2]) {
+    let Some((mut lo, mut hi)) = points.bounds_xy() else {
+        return ([0.0, 0.0], [1.0, 1.0]);
+    };
+    for a in 0..2 {
+        if hi[a] - lo[a] < 1e-6 {
+            let c = (lo[a] + hi[a]) / 2.0;
+            (lo[a], hi[a]) = (c - 0.5, c + 0.5);
+        }
+    }
+    (lo, hi)
 }
 
 /// The point nearest to a world position within `radius` (world units), for clicks.

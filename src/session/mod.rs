@@ -224,7 +224,6 @@ impl Session {
 
     /// Makes the data set from the settings and tells every scene; builds nothing.
     fn generate(&mut self) -> Result<(), String> {
-        self.explicit_points = false;
         let d = self.data;
         if d.n > MAX_ANIMATED_POINTS && d.preset != Preset::SeedLesson {
             return Err(format!(
@@ -238,6 +237,7 @@ impl Session {
         }
         self.points = ds.points;
         self.query = ds.query;
+        self.explicit_points = false;
         self.error = None;
         self.data_changed();
         Ok(())
@@ -308,8 +308,11 @@ impl Session {
         self.refresh();
     }
 
-    /// Carries out what a scene asked for after input.
+    /// Carries out what a scene asked for after input (the scene may also have changed its
+    /// own settings: linked groups follow, and the playback keeps the session's detail).
     pub fn react(&mut self, r: Reaction) {
+        self.sync_linked_from(self.current);
+        self.sync_detail();
         if let Some(q) = r.query {
             self.set_query(q);
         }
@@ -317,6 +320,19 @@ impl Session {
             self.select(id);
             if let Some(a) = r.then {
                 self.action(a);
+            }
+        }
+    }
+
+    /// Gives scene `i`'s linked settings group to every scene that takes it; those whose
+    /// settings changed go stale.
+    fn sync_linked_from(&mut self, i: usize) {
+        let Some((group, v)) = self.scenes[i].linked() else {
+            return;
+        };
+        for (j, s) in self.scenes.iter_mut().enumerate() {
+            if j != i && s.set_linked(group, &v) {
+                self.stale[j] = Stale::Data;
             }
         }
     }
@@ -472,6 +488,7 @@ impl Session {
             .load_settings(&v)
             .map_err(|e| format!("{id}: {key} = {value}: {e}"))?;
         self.stale[i] = Stale::Data;
+        self.sync_linked_from(i);
         self.refresh();
         Ok(())
     }

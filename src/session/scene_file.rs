@@ -235,6 +235,8 @@ impl SceneFile {
                 .load_settings(v)
                 .map_err(|e| SceneError::Invalid(format!("the '{id}' section: {e}")))?;
         }
+        // The scene on show decides linked groups (e.g. the NSW graph of both NSW scenes).
+        s.sync_linked_from(s.current);
         s.command(Command::SetDetail(if self.fine {
             Level::Fine
         } else {

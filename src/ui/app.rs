@@ -165,19 +165,9 @@ impl App {
         if pressed(Key::I) {
             self.session.action(SceneAction::Insert);
         }
-        let digits = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-        ];
-        for (i, k) in digits.into_iter().enumerate().take(REGISTRY.len()) {
-            if pressed(k) {
+        // Each scene's own key, from the registry.
+        for (i, e) in REGISTRY.iter().enumerate() {
+            if Key::from_name(&e.info.key.to_string()).is_some_and(pressed) {
                 self.select(i);
             }
         }

@@ -179,13 +179,9 @@ impl Default for BruteForce {
     }
 }
 
-/// The extra queries: seeded, inside the data's bounds (the unit square without data).
+/// The extra queries: seeded, inside the data's bounds (see `spread_bounds`).
 pub fn extra_queries(shared: &Shared, count: usize) -> Vec<[f32; 2]> {
-    let (lo, hi) = shared
-        .points
-        .bounds_xy()
-        .filter(|(lo, hi)| hi[0] - lo[0] > 1e-6 && hi[1] - lo[1] > 1e-6)
-        .unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    let (lo, hi) = crate::scenes::spread_bounds(shared.points);
     let mut rng = SplitMix64::new(shared.seed ^ 0x0BF0_5CA9);
     (0..count)
         .map(|_| {
@@ -244,7 +240,8 @@ impl Scene for BruteForce {
     }
 
     fn build(&mut self, shared: &Shared) {
-        let k = self.settings.k.max(1);
+        // k from a file may be anything: at least 1, at most every point.
+        let k = self.settings.k.clamp(1, shared.points.len().max(1));
         let count = usize::from(self.settings.queries.clamp(1, 20));
         self.queries = std::iter::once(shared.query)
             .chain(extra_queries(shared, count - 1))
@@ -343,7 +340,13 @@ impl Scene for BruteForce {
     fn hover(&mut self, shared: &Shared, pos: Option<[f32; 2]>, radius: f32) -> Option<String> {
         let id = point_near(shared.points, pos?, radius)?;
         let p = shared.points.xy(id);
-        let d = shared.metric.eval(shared.points.get(id), &shared.query);
+        // The distance to the query being scanned (the batch may hold several).
+        let q = self
+            .scan()
+            .and_then(|sc| self.queries.get(usize::from(sc.query)))
+            .copied()
+            .unwrap_or(shared.query);
+        let d = shared.metric.eval(shared.points.get(id), &q);
         Some(format!(
             "point {id} at ({:.3}, {:.3})\ndistance to the query: {:.3}",
             p[0],

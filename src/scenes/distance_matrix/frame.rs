@@ -31,11 +31,7 @@ struct Layout {
 }
 
 fn layout(shared: &Shared) -> Layout {
-    let (lo, hi) = shared
-        .points
-        .bounds_xy()
-        .filter(|(lo, hi)| hi[0] - lo[0] > 1e-6 || hi[1] - lo[1] > 1e-6)
-        .unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    let (lo, hi) = crate::scenes::spread_bounds(shared.points);
     let side = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-6);
     Layout {
         lo,
@@ -445,7 +441,7 @@ pub fn narrate(m: &Matrix, _shared: &Shared) -> Narration {
             ),
             5,
         ),
-        MatrixEvent::RowDone { row, cells } => (
+        MatrixEvent::RowDone { row, cells, .. } => (
             format!("Row {row} done"),
             format!(
                 "{} for row {row}; {} of {total} so far. Each row is shorter than the last: the matrix is symmetric.",

@@ -94,6 +94,8 @@ impl Replay<MatrixEvent> for MatrixState {
             }
             MatrixEvent::RowDone { .. } => {
                 self.rows_done += 1;
+                self.row = None;
+                self.in_row = 0;
             }
         }
     }
@@ -108,10 +110,14 @@ impl Replay<MatrixEvent> for MatrixState {
                 self.cells_done -= 1;
                 self.in_row -= 1;
             }
-            MatrixEvent::RowDone { row, cells } => {
+            MatrixEvent::RowDone {
+                row,
+                cells,
+                recorded,
+            } => {
                 self.rows_done -= 1;
                 self.row = Some(row);
-                self.in_row = if self.cells_done > 0 { cells } else { 0 };
+                self.in_row = if recorded { cells } else { 0 };
             }
         }
     }

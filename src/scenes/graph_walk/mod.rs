@@ -3,4 +3,6 @@
 
 pub mod draw;
 pub mod narrate;
+pub mod nsw_panel;
+pub mod nsw_settings;
 pub mod pseudocode;

@@ -11,7 +11,7 @@ use crate::engine::{Graph, NoRecorder, Nsw, Outcome, PointId, SearchMode, Search
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::graph_walk::draw::Input;
 use crate::scenes::graph_walk::narrate;
-use crate::scenes::nsw_construction::NswSettings;
+use crate::scenes::graph_walk::nsw_settings::{self, NswSettings};
 use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
@@ -291,6 +291,14 @@ impl Scene for GreedySearch {
             k: flat["k"].as_u64().map_or(d.k, |v| v as usize),
             entry: flat["entry"].as_u64().map_or(0, |v| v as u32),
         }))
+    }
+
+    fn linked(&self) -> Option<(&'static str, serde_json::Value)> {
+        Some((nsw_settings::GROUP, settings_to(&self.settings.graph)))
+    }
+
+    fn set_linked(&mut self, group: &str, settings: &serde_json::Value) -> bool {
+        self.settings.graph.take_linked(group, settings)
     }
 
     /// The lesson starts at 7; the trap from its last point, on the ring.

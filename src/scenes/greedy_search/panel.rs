@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Stroke, Ui};
 
 use super::{GreedySearch, ModeKind};
 use crate::engine::PointId;
-use crate::scenes::nsw_construction::panel::lesson_walks;
+use crate::scenes::graph_walk::nsw_panel::lesson_walks;
 use crate::scenes::panel::{error_line, slider};
 use crate::scenes::{Panel, Reaction, Shared};
 

@@ -71,6 +71,7 @@ pub struct HnswScene {
     pub compare: Vec<HnswRun>,
     pub error: Option<String>,
     insert_draws: u64,
+    kept_player: Option<Player>,
     /// Edits since the index was built, in order.
     pub edits: Vec<HnswEdit>,
 }
@@ -91,6 +92,7 @@ impl HnswScene {
             compare: Vec::new(),
             error: None,
             insert_draws: 0,
+            kept_player: None,
             edits: Vec::new(),
         };
         s.refresh_details();
@@ -106,7 +108,14 @@ impl HnswScene {
         self.play
             .as_ref()
             .map(|p| p.player.clone())
+            .or_else(|| self.kept_player.clone())
             .unwrap_or_default()
+    }
+
+    /// The player (speed, detail) to use when there is no playback yet, e.g. from the index
+    /// this one replaces.
+    pub fn keep_player(&mut self, player: Option<Player>) {
+        self.kept_player = player;
     }
 
     /// Records a search for `query` (and the comparison at `ef2`).
@@ -177,8 +186,9 @@ impl HnswScene {
         }
     }
 
-    /// A seeded random point inside the data's bounds (the unit square while the points span
-    /// no area: none, one, or all on a line), inserted with animation.
+    /// A seeded random point inside the data's bounds (a unit around the points along an axis
+    /// they do not span: one point, or all on a line; the unit square without points),
+    /// inserted with animation.
     pub fn insert_random(&mut self, seed: u64) {
         self.insert_draws += 1;
         let mut rng = SplitMix64::new(seed ^ self.insert_draws.wrapping_mul(0xD1B5_4A32_D192_ED03));
@@ -191,12 +201,18 @@ impl HnswScene {
                 )
             },
         );
-        let spans = lo[0].is_finite() && hi[0] - lo[0] > 1e-6 && hi[1] - lo[1] > 1e-6;
-        let (lo, hi) = if spans {
+        let (mut lo, mut hi) = if lo[0].is_finite() {
             (lo, hi)
         } else {
             ([0.0, 0.0], [1.0, 1.0])
         };
+        // An axis the points do not span gets a unit around them.
+        for a in 0..2 {
+            if hi[a] - lo[a] < 1e-6 {
+                let c = (lo[a] + hi[a]) / 2.0;
+                (lo[a], hi[a]) = (c - 0.5, c + 0.5);
+            }
+        }
         let p = [
             lo[0] + (hi[0] - lo[0]) * rng.unit_f32(),
             lo[1] + (hi[1] - lo[1]) * rng.unit_f32(),

@@ -116,8 +116,11 @@ pub struct Hnsw {
 impl Hnsw {
     fn rebuild(&mut self, shared: &Shared) {
         let params = self.settings.params(shared.metric, shared.seed);
+        // The speed and detail carry over to the new index's playback.
+        let player = self.play().map(|p| p.player.clone());
         match HnswScene::build(shared.points, params) {
-            Ok(h) => {
+            Ok(mut h) => {
+                h.keep_player(player);
                 self.state = Some(h);
                 self.error = None;
                 self.search(shared);

@@ -2,12 +2,13 @@
 //! already-inserted points, by the exact rule or by the graph's own search (Malkov 2014).
 
 pub mod frame;
-pub mod panel;
+mod panel;
 
-use crate::engine::presets::Preset;
-use crate::engine::{Event, InsertRule, Metric, Nsw, NswParams, PointId};
+use crate::engine::{Event, Nsw, NswParams, PointId};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::graph_walk::draw::Input;
+use crate::scenes::graph_walk::nsw_settings;
+pub use crate::scenes::graph_walk::nsw_settings::NswSettings;
 use crate::scenes::graph_walk::narrate;
 use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
@@ -34,71 +35,6 @@ pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(NswConstruction::default()),
 };
-
-/// How the NSW is built; the greedy-search scene builds its graph with the same settings.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct NswSettings {
-    /// Links per insertion.
-    pub m: usize,
-    /// The exact rule (true m nearest) or Malkov 2014 (found by `w` searches).
-    pub exact_rule: bool,
-    pub w: u16,
-}
-
-impl Default for NswSettings {
-    fn default() -> Self {
-        Self {
-            m: 2,
-            exact_rule: true,
-            w: 3,
-        }
-    }
-}
-
-impl NswSettings {
-    pub fn params(&self, metric: Metric, seed: u64) -> NswParams {
-        NswParams {
-            m: self.m,
-            rule: if self.exact_rule {
-                InsertRule::Exact
-            } else {
-                InsertRule::Malkov2014 { w: self.w }
-            },
-            metric,
-            seed,
-        }
-    }
-
-    /// The seed lesson's own parameters: m = 2 and the exact rule.
-    pub fn data_changed(&mut self, shared: &Shared) {
-        if shared.preset == Preset::SeedLesson {
-            self.m = 2;
-            self.exact_rule = true;
-        }
-    }
-
-    /// These settings from a version-1 file's flat settings.
-    pub fn from_v1(flat: &serde_json::Value) -> Self {
-        let d = Self::default();
-        Self {
-            m: flat["m"].as_u64().map_or(d.m, |v| v as usize),
-            exact_rule: flat["exact_rule"].as_bool().unwrap_or(d.exact_rule),
-            w: flat["w"].as_u64().map_or(d.w, |v| v as u16),
-        }
-    }
-
-    /// A note when m makes the graph complete.
-    pub fn note(&self, n: usize) -> Option<String> {
-        (self.m + 1 >= n && n > 1).then(|| {
-            format!(
-                "m = {} ≥ n − 1 = {}: every point links to every other, the graph is complete.",
-                self.m,
-                n - 1
-            )
-        })
-    }
-}
 
 /// The scene: the graph, and the recorded construction with its cursor.
 pub struct NswConstruction {
@@ -169,6 +105,14 @@ impl Scene for NswConstruction {
 
     fn migrate_v1(&self, flat: &serde_json::Value) -> Option<serde_json::Value> {
         Some(settings_to(&NswSettings::from_v1(flat)))
+    }
+
+    fn linked(&self) -> Option<(&'static str, serde_json::Value)> {
+        Some((nsw_settings::GROUP, settings_to(&self.settings)))
+    }
+
+    fn set_linked(&mut self, group: &str, settings: &serde_json::Value) -> bool {
+        self.settings.take_linked(group, settings)
     }
 
     fn data_changed(&mut self, shared: &Shared) {

@@ -16,10 +16,6 @@ pub const KEYS: &[(&str, &str)] = &[
         "E",
         "greedy search: random entry node; brute force: random query",
     ),
-    (
-        "1 … 5",
-        "brute force / distance matrix / NSW construction / greedy search / HNSW",
-    ),
     ("I", "HNSW: insert a random point (animated)"),
     (
         "ctrl+click",
@@ -77,19 +73,25 @@ impl App {
                 let screen = ui.ctx().content_rect();
                 // Two columns when they fit (they need ~1,400 points), else one that scrolls.
                 let columns = if screen.width() >= 1400.0 { 2 } else { 1 };
-                let per_column = KEYS.len().div_ceil(columns);
+                // The scenes' number keys come from the registry, then the fixed keys.
+                let rows: Vec<(String, String)> = crate::scenes::REGISTRY
+                    .iter()
+                    .map(|e| (e.info.key.to_string(), format!("scene: {}", e.info.name)))
+                    .chain(KEYS.iter().map(|(k, w)| (k.to_string(), w.to_string())))
+                    .collect();
+                let per_column = rows.len().div_ceil(columns);
                 egui::ScrollArea::vertical()
                     .max_height(screen.height() * 0.75)
                     .show(ui, |ui| {
                         ui.horizontal_top(|ui| {
-                            for (col, part) in KEYS.chunks(per_column).enumerate() {
+                            for (col, part) in rows.chunks(per_column).enumerate() {
                                 egui::Grid::new(("keys", col))
                                     .striped(true)
                                     .spacing([14.0, 6.0])
                                     .show(ui, |ui| {
                                         for (k, what) in part {
-                                            ui.label(RichText::new(*k).monospace().strong());
-                                            ui.label(*what);
+                                            ui.label(RichText::new(k).monospace().strong());
+                                            ui.label(what);
                                             ui.end_row();
                                         }
                                     });
