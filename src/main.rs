@@ -7,6 +7,7 @@ use ann_explorer::engine::presets::Preset;
 use ann_explorer::render::Theme;
 use ann_explorer::scenes::registry;
 use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+use ann_explorer::session::jobs::ExportJob;
 use ann_explorer::session::scene_file::{self, SceneFile, Step};
 use ann_explorer::session::{DataSettings, Session};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -319,16 +320,11 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
                 fps,
                 format,
             };
-            let progress = std::sync::Arc::new(Progress::default());
-            let worker = {
-                let progress = progress.clone();
-                let out = out.clone();
-                std::thread::spawn(move || figure::export(&fig, &job, &out, &progress))
-            };
+            let running = ExportJob::start(fig, job, out.clone());
             let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            while !worker.is_finished() {
+            while !running.is_finished() {
                 std::thread::sleep(std::time::Duration::from_millis(200));
-                let (done, total) = progress.get();
+                let (done, total) = running.progress.get();
                 if tty && total > 0 {
                     eprint!("\rframe {done} / {total}");
                 }
@@ -336,10 +332,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             if tty {
                 eprintln!();
             }
-            let made = worker
-                .join()
-                .map_err(|_| "the export thread failed".to_string())?
-                .map_err(|e| e.to_string())?;
+            let made = running.wait().map_err(|e| e.to_string())?;
             Ok(format!(
                 "wrote {} ({} frames, {} × {}, {} bytes)",
                 out.display(),

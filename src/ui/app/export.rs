@@ -2,8 +2,6 @@
 //! a worker thread with progress and cancel, asking before it replaces a file.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use egui::{Key, RichText};
 
@@ -11,7 +9,7 @@ use super::App;
 use super::files::fresh_path;
 use crate::export::raster::{self, MAX_HEIGHT, MAX_WIDTH};
 use crate::render::{Look, Theme};
-use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job, Made, Progress};
+use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job};
 use crate::session::scene_file::{SceneFile, Step};
 
 /// Picture size choices.
@@ -72,11 +70,7 @@ impl Default for ExportForm {
 }
 
 /// An export running on a worker thread.
-pub struct Running {
-    pub progress: Arc<Progress>,
-    pub out: PathBuf,
-    handle: JoinHandle<Result<Made, FigureError>>,
-}
+pub type Running = crate::session::jobs::ExportJob;
 
 impl App {
     /// The picture the export dialog asks for: layout width and height in points, and pixels
@@ -171,24 +165,14 @@ impl App {
         }
         self.files.form.confirm_replace = false;
         self.files.form.replace_ok = None;
-        let progress = Arc::new(Progress::default());
-        let handle = {
-            let progress = progress.clone();
-            let out = out.clone();
-            std::thread::spawn(move || figure::export(&fig, &job, &out, &progress))
-        };
-        self.files.running = Some(Running {
-            progress,
-            out,
-            handle,
-        });
+        self.files.running = Some(Running::start(fig, job, out));
         self.files.say("exporting…");
     }
 
     /// Waits for the running export (tests; the window polls instead).
     pub fn wait_for_export(&mut self) {
         if let Some(r) = self.files.running.as_ref() {
-            while !r.handle.is_finished() {
+            while !r.is_finished() {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
         }
@@ -200,19 +184,15 @@ impl App {
         if let Some(s) = self.files.screenshot.lock().ok().and_then(|mut s| s.take()) {
             self.files.status = Some(s);
         }
-        if !self
-            .files
-            .running
-            .as_ref()
-            .is_some_and(|r| r.handle.is_finished())
-        {
+        if !self.files.running.as_ref().is_some_and(|r| r.is_finished()) {
             return;
         }
         let Some(r) = self.files.running.take() else {
             return;
         };
-        match r.handle.join() {
-            Ok(Ok(made)) => {
+        let out = r.out.clone();
+        match r.wait() {
+            Ok(made) => {
                 let what = if made.frames > 1 {
                     format!("{} frames, ", made.frames)
                 } else {
@@ -220,18 +200,17 @@ impl App {
                 };
                 self.files.say(format!(
                     "wrote {} ({what}{} × {})",
-                    r.out.display(),
+                    out.display(),
                     made.width,
                     made.height
                 ));
                 self.files.form.open = false;
-                let dir = r.out.parent().unwrap_or(Path::new("."));
+                let dir = out.parent().unwrap_or(Path::new("."));
                 let ext = self.files.form.format.extension();
                 self.files.form.path = fresh_path(dir, "figure", ext).display().to_string();
             }
-            Ok(Err(FigureError::Cancelled)) => self.files.say("export cancelled; nothing written"),
-            Ok(Err(e)) => self.files.fail(format!("export failed: {e}")),
-            Err(_) => self.files.fail("export failed: the worker thread panicked"),
+            Err(FigureError::Cancelled) => self.files.say("export cancelled; nothing written"),
+            Err(e) => self.files.fail(format!("export failed: {e}")),
         }
     }
 
