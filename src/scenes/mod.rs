@@ -43,7 +43,7 @@ use crate::render::{Frame, Palette, Style};
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Steps};
 
-pub use panel::{Panel, SceneUnit};
+pub use panel::{Panel, panel_of};
 pub use registry::SceneEntry;
 
 /// Most points the animated scenes take (a scene may take fewer: see [`Scene::max_points`]).

@@ -19,10 +19,14 @@ pub trait Panel {
     }
 }
 
-/// A scene with its panels: what the registry makes and the session holds.
-pub trait SceneUnit: Scene + Panel {}
-
-impl<T: Scene + Panel> SceneUnit for T {}
+/// The panels of a scene of type `T`, found from the scene itself (the session holds scenes
+/// as `dyn Scene`, free of egui; the window asks the registry for their panels).
+pub fn panel_of<T: Scene + Panel>(scene: &mut dyn Scene) -> Option<&mut dyn Panel> {
+    scene
+        .as_any_mut()
+        .downcast_mut::<T>()
+        .map(|t| t as &mut dyn Panel)
+}
 
 /// A slider that reports a change; the shared shape of every scene's numeric controls.
 pub fn slider<N: egui::emath::Numeric>(

@@ -3,12 +3,14 @@
 //! commands, File ▸ Open example and the scene-file format all read it.
 
 pub use super::REGISTRY;
-use super::{SceneInfo, SceneUnit};
+use super::{Panel, Scene, SceneInfo};
 
 /// A scene as the registry knows it: what it is, and how to make one with default settings.
 pub struct SceneEntry {
     pub info: &'static SceneInfo,
-    pub make: fn() -> Box<dyn SceneUnit>,
+    pub make: fn() -> Box<dyn Scene>,
+    /// The scene's egui panels (beside its core, used by the window only).
+    pub panel: fn(&mut dyn Scene) -> Option<&mut dyn Panel>,
 }
 
 /// The scene with this id (or an old alias such as `construction`, `search`).

@@ -11,7 +11,7 @@ use crate::engine::{Level, Metric, Points};
 use crate::render::{Frame, Look, Palette, Style, Theme};
 use crate::scenes::registry::{self, REGISTRY};
 use crate::scenes::{
-    Click, Counter, MAX_ANIMATED_POINTS, Narration, Reaction, SceneAction, SceneUnit, Shared,
+    Click, Counter, MAX_ANIMATED_POINTS, Narration, Reaction, Scene, SceneAction, Shared,
 };
 use crate::trace::player::Command;
 
@@ -87,7 +87,7 @@ pub struct Session {
     pub query: [f32; 2],
     /// The points came from a scene file, not from the preset (Regenerate goes back to it).
     pub explicit_points: bool,
-    scenes: Vec<Box<dyn SceneUnit>>,
+    scenes: Vec<Box<dyn Scene>>,
     stale: Vec<Stale>,
     current: usize,
     /// Coarse or fine, for every scene.
@@ -139,7 +139,7 @@ impl Session {
     }
 
     /// Runs `f` on the scene on show with the shared data.
-    pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn SceneUnit, &Shared) -> R) -> R {
+    pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn Scene, &Shared) -> R) -> R {
         let shared = Shared {
             points: &self.points,
             query: self.query,
@@ -151,7 +151,7 @@ impl Session {
     }
 
     /// The scene on show.
-    pub fn scene(&self) -> &dyn SceneUnit {
+    pub fn scene(&self) -> &dyn Scene {
         self.scenes[self.current].as_ref()
     }
 
@@ -503,7 +503,7 @@ impl Session {
     }
 
     /// Mutable access to every scene (scene files load their sections through it).
-    fn scenes_mut(&mut self) -> &mut [Box<dyn SceneUnit>] {
+    fn scenes_mut(&mut self) -> &mut [Box<dyn Scene>] {
         &mut self.scenes
     }
 }

@@ -421,7 +421,7 @@ impl App {
     fn left_panel(&mut self, ui: &mut Ui) {
         self.data_panel(ui);
         ui.separator();
-        let r = self.session.with_scene(|s, sh| s.controls(ui, sh));
+        let r = self.with_panel(|p, sh| p.controls(ui, sh));
         self.react(r);
         ui.separator();
         if let Some(e) = &self.session.error {
@@ -430,6 +430,18 @@ impl App {
         for note in self.session.notes() {
             ui.label(RichText::new(format!("ℹ {note}")).small());
         }
+    }
+
+    /// Runs `f` on the panels of the scene on show (from the registry; the session holds the
+    /// scene free of egui).
+    fn with_panel(
+        &mut self,
+        f: impl FnOnce(&mut dyn crate::scenes::Panel, &crate::scenes::Shared) -> crate::scenes::Reaction,
+    ) -> crate::scenes::Reaction {
+        let entry = &REGISTRY[self.session.current_index()];
+        self.session
+            .with_scene(|s, sh| (entry.panel)(s).map(|p| f(p, sh)))
+            .unwrap_or_default()
     }
 
     fn react(&mut self, r: crate::scenes::Reaction) {
@@ -450,7 +462,7 @@ impl App {
         ui.add_space(4.0);
         ui.label(RichText::new(&n.title).size(26.0).strong().color(col));
         ui.label(RichText::new(&n.text).size(20.0));
-        let r = self.session.with_scene(|s, sh| s.alert(ui, sh, true));
+        let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
         self.react(r);
         ui.add_space(4.0);
     }
@@ -491,7 +503,7 @@ impl App {
                 }),
         );
         ui.label(RichText::new(&narration.text).size(15.0));
-        let r = self.session.with_scene(|s, sh| s.alert(ui, sh, false));
+        let r = self.with_panel(|p, sh| p.alert(ui, sh, false));
         self.react(r);
         ui.separator();
         ui.label(RichText::new("Pseudocode").strong());
@@ -506,7 +518,7 @@ impl App {
                 ui.end_row();
             }
         });
-        let r = self.session.with_scene(|s, sh| s.details(ui, sh));
+        let r = self.with_panel(|p, sh| p.details(ui, sh));
         self.react(r);
     }
 }

@@ -33,6 +33,7 @@ pub static INFO: SceneInfo = SceneInfo {
 pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(BruteForce::default()),
+    panel: crate::scenes::panel_of::<BruteForce>,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Hash, serde::Serialize, serde::Deserialize)]

@@ -32,6 +32,7 @@ pub static INFO: SceneInfo = SceneInfo {
 pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(Matrix::default()),
+    panel: crate::scenes::panel_of::<Matrix>,
 };
 
 /// Most points whose matrix is built and drawn.

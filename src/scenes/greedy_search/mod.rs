@@ -42,6 +42,7 @@ pub static INFO: SceneInfo = SceneInfo {
 pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(GreedySearch::default()),
+    panel: crate::scenes::panel_of::<GreedySearch>,
 };
 
 /// Which search the scene runs.

@@ -35,6 +35,7 @@ pub static INFO: SceneInfo = SceneInfo {
 pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(Hnsw::default()),
+    panel: crate::scenes::panel_of::<Hnsw>,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

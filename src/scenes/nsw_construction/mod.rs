@@ -34,6 +34,7 @@ pub static INFO: SceneInfo = SceneInfo {
 pub const ENTRY: SceneEntry = SceneEntry {
     info: &INFO,
     make: || Box::new(NswConstruction::default()),
+    panel: crate::scenes::panel_of::<NswConstruction>,
 };
 
 /// The scene: the graph, and the recorded construction with its cursor.
