@@ -128,10 +128,12 @@ fn the_registry_is_the_one_list() {
     );
     for (i, e) in REGISTRY.iter().enumerate() {
         assert_eq!(e.info.key, char::from(b'1' + i as u8), "{}: key", e.info.id);
-        assert_eq!(
-            (e.make)().info().id,
-            e.info.id,
-            "make() makes its own scene"
+        let mut made = (e.make)();
+        assert_eq!(made.info().id, e.info.id, "make() makes its own scene");
+        assert!(
+            (e.panel)(made.as_mut()).is_some(),
+            "{}: its panel",
+            e.info.id
         );
         assert!(e.info.blurb.ends_with('.'), "{}: one sentence", e.info.id);
     }
