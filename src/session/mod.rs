@@ -96,6 +96,8 @@ pub struct Session {
     pub error: Option<String>,
     /// Builds made (for tests of laziness: switching to a fresh scene builds nothing).
     pub builds: usize,
+    /// Points that repeat an earlier point, found once per data change.
+    duplicates: Vec<(crate::engine::PointId, crate::engine::PointId)>,
 }
 
 impl Session {
@@ -125,6 +127,7 @@ impl Session {
             detail: Level::Coarse,
             error: None,
             builds: 0,
+            duplicates: Vec::new(),
         }
     }
 
@@ -274,6 +277,7 @@ impl Session {
 
     /// Tells every scene the data changed; all go stale.
     fn data_changed(&mut self) {
+        self.duplicates = self.points.duplicates();
         let shared = Shared {
             points: &self.points,
             query: self.query,
@@ -404,7 +408,7 @@ impl Session {
         if n == 0 {
             notes.push("There are no points: choose n ≥ 1 and regenerate (R).".into());
         }
-        let dups = self.points.duplicates();
+        let dups = &self.duplicates;
         if !dups.is_empty() {
             let list: Vec<String> = dups
                 .iter()
