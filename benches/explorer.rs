@@ -250,6 +250,8 @@ fn paint_only(n: usize) {
 }
 
 fn main() {
+    // As the program does (see `tune_allocator`).
+    ann_explorer::ui::tune_allocator();
     if std::env::var_os("FIGURES_ONLY").is_some() {
         figures();
         return;

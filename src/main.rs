@@ -346,6 +346,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
+    ann_explorer::ui::tune_allocator();
     let cli = Cli::parse();
     if let Some(cmd) = cli.cmd {
         return match run_command(cmd) {
