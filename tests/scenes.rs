@@ -647,3 +647,45 @@ fn the_new_scenes_states_are_the_same_reached_forwards_or_backwards() {
         }
     }
 }
+
+#[test]
+fn every_step_of_every_scene_is_narrated() {
+    for e in REGISTRY {
+        let mut s = session(e.info.id, Preset::Clusters, 40, 5);
+        if e.info.id == "nsw-construction" {
+            s.set_scene_setting(e.info.id, "exact_rule", "false")
+                .expect("Malkov rule: walks inside the construction");
+        }
+        let mut ops: Vec<Option<SceneAction>> = vec![None];
+        if e.info.id == "hnsw" {
+            ops.push(Some(SceneAction::Insert));
+        }
+        for op in ops {
+            if let Some(a) = op {
+                s.action(a);
+            }
+            s.command(Command::SetDetail(Level::Fine));
+            let total = s.position().1;
+            for c in 0..=total {
+                s.command(Command::SeekCursor(c));
+                let n = s.narration();
+                assert!(
+                    !n.title.is_empty() && !n.text.is_empty(),
+                    "{} step {c}: nothing said",
+                    e.info.id
+                );
+            }
+        }
+    }
+    // A hard delete in HNSW too.
+    let mut s = session("hnsw", Preset::Clusters, 40, 5);
+    s.with_scene(|sc, _| {
+        let h = sc.as_any_mut().downcast_mut::<Hnsw>().expect("hnsw");
+        h.state.as_mut().expect("index").delete_nearest([0.5, 0.5]);
+    });
+    s.command(Command::SetDetail(Level::Fine));
+    for c in 0..=s.position().1 {
+        s.command(Command::SeekCursor(c));
+        assert!(!s.narration().title.is_empty(), "delete step {c}");
+    }
+}

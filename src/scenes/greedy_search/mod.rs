@@ -3,6 +3,7 @@
 //! query: random restarts and a wider beam (`ef`).
 
 pub mod frame;
+mod narration;
 mod panel;
 
 use crate::engine::presets::Preset;
@@ -393,7 +394,16 @@ impl Scene for GreedySearch {
 
     fn narration(&self, shared: &Shared) -> Narration {
         match self.search.as_ref() {
-            Some(p) => narrate::narrate(&p.trace, &p.state, shared.points, &self.graph),
+            Some(p) => narrate::narrate(
+                &p.trace,
+                &p.state,
+                shared.points,
+                &self.graph,
+                narrate::Part {
+                    ready: narration::ready(&p.trace),
+                    own: &|_| None,
+                },
+            ),
             None => Narration {
                 title: "Nothing to search".into(),
                 text: self

@@ -3,6 +3,7 @@
 
 pub mod frame;
 pub mod index;
+mod narration;
 mod panel;
 
 use crate::engine::Metric;
@@ -331,6 +332,10 @@ impl Scene for Hnsw {
                 &p.state,
                 shared.points,
                 &crate::engine::Nsw::empty(),
+                narrate::Part {
+                    ready: narration::ready(&p.trace),
+                    own: &|e| narration::own_event(&p.trace, &p.state, e),
+                },
             ),
             _ => Narration {
                 title: "Nothing to search".into(),

@@ -2,6 +2,7 @@
 //! already-inserted points, by the exact rule or by the graph's own search (Malkov 2014).
 
 pub mod frame;
+mod narration;
 mod panel;
 
 use crate::engine::{Event, Nsw, NswParams, PointId};
@@ -174,6 +175,10 @@ impl Scene for NswConstruction {
             &self.build.state,
             shared.points,
             &self.graph,
+            narrate::Part {
+                ready: narration::ready(&self.build.trace, shared.points),
+                own: &|e| narration::own_event(&self.build.trace, &self.build.state, e),
+            },
         )
     }
 
