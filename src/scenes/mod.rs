@@ -275,6 +275,26 @@ macro_rules! any_scene {
 }
 pub(crate) use any_scene;
 
+/// `info`, `settings_json` and `load_settings` of a [`Scene`] whose registry entry is `INFO`
+/// and whose settings are the (serde) field named.
+macro_rules! info_and_settings {
+    ($field:ident) => {
+        fn info(&self) -> &'static $crate::scenes::SceneInfo {
+            &INFO
+        }
+
+        fn settings_json(&self) -> serde_json::Value {
+            $crate::scenes::settings_to(&self.$field)
+        }
+
+        fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
+            self.$field = $crate::scenes::settings_from(v)?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use info_and_settings;
+
 /// The transport of a [`Scene`] that always has one playback, in the field named.
 macro_rules! play_through {
     ($field:ident) => {

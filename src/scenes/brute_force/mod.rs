@@ -10,10 +10,11 @@ use crate::engine::rng::SplitMix64;
 use crate::engine::{Dist, Log, PointId};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
+use crate::scenes::info_and_settings;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,
-    key_of, play_through, point_near, settings_from, settings_to,
+    key_of, play_through, point_near, settings_to,
 };
 use crate::trace::player::Player;
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
@@ -219,18 +220,7 @@ impl BruteForce {
 }
 
 impl Scene for BruteForce {
-    fn info(&self) -> &'static SceneInfo {
-        &INFO
-    }
-
-    fn settings_json(&self) -> serde_json::Value {
-        settings_to(&self.settings)
-    }
-
-    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
-        self.settings = settings_from(v)?;
-        Ok(())
-    }
+    info_and_settings!(settings);
 
     fn migrate_v1(&self, flat: &serde_json::Value) -> Option<serde_json::Value> {
         let d = BruteSettings::default();

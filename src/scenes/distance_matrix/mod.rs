@@ -9,10 +9,11 @@ use crate::engine::matrix::{self, DistanceMatrix, MatrixEvent};
 use crate::engine::{Log, PointId};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
+use crate::scenes::info_and_settings;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,
-    key_of, play_through, point_near, settings_from, settings_to,
+    key_of, play_through, point_near,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Recording, Replay, Replayed, Steps};
@@ -222,21 +223,10 @@ impl Matrix {
 }
 
 impl Scene for Matrix {
-    fn info(&self) -> &'static SceneInfo {
-        &INFO
-    }
+    info_and_settings!(settings);
 
     fn max_points(&self) -> usize {
         MAX_MATRIX_POINTS
-    }
-
-    fn settings_json(&self) -> serde_json::Value {
-        settings_to(&self.settings)
-    }
-
-    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
-        self.settings = settings_from(v)?;
-        Ok(())
     }
 
     fn data_changed(&mut self, _shared: &Shared) {

@@ -1,6 +1,6 @@
 //! The NSW scenes' shared controls: the graph's settings and the seed lesson's two walks.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::nsw_settings::NswSettings;
 use crate::engine::PointId;
@@ -59,4 +59,17 @@ pub fn lesson_walks(ui: &mut Ui, shared: &Shared) -> Reaction {
         }
     });
     r
+}
+
+/// The graph's size, small, under the controls.
+pub fn graph_summary(ui: &mut Ui, graph: &crate::engine::Nsw) {
+    ui.label(
+        RichText::new(format!(
+            "graph: {} nodes, {} links",
+            graph.inserted(),
+            graph.edge_count()
+        ))
+        .small()
+        .weak(),
+    );
 }

@@ -14,10 +14,11 @@ use crate::scenes::graph_walk::draw::Input;
 use crate::scenes::graph_walk::narrate;
 use crate::scenes::graph_walk::nsw_settings::{self, NswSettings};
 use crate::scenes::playback::WalkPlayback;
+use crate::scenes::info_and_settings;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared,
-    any_scene, key_of, point_near, settings_from, settings_to,
+    any_scene, key_of, point_near, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{MarkerKind, Steps, Trace};
@@ -269,18 +270,7 @@ impl GreedySearch {
 }
 
 impl Scene for GreedySearch {
-    fn info(&self) -> &'static SceneInfo {
-        &INFO
-    }
-
-    fn settings_json(&self) -> serde_json::Value {
-        settings_to(&self.settings)
-    }
-
-    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
-        self.settings = settings_from(v)?;
-        Ok(())
-    }
+    info_and_settings!(settings);
 
     fn migrate_v1(&self, flat: &serde_json::Value) -> Option<serde_json::Value> {
         let d = SearchSettings::default();

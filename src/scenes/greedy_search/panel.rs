@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Stroke, Ui};
 
 use super::{GreedySearch, ModeKind};
 use crate::engine::PointId;
-use crate::scenes::graph_walk::nsw_panel::lesson_walks;
+use crate::scenes::graph_walk::nsw_panel::{graph_summary, lesson_walks};
 use crate::scenes::panel::{error_line, slider};
 use crate::scenes::{Panel, Reaction, Shared};
 
@@ -67,15 +67,7 @@ impl Panel for GreedySearch {
             self.rerun(shared);
         }
         error_line(ui, self.error.clone());
-        ui.label(
-            RichText::new(format!(
-                "graph: {} nodes, {} links",
-                self.graph.inserted(),
-                self.graph.edge_count()
-            ))
-            .small()
-            .weak(),
-        );
+        graph_summary(ui, &self.graph);
         r
     }
 

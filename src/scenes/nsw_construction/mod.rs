@@ -12,10 +12,11 @@ use crate::scenes::graph_walk::nsw_settings;
 pub use crate::scenes::graph_walk::nsw_settings::NswSettings;
 use crate::scenes::graph_walk::narrate;
 use crate::scenes::playback::WalkPlayback;
+use crate::scenes::info_and_settings;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,
-    key_of, play_through, point_near, settings_from, settings_to,
+    key_of, play_through, point_near, settings_to,
 };
 use crate::trace::player::{Command, Player};
 use crate::trace::{Algo, FINE_SCAN_LIMIT, MarkerKind, Trace};
@@ -92,18 +93,7 @@ impl NswConstruction {
 }
 
 impl Scene for NswConstruction {
-    fn info(&self) -> &'static SceneInfo {
-        &INFO
-    }
-
-    fn settings_json(&self) -> serde_json::Value {
-        settings_to(&self.settings)
-    }
-
-    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
-        self.settings = settings_from(v)?;
-        Ok(())
-    }
+    info_and_settings!(settings);
 
     fn migrate_v1(&self, flat: &serde_json::Value) -> Option<serde_json::Value> {
         Some(settings_to(&NswSettings::from_v1(flat)))

@@ -1,9 +1,9 @@
 //! The NSW construction scene's controls.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use super::NswConstruction;
-use crate::scenes::graph_walk::nsw_panel::lesson_walks;
+use crate::scenes::graph_walk::nsw_panel::{graph_summary, lesson_walks};
 use crate::scenes::panel::error_line;
 use crate::scenes::{Panel, Reaction, Scene, Shared};
 
@@ -15,15 +15,7 @@ impl Panel for NswConstruction {
         }
         let r = lesson_walks(ui, shared);
         error_line(ui, self.error());
-        ui.label(
-            RichText::new(format!(
-                "graph: {} nodes, {} links",
-                self.graph.inserted(),
-                self.graph.edge_count()
-            ))
-            .small()
-            .weak(),
-        );
+        graph_summary(ui, &self.graph);
         r
     }
 }
