@@ -17,7 +17,7 @@ use crate::scenes::{
     any_scene, key_of, settings_from, settings_to,
 };
 use crate::trace::player::{Command, Player};
-use crate::trace::{Algo, MarkerKind, Steps, Trace};
+use crate::trace::{Algo, MarkerKind, Steps};
 pub use frame::StackView;
 pub use index::{HnswEdit, HnswOp, HnswScene, layer_detail, level_share};
 
@@ -431,6 +431,3 @@ impl Scene for Hnsw {
 
     any_scene!();
 }
-
-/// The trace type the HNSW scene plays (for tests and tools).
-pub type HnswTrace = Trace;
