@@ -104,13 +104,13 @@ enum Cmd {
 #[derive(Args, Debug, Clone)]
 struct LookArgs {
     /// Layout width in points.
-    #[arg(long, default_value_t = 1600.0)]
+    #[arg(long, default_value_t = 1600.0, allow_negative_numbers = true)]
     width: f32,
     /// Layout height in points.
-    #[arg(long, default_value_t = 1000.0)]
+    #[arg(long, default_value_t = 1000.0, allow_negative_numbers = true)]
     height: f32,
     /// Pixels per point for PNG/GIF/APNG (2 makes a sharp 2x picture of the same layout).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     scale: f32,
     /// Colours (default: the scene's).
     #[arg(long)]
@@ -158,11 +158,11 @@ struct OpenArgs {
     /// Search mode.
     #[arg(long)]
     mode: Option<ModeArg>,
-    /// Random restarts of the multi-start search.
-    #[arg(long)]
+    /// Random restarts of the multi-start search (at least 1).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     restarts: Option<u16>,
-    /// Beam width.
-    #[arg(long)]
+    /// Beam width (at least 1).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     ef: Option<u16>,
     /// Light theme.
     #[arg(long)]
@@ -214,6 +214,12 @@ impl OpenArgs {
                 PresetArg::Grid => Preset::Grid,
                 PresetArg::Trap => Preset::Trap,
             };
+        }
+        if self.n.is_some() && data.preset == Preset::SeedLesson {
+            return Err(
+                "--n needs a preset: the seed lesson always has its own 8 points (try --preset uniform)"
+                    .into(),
+            );
         }
         data.n = self.n.unwrap_or(data.n);
         data.seed = self.seed.unwrap_or(data.seed);

@@ -333,6 +333,14 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
                     "a still picture is .svg or .png".into(),
                 ));
             }
+            if let Step::At(n) = step {
+                let last = m.position().1;
+                if n > last {
+                    return Err(FigureError::Range(format!(
+                        "step {n} is past the last step, {last}"
+                    )));
+                }
+            }
             progress.start(1);
             seek(&mut m, step);
             let svg = fig.svg_of(&m);
