@@ -473,3 +473,60 @@ fn a_quick_drag_of_the_query_star_moves_the_query_not_the_view() {
         "the view did not pan"
     );
 }
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
+    let lum = |c: egui::Color32| {
+        let f = |v: u8| {
+            let v = v as f32 / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * f(c.r()) + 0.7152 * f(c.g()) + 0.0722 * f(c.b())
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn the_presenter_caption_reads_from_the_back_of_the_room() {
+    use ann_explorer::ui::app::{CAPTION_BODY, CAPTION_TITLE, caption_body_color};
+    const { assert!(CAPTION_BODY >= CAPTION_TITLE / 2.0) };
+    for v in [egui::Visuals::dark(), egui::Visuals::light()] {
+        let c = contrast(caption_body_color(&v), v.panel_fill);
+        assert!(
+            c >= 7.0,
+            "caption body contrast {c:.1}:1 (dark = {})",
+            v.dark_mode
+        );
+    }
+}
+
+#[test]
+fn long_pseudocode_lines_wrap_under_their_own_indent() {
+    // A narrow right panel: HNSW's long lines must wrap.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), on("hnsw"));
+    h.run();
+    // Every pseudocode line starts at or right of its own indentation.
+    let lines = h.state().session.scene().pseudocode();
+    let anchor = h.get_by_label(lines[0].trim_start()).rect().left();
+    let mut found = 0;
+    for l in lines.iter().skip(1) {
+        let body = l.trim_start();
+        let indent = l.len() - body.len();
+        if let Some(node) = h.query_by_label(body) {
+            found += 1;
+            let left = node.rect().left();
+            assert!(
+                left >= anchor + indent as f32 * 5.0,
+                "'{body}' starts at {left}, left of its indent {indent} (anchor {anchor})"
+            );
+        }
+    }
+    assert_eq!(found, lines.len() - 1, "every line is its own label");
+}

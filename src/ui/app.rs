@@ -25,6 +25,15 @@ pub use help::KEYS;
 const RECENT_KEY: &str = "recent_files";
 const SESSION_KEY: &str = "session";
 
+/// Presenter caption sizes, in points.
+pub const CAPTION_TITLE: f32 = 26.0;
+pub const CAPTION_BODY: f32 = 20.0;
+
+/// The presenter caption's body colour: the theme's strongest text colour.
+pub fn caption_body_color(visuals: &egui::Visuals) -> Color32 {
+    visuals.strong_text_color()
+}
+
 /// Height kept free under the data for the legend.
 const LEGEND_STRIP: f32 = 70.0;
 
@@ -460,23 +469,48 @@ impl App {
             ui.visuals().strong_text_color()
         };
         ui.add_space(4.0);
-        ui.label(RichText::new(&n.title).size(26.0).strong().color(col));
-        ui.label(RichText::new(&n.text).size(20.0));
+        ui.label(
+            RichText::new(&n.title)
+                .size(CAPTION_TITLE)
+                .strong()
+                .color(col),
+        );
+        // The body as readable as the title from the back of a room: at least half its size,
+        // in the strongest text colour (over 7:1 in both themes).
+        ui.label(
+            RichText::new(&n.text)
+                .size(CAPTION_BODY)
+                .color(caption_body_color(ui.visuals())),
+        );
         let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
         self.react(r);
         ui.add_space(4.0);
     }
 
+    /// The scene's pseudocode, the current line highlighted. A long line wraps with a hanging
+    /// indent under its own indentation, never back to column 0.
     fn pseudocode(&self, ui: &mut Ui, size: f32) {
         let line = self.session.narration().line;
+        let font = egui::FontId::monospace(size);
+        let space = ui
+            .painter()
+            .layout_no_wrap(" ".into(), font, Color32::WHITE)
+            .size()
+            .x;
         for (i, l) in self.session.scene().pseudocode().iter().enumerate() {
-            let mut t = RichText::new(*l).monospace().size(size);
+            let body = l.trim_start();
+            let indent = l.chars().count() - body.chars().count();
+            let mut t = RichText::new(body).monospace().size(size);
             if line == Some(i) {
                 t = t
                     .background_color(ui.visuals().selection.bg_fill)
                     .color(ui.visuals().strong_text_color());
             }
-            ui.label(t);
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                ui.add_space(indent as f32 * space);
+                ui.add(egui::Label::new(t).wrap());
+            });
         }
     }
 
