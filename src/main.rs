@@ -374,12 +374,11 @@ fn main() -> ExitCode {
         }
     };
     let open_file = cli.open_file;
-    // Refuse a bad file before a window opens, with the same message File > Open gives.
+    // A bad file is said on the terminal and, since a launcher has none, in the window too.
     if let Some(p) = &open_file
         && let Err(e) = SceneFile::load(p).and_then(|f| f.build().map(|_| ()))
     {
         eprintln!("ann-explorer: {}: {e}", p.display());
-        return ExitCode::FAILURE;
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -396,8 +395,10 @@ fn main() -> ExitCode {
                 Some(s) => ann_explorer::ui::App::with_session(cc, s),
                 None => ann_explorer::ui::App::from_creation_context(cc),
             };
-            if let Some(p) = &open_file {
-                app.open_scene(&cc.egui_ctx, p);
+            if let Some(p) = &open_file
+                && !app.open_scene(&cc.egui_ctx, p)
+            {
+                app.alert = app.files.status.as_ref().map(|s| s.text.clone());
             }
             Ok(Box::new(app))
         }),

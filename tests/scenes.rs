@@ -496,14 +496,14 @@ fn small_distances_keep_their_digits_and_tiny_sets_read_well() {
     assert_eq!(format!("{:.3}", Dist(0.0)), "0.000");
     assert_eq!(format!("{:.3}", Dist(0.000_123_4)), "1.23e-4");
     assert_eq!(format!("{:.4}", Dist(0.002_5)), "0.0025");
-    // No points: the scan ends with no answer, and says so.
-    let mut s = session("brute-force", Preset::Uniform, 0, 1);
-    s.command(Command::Last);
-    assert!(
-        s.narration().text.contains("none"),
-        "{}",
-        s.narration().text
-    );
+    // No points: every scene says what to do instead.
+    for e in REGISTRY {
+        let mut s = session(e.info.id, Preset::Uniform, 0, 1);
+        s.command(Command::Last);
+        let n = s.narration();
+        assert_eq!(n.title, "No points yet", "{}", e.info.id);
+        assert!(n.text.contains("Regenerate"), "{}", n.text);
+    }
     // One point: one distance (not "1 distances").
     let mut s = session("brute-force", Preset::Uniform, 1, 1);
     s.command(Command::Last);

@@ -194,7 +194,7 @@ fn zero_points_say_so_and_do_not_panic() {
     h.get_by_label("Greedy search").click();
     h.run();
     h.get_by_label_contains("Nothing to play");
-    h.get_by_label_contains("Nothing to search");
+    h.get_by_label_contains("No points yet");
 }
 
 #[test]
@@ -529,4 +529,29 @@ fn long_pseudocode_lines_wrap_under_their_own_indent() {
         }
     }
     assert_eq!(found, lines.len() - 1, "every line is its own label");
+}
+
+#[test]
+fn a_scene_file_that_cannot_be_opened_is_said_in_the_window() {
+    let mut h = harness(on("nsw-construction"));
+    h.run();
+    let bad = std::env::temp_dir().join(format!("ann-explorer-bad-{}.json", std::process::id()));
+    std::fs::write(&bad, "{ not json").expect("write");
+    let ctx = h.ctx.clone();
+    // What main does with --open-file: open, and on failure raise the alert.
+    let ok = h.state_mut().open_scene(&ctx, &bad);
+    assert!(!ok);
+    let msg = h.state().files.status.as_ref().map(|s| s.text.clone());
+    h.state_mut().alert = msg;
+    h.run();
+    h.get_by_label("Could not open the scene");
+    assert!(
+        h.query_all_by_label_contains("not opened").count() >= 2,
+        "in the alert and the status line"
+    );
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().alert.is_none());
+    assert!(h.query_by_label("Could not open the scene").is_none());
+    let _ = std::fs::remove_file(&bad);
 }

@@ -393,7 +393,19 @@ impl Session {
         self.scene().steps().map_or(0, |(p, _)| p.cursor)
     }
 
+    /// What the scene on show says at its cursor; with no points, what to do instead.
     pub fn narration(&self) -> Narration {
+        if self.points.is_empty() {
+            return Narration {
+                title: "No points yet".into(),
+                text: format!(
+                    "There is nothing for the {} scene to work on. Choose a preset and n ≥ 1 in the Data panel, then Regenerate (R).",
+                    self.scene().info().name
+                ),
+                line: None,
+                alert: false,
+            };
+        }
         self.scene().narration(&self.shared())
     }
 

@@ -57,6 +57,9 @@ pub struct App {
     /// The query before the last plain click: a double-click (fit) puts it back.
     query_before_click: Option<[f32; 2]>,
     show_help: bool,
+    /// A message that must not be missed (e.g. the scene file named on the command line could
+    /// not be opened), shown over the window until dismissed.
+    pub alert: Option<String>,
     cached: Option<(u64, crate::render::Frame)>,
     style: Style,
     /// Scene files, recent files, exports and screenshots.
@@ -78,6 +81,7 @@ impl App {
             dragging_query: false,
             query_before_click: None,
             show_help: false,
+            alert: None,
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
@@ -292,6 +296,7 @@ impl App {
         if self.show_help {
             self.help_window(ui);
         }
+        self.alert_window(ui);
         self.poll_export();
         let ctx = ui.ctx().clone();
         self.export_window(&ctx);
@@ -554,6 +559,24 @@ impl App {
         });
         let r = self.with_panel(|p, sh| p.details(ui, sh));
         self.react(r);
+    }
+}
+
+impl App {
+    /// The alert, if any, as a modal window with an OK button.
+    fn alert_window(&mut self, ui: &mut Ui) {
+        let Some(text) = self.alert.clone() else {
+            return;
+        };
+        let resp = egui::Modal::new(egui::Id::unique("alert")).show(ui.ctx(), |ui| {
+            ui.heading("Could not open the scene");
+            ui.label(RichText::new(text).size(16.0));
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if resp.inner || resp.should_close() {
+            self.alert = None;
+        }
     }
 }
 
