@@ -60,6 +60,8 @@ pub struct App {
     /// A message that must not be missed (e.g. the scene file named on the command line could
     /// not be opened), shown over the window until dismissed.
     pub alert: Option<String>,
+    /// Whether the fonts (with their fallbacks) are installed in the context.
+    fonts_set: bool,
     cached: Option<(u64, crate::render::Frame)>,
     style: Style,
     /// Scene files, recent files, exports and screenshots.
@@ -82,6 +84,7 @@ impl App {
             query_before_click: None,
             show_help: false,
             alert: None,
+            fonts_set: false,
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
@@ -250,6 +253,10 @@ impl App {
 
     /// Draws the whole window into `ui` (also what the tests drive).
     pub fn show(&mut self, ui: &mut Ui) {
+        if !self.fonts_set {
+            ui.ctx().set_fonts(super::font_definitions());
+            self.fonts_set = true;
+        }
         self.keyboard(ui);
         let scene = self.session.current_index();
         if let Some(last) = self.last_scene

@@ -22,3 +22,15 @@ pub fn tune_allocator() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
     }
 }
+
+/// The fonts the window draws with: egui's own, with Hack (which has ⌊ ⌋ ▷ ← and the other
+/// signs of the pseudocode and narration) as the last fallback of the proportional family too.
+pub fn font_definitions() -> egui::FontDefinitions {
+    let mut defs = egui::FontDefinitions::default();
+    if let Some(p) = defs.families.get_mut(&egui::FontFamily::Proportional)
+        && !p.iter().any(|n| n == "Hack")
+    {
+        p.push("Hack".into());
+    }
+    defs
+}
