@@ -555,3 +555,69 @@ fn a_scene_file_that_cannot_be_opened_is_said_in_the_window() {
     assert!(h.query_by_label("Could not open the scene").is_none());
     let _ = std::fs::remove_file(&bad);
 }
+
+/// Presenter mode on the projectors lecture rooms have: the canvas takes most of the width and
+/// every scene tab and top-bar control is still there.
+#[test]
+fn presenter_mode_leaves_the_canvas_most_of_a_small_projector() {
+    for (w, h_px) in [
+        (1280.0, 720.0),
+        (1024.0, 768.0),
+        (1280.0, 800.0),
+        (1920.0, 1080.0),
+    ] {
+        for e in ann_explorer::scenes::REGISTRY {
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(w, h_px))
+                .build_ui_state(|ui, app: &mut App| app.show(ui), on(e.info.id));
+            h.run();
+            h.key_press(egui::Key::F5);
+            h.run();
+            h.run();
+            let screen = h.ctx.content_rect();
+            let canvas = h.state().files.canvas_rect.expect("canvas");
+            let share = canvas.width() / screen.width();
+            assert!(
+                share >= 0.6,
+                "{} at {w}x{h_px}: the canvas has {:.0} % of the width",
+                e.info.id,
+                share * 100.0
+            );
+            // Every scene can still be chosen, and presenter mode left, on screen.
+            let leave = h.get_by_label_contains("Leave presenter").rect();
+            assert!(
+                leave.right() <= screen.right() + 0.5,
+                "{} at {w}x{h_px}: 'Leave presenter' is off screen ({leave:?})",
+                e.info.id
+            );
+            assert!(
+                h.query_all_by_label_contains(e.info.name).next().is_some(),
+                "{}",
+                e.info.name
+            );
+        }
+    }
+}
+
+#[test]
+fn presenter_pseudocode_shrinks_to_the_current_line_and_its_neighbours() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), on("hnsw"));
+    h.run();
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    let code = h.state().session.scene().pseudocode();
+    let line = h.state().session.narration().line.expect("a line");
+    let shown = |h: &Harness<'_, App>, i: usize| h.query_by_label(code[i].trim_start()).is_some();
+    assert!(shown(&h, line), "the current line");
+    let far = if line > 4 { 0 } else { code.len() - 1 };
+    assert!(!shown(&h, far), "a far line is folded");
+    assert!(h.query_all_by_label("  …").next().is_some());
+    // "whole" brings it all back.
+    h.get_by_label("whole").click();
+    h.run();
+    assert!(shown(&h, far));
+}

@@ -62,6 +62,8 @@ pub struct App {
     pub alert: Option<String>,
     /// Whether the fonts (with their fallbacks) are installed in the context.
     fonts_set: bool,
+    /// Presenter mode: the whole pseudocode, or the current line and its neighbours.
+    pub whole_code: bool,
     cached: Option<(u64, crate::render::Frame)>,
     style: Style,
     /// Scene files, recent files, exports and screenshots.
@@ -85,6 +87,7 @@ impl App {
             show_help: false,
             alert: None,
             fonts_set: false,
+            whole_code: false,
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
@@ -279,9 +282,12 @@ impl App {
         });
         if self.presenter {
             egui::Panel::bottom("caption").show(ui, |ui| self.caption(ui));
+            // A projector is small: the essentials take at most 28 % of the width.
+            let width = ui.ctx().content_rect().width();
             egui::Panel::right("essentials")
                 .resizable(true)
-                .default_size(380.0)
+                .default_size((width * 0.28).min(380.0))
+                .max_size(width * 0.3)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| self.essentials(ui));
                 });
@@ -316,14 +322,36 @@ impl App {
             ui.heading("ANN Explorer");
             ui.separator();
             let current = self.session.current_index();
-            for (i, e) in REGISTRY.iter().enumerate() {
-                if ui
-                    .selectable_label(i == current, RichText::new(e.info.name).size(16.0))
-                    .on_hover_text(format!("{} (key {})\n{}", e.info.name, e.info.key, e.info.blurb))
-                    .clicked()
-                {
-                    self.select(i);
+            // Tabs when they fit; on a small projector one menu holds them.
+            if ui.ctx().content_rect().width() >= 1100.0 {
+                for (i, e) in REGISTRY.iter().enumerate() {
+                    if ui
+                        .selectable_label(i == current, RichText::new(e.info.name).size(16.0))
+                        .on_hover_text(format!(
+                            "{} (key {})\n{}",
+                            e.info.name, e.info.key, e.info.blurb
+                        ))
+                        .clicked()
+                    {
+                        self.select(i);
+                    }
                 }
+            } else {
+                ui.menu_button(
+                    RichText::new(format!("{} ⏷", REGISTRY[current].info.name)).size(16.0),
+                    |ui| {
+                        for (i, e) in REGISTRY.iter().enumerate() {
+                            if ui
+                                .selectable_label(i == current, e.info.name)
+                                .on_hover_text(format!("key {}: {}", e.info.key, e.info.blurb))
+                                .clicked()
+                            {
+                                self.select(i);
+                                ui.close();
+                            }
+                        }
+                    },
+                );
             }
             ui.separator();
             let theme_label = if self.session.look.dark {
@@ -501,15 +529,31 @@ impl App {
 
     /// The scene's pseudocode, the current line highlighted. A long line wraps with a hanging
     /// indent under its own indentation, never back to column 0.
-    fn pseudocode(&self, ui: &mut Ui, size: f32) {
+    fn pseudocode(&self, ui: &mut Ui, size: f32, around: Option<usize>) {
         let line = self.session.narration().line;
+        let code = self.session.scene().pseudocode();
+        // Compact: the current line and `around` lines either side of it.
+        let shown = |i: usize| match (around, line) {
+            (Some(k), Some(c)) => i + k >= c && i <= c + k,
+            (Some(k), None) => i <= k,
+            (None, _) => true,
+        };
         let font = egui::FontId::monospace(size);
         let space = ui
             .painter()
             .layout_no_wrap(" ".into(), font, Color32::WHITE)
             .size()
             .x;
-        for (i, l) in self.session.scene().pseudocode().iter().enumerate() {
+        let mut skipped = false;
+        for (i, l) in code.iter().enumerate() {
+            if !shown(i) {
+                if !skipped {
+                    ui.label(RichText::new("  …").monospace().size(size).weak());
+                }
+                skipped = true;
+                continue;
+            }
+            skipped = false;
             let body = l.trim_start();
             let indent = l.chars().count() - body.chars().count();
             let mut t = RichText::new(body).monospace().size(size);
@@ -528,11 +572,19 @@ impl App {
 
     /// Presenter mode: pseudocode and counters only.
     fn essentials(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("Pseudocode").strong());
-        self.pseudocode(ui, 13.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Pseudocode").strong());
+            ui.checkbox(&mut self.whole_code, "whole")
+                .on_hover_text("All of it, or the current line and its neighbours");
+        });
+        let around = (!self.whole_code).then_some(2);
+        self.pseudocode(ui, 13.0, around);
         ui.separator();
         for c in self.session.counters() {
-            ui.label(RichText::new(format!("{}: {}", c.label, c.value)).size(18.0));
+            ui.add(
+                egui::Label::new(RichText::new(format!("{}: {}", c.label, c.value)).size(18.0))
+                    .wrap(),
+            );
         }
     }
 
@@ -553,7 +605,7 @@ impl App {
         self.react(r);
         ui.separator();
         ui.label(RichText::new("Pseudocode").strong());
-        egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5));
+        egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5, None));
         ui.separator();
         ui.label(RichText::new("Counters").strong());
         egui::Grid::new("counters").num_columns(2).show(ui, |ui| {
