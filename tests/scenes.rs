@@ -689,3 +689,34 @@ fn every_step_of_every_scene_is_narrated() {
         assert!(!s.narration().title.is_empty(), "delete step {c}");
     }
 }
+
+#[test]
+fn a_moves_insertion_half_points_at_the_move_line() {
+    let mut s = session("hnsw", Preset::Clusters, 60, 2);
+    s.with_scene(|sc, _| {
+        let h = sc.as_any_mut().downcast_mut::<Hnsw>().expect("hnsw");
+        let st = h.state.as_mut().expect("index");
+        let id = st.nearest_live([0.2, 0.2]).expect("a point");
+        st.delete(id, Some([0.8, 0.8]));
+    });
+    s.command(Command::SetDetail(Level::Fine));
+    let code = s.scene().pseudocode();
+    let move_line = code
+        .iter()
+        .position(|l| l.starts_with("MOVE"))
+        .expect("the move line");
+    let mut inserting = 0;
+    for c in 1..=s.position().1 {
+        s.command(Command::SeekCursor(c));
+        let h = s.get::<Hnsw>().and_then(|h| h.state.as_ref()).expect("h");
+        let drawn = h
+            .play
+            .as_ref()
+            .is_some_and(|p| !p.state.levels_drawn.is_empty());
+        if drawn {
+            inserting += 1;
+            assert_eq!(s.narration().line, Some(move_line), "step {c}");
+        }
+    }
+    assert!(inserting > 0, "the move inserts");
+}

@@ -92,7 +92,12 @@ pub fn narrate(
             alert: false,
         };
     };
-    let line = line_of(algo, e);
+    // A move's second half is an insertion: its steps point at the MOVE line, not at the
+    // delete's own lines.
+    let line = match algo {
+        Algo::HnswDelete { moved: true, .. } if !state.levels_drawn.is_empty() => Some(6),
+        _ => line_of(algo, e),
+    };
     let mut alert = false;
     let (title, text) = if let Some(own) = (part.own)(e) {
         own
