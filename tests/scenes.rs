@@ -720,3 +720,28 @@ fn a_moves_insertion_half_points_at_the_move_line() {
     }
     assert!(inserting > 0, "the move inserts");
 }
+
+#[test]
+fn during_an_insertion_the_layer_counts_agree_with_the_table() {
+    let mut s = session("hnsw", Preset::Clusters, 80, 3);
+    s.action(SceneAction::Insert);
+    s.command(Command::SetDetail(Level::Fine));
+    s.command(Command::SeekCursor(1)); // the level is drawn
+    let f = frame(&s);
+    let label = f
+        .prims
+        .iter()
+        .find_map(|p| match p {
+            ann_explorer::render::Prim::Text { text, .. } if text.starts_with("layer 0:") => {
+                Some(text.clone())
+            }
+            _ => None,
+        })
+        .expect("layer 0 label");
+    assert!(label.contains("80 nodes (+1 arriving)"), "{label}");
+    let h = s.get::<Hnsw>().and_then(|h| h.state.as_ref()).expect("h");
+    assert_eq!(
+        h.details[0].nodes, 81,
+        "the table counts the index after the insertion"
+    );
+}

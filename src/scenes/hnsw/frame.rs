@@ -196,11 +196,15 @@ pub fn frame(inp: &Input) -> Frame {
             .filter(|&i| !idx.is_removed(PointId(i)) && idx.level(PointId(i)) >= l as usize)
             .map(|i| idx.neighbors(PointId(i), l as usize).len())
             .sum();
+        // The point being inserted is not in the drawn graph yet: say it is arriving, so the
+        // count agrees with the table (which counts the index after the insertion).
+        let arriving = new_node.is_some_and(|(_, level, _)| level >= l);
         f.prims.push(Prim::Text {
             pos_in_world: corners[1],
             text: format!(
-                "layer {l}: {nodes} node{}, {edges} link{}",
+                "layer {l}: {nodes} node{}{}, {edges} link{}",
                 if nodes == 1 { "" } else { "s" },
+                if arriving { " (+1 arriving)" } else { "" },
                 if edges == 1 { "" } else { "s" }
             ),
             size: inp.style.label_size * if cur { 1.15 } else { 1.0 },
