@@ -745,3 +745,13 @@ fn during_an_insertion_the_layer_counts_agree_with_the_table() {
         "the table counts the index after the insertion"
     );
 }
+
+#[test]
+fn an_insertion_ends_on_a_summary() {
+    let mut s = session("hnsw", Preset::Clusters, 80, 3);
+    s.action(SceneAction::Insert);
+    s.command(Command::Last);
+    let n = s.narration();
+    assert!(n.title.ends_with("inserted"), "{}", n.title);
+    assert!(n.text.contains("links added"), "{}", n.text);
+}

@@ -26,8 +26,45 @@ pub fn ready(trace: &Trace) -> String {
     }
 }
 
-/// Its own events; `None` for the walk events narrated with the other graph scenes.
+/// Its own events; `None` for the walk events narrated with the other graph scenes. The last
+/// step of an insertion, delete or move also sums the operation up.
 pub fn own_event(trace: &Trace, state: &TraceState, e: &Event) -> Option<(String, String)> {
+    let (title, text) = event_words(trace, state, e)?;
+    if state.cursor < trace.events.len() {
+        return Some((title, text));
+    }
+    let done = |what: String| {
+        let level = state
+            .levels_drawn
+            .last()
+            .map(|&(_, l, _)| format!(" on layers 0 … {l}"))
+            .unwrap_or_default();
+        (
+            what,
+            format!(
+                "{text} Done{level}: {} links added, {} dropped, {} distance computations.",
+                state.links_added.len(),
+                state.links_dropped.len(),
+                state.distance_computations
+            ),
+        )
+    };
+    Some(match trace.algo {
+        Algo::HnswInsert(_) => {
+            let node = state.levels_drawn.last().map(|&(n, _, _)| n);
+            done(node.map_or(title, |n| format!("Point {n} inserted")))
+        }
+        Algo::HnswDelete { node, moved, .. } => done(if moved {
+            format!("Point {node} moved")
+        } else {
+            format!("Point {node} deleted")
+        }),
+        _ => (title, text),
+    })
+}
+
+/// What one of the scene's own events did.
+fn event_words(trace: &Trace, state: &TraceState, e: &Event) -> Option<(String, String)> {
     let algo = trace.algo;
     let deleting = match algo {
         Algo::HnswDelete { node, .. } if state.levels_drawn.is_empty() => Some(node),
