@@ -755,3 +755,30 @@ fn an_insertion_ends_on_a_summary() {
     assert!(n.title.ends_with("inserted"), "{}", n.title);
     assert!(n.text.contains("links added"), "{}", n.text);
 }
+
+#[test]
+fn cosine_shows_where_angles_are_measured_from() {
+    let has_origin = |s: &Session| {
+        frame(s).prims.iter().any(|p| {
+            matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.starts_with("origin"))
+        })
+    };
+    let mut s = session("brute-force", Preset::Clusters, 50, 1);
+    assert!(!has_origin(&s));
+    s.set_metric(Metric::Cosine);
+    assert!(has_origin(&s));
+    let f = frame(&s);
+    let (lo, _) = f.bounds.expect("bounds");
+    assert!(lo[0] <= 0.0 && lo[1] <= 0.0, "the origin is in view");
+    assert!(f.prims.iter().any(|p| matches!(
+        p,
+        ann_explorer::render::Prim::Line {
+            a_in_world: [0.0, 0.0],
+            dashed: true,
+            ..
+        }
+    )));
+    // The stacked HNSW view has no data plane to draw it in.
+    s.select("hnsw");
+    assert!(!has_origin(&s));
+}

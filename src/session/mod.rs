@@ -452,9 +452,15 @@ impl Session {
         self.error.clone().or_else(|| self.scene().error())
     }
 
-    /// The primitives of the scene on show at its cursor.
+    /// The primitives of the scene on show at its cursor. With cosine distance, scenes in the
+    /// data plane also show where angles are measured from: the origin, and the ray from it
+    /// through the query (points on one ray are at cosine distance 0).
     pub fn frame(&self, palette: Palette, style: Style) -> Frame {
-        self.scene().frame(&self.shared(), palette, style)
+        let mut f = self.scene().frame(&self.shared(), palette, style);
+        if self.data.metric == Metric::Cosine && !self.scene().info().own_space {
+            cosine_guide(&mut f, self.query, palette, style);
+        }
+        f
     }
 
     /// Changes whenever [`Session::frame`] would for the same look.
@@ -522,4 +528,46 @@ impl Session {
     fn scenes_mut(&mut self) -> &mut [Box<dyn Scene>] {
         &mut self.scenes
     }
+}
+
+/// The origin and the ray through the query, under everything else.
+fn cosine_guide(f: &mut Frame, query: [f32; 2], palette: Palette, style: Style) {
+    use crate::render::{Anchor, Prim, Shape};
+    let (lo, hi) = f.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    let (lo, hi) = (
+        [lo[0].min(0.0), lo[1].min(0.0)],
+        [hi[0].max(0.0), hi[1].max(0.0)],
+    );
+    f.bounds = Some((lo, hi));
+    let color = palette.text.with_alpha(150);
+    let mut guide = vec![
+        Prim::Marker {
+            pos_in_world: [0.0, 0.0],
+            radius: style.point_radius + 2.0,
+            shape: Shape::Cross,
+            fill: None,
+            stroke: Some((2.0, color)),
+        },
+        Prim::Text {
+            pos_in_world: [0.0, 0.0],
+            text: "origin: cosine measures angles from here".into(),
+            size: style.label_size,
+            color,
+            anchor: Anchor::Below,
+            gap: style.point_radius + 6.0,
+        },
+    ];
+    let len = (query[0].powi(2) + query[1].powi(2)).sqrt();
+    if len > 1e-6 {
+        // Out to the far side of the frame.
+        let reach = (hi[0] - lo[0]).hypot(hi[1] - lo[1]) / len;
+        guide.push(Prim::Line {
+            a_in_world: [0.0, 0.0],
+            b_in_world: [query[0] * reach, query[1] * reach],
+            width: 1.2,
+            color,
+            dashed: true,
+        });
+    }
+    f.prims.splice(0..0, guide);
 }

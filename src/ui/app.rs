@@ -464,6 +464,8 @@ impl App {
             self.regenerate();
         } else if metric != self.session.data.metric {
             self.session.set_metric(metric);
+            // Cosine brings the origin into the picture.
+            self.fit_pending = true;
         }
     }
 
