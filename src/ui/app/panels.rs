@@ -1,0 +1,257 @@
+//! The panels around the canvas: the shared data and the scene's controls on the left, the
+//! narration, pseudocode, counters and the scene's tables on the right, the presenter caption
+//! and essentials, and the alert.
+
+use egui::{Color32, RichText, Ui};
+
+use super::{App, CAPTION_BODY, CAPTION_TITLE, RED, caption_body_color};
+use crate::engine::Metric;
+use crate::engine::presets::Preset;
+use crate::scenes::{MAX_ANIMATED_POINTS, REGISTRY};
+
+impl App {
+    /// The shared data: preset, n, seed, metric.
+    pub(super) fn data_panel(&mut self, ui: &mut Ui) {
+        let mut regen = false;
+        let explicit = self
+            .session
+            .explicit_points
+            .then(|| self.session.points.len());
+        let limit = self.session.scene().max_points();
+        let d = &mut self.session.data;
+        ui.heading("Data");
+        egui::ComboBox::from_label("preset")
+            .selected_text(d.preset.name())
+            .show_ui(ui, |ui| {
+                for p in Preset::ALL {
+                    regen |= ui
+                        .selectable_value(&mut d.preset, p, p.name())
+                        .on_hover_text(p.describe())
+                        .changed();
+                }
+            });
+        if let Some(n) = explicit {
+            ui.label(
+                RichText::new(format!(
+                    "The {n} points come from the scene file; Regenerate (R) returns to the preset."
+                ))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+            );
+        } else {
+            ui.label(RichText::new(d.preset.describe()).small().weak());
+        }
+        ui.add_enabled_ui(d.preset != Preset::SeedLesson, |ui| {
+            regen |= ui
+                .add(
+                    egui::Slider::new(&mut d.n, 0..=MAX_ANIMATED_POINTS)
+                        .logarithmic(true)
+                        .text("n points"),
+                )
+                .on_hover_text(format!(
+                    "How many points (0 … 10,000; this scene takes up to {limit})"
+                ))
+                .changed();
+            ui.horizontal(|ui| {
+                let l = ui.label("seed");
+                regen |= ui
+                    .add(egui::DragValue::new(&mut d.seed))
+                    .labelled_by(l.id)
+                    .changed();
+                if ui.button("🎲").on_hover_text("Next seed").clicked() {
+                    d.seed = d.seed.wrapping_add(1);
+                    regen = true;
+                }
+            });
+        });
+        let mut metric = d.metric;
+        ui.horizontal(|ui| {
+            ui.label("metric");
+            for m in Metric::ALL {
+                ui.radio_value(&mut metric, m, m.name());
+            }
+        });
+        if ui
+            .button("⟳ Regenerate")
+            .on_hover_text("Make the points again from preset, n and seed (R)")
+            .clicked()
+        {
+            regen = true;
+        }
+        if regen {
+            self.regenerate();
+        } else if metric != self.session.data.metric {
+            self.session.set_metric(metric);
+            // Cosine brings the origin into the picture.
+            self.fit_pending = true;
+        }
+    }
+
+    pub(super) fn left_panel(&mut self, ui: &mut Ui) {
+        self.data_panel(ui);
+        ui.separator();
+        let r = self.with_panel(|p, sh| p.controls(ui, sh));
+        self.react(r);
+        ui.separator();
+        if let Some(e) = &self.session.error {
+            ui.colored_label(RED, format!("⚠ {e}"));
+        }
+        for note in self.session.notes() {
+            ui.label(RichText::new(format!("ℹ {note}")).small());
+        }
+    }
+
+    /// Runs `f` on the panels of the scene on show (from the registry; the session holds the
+    /// scene free of egui).
+    pub(super) fn with_panel(
+        &mut self,
+        f: impl FnOnce(&mut dyn crate::scenes::Panel, &crate::scenes::Shared) -> crate::scenes::Reaction,
+    ) -> crate::scenes::Reaction {
+        let entry = &REGISTRY[self.session.current_index()];
+        self.session
+            .with_scene(|s, sh| (entry.panel)(s).map(|p| f(p, sh)))
+            .unwrap_or_default()
+    }
+
+    pub(super) fn react(&mut self, r: crate::scenes::Reaction) {
+        if r.refit {
+            self.fit_pending = true;
+        }
+        self.session.react(r);
+    }
+
+    /// Presenter mode: the narration as a large caption under the canvas.
+    pub(super) fn caption(&mut self, ui: &mut Ui) {
+        let n = self.session.narration();
+        let col = if n.alert {
+            Color32::from_rgb(235, 64, 80)
+        } else {
+            ui.visuals().strong_text_color()
+        };
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(&n.title)
+                .size(CAPTION_TITLE)
+                .strong()
+                .color(col),
+        );
+        // The body as readable as the title from the back of a room: at least half its size,
+        // in the strongest text colour (over 7:1 in both themes).
+        ui.label(
+            RichText::new(&n.text)
+                .size(CAPTION_BODY)
+                .color(caption_body_color(ui.visuals())),
+        );
+        let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
+        self.react(r);
+        ui.add_space(4.0);
+    }
+
+    /// The scene's pseudocode, the current line highlighted. A long line wraps with a hanging
+    /// indent under its own indentation, never back to column 0.
+    pub(super) fn pseudocode(&self, ui: &mut Ui, size: f32, around: Option<usize>) {
+        let line = self.session.narration().line;
+        let code = self.session.scene().pseudocode();
+        // Compact: the current line and `around` lines either side of it.
+        let shown = |i: usize| match (around, line) {
+            (Some(k), Some(c)) => i + k >= c && i <= c + k,
+            (Some(k), None) => i <= k,
+            (None, _) => true,
+        };
+        let font = egui::FontId::monospace(size);
+        let space = ui
+            .painter()
+            .layout_no_wrap(" ".into(), font, Color32::WHITE)
+            .size()
+            .x;
+        let mut skipped = false;
+        for (i, l) in code.iter().enumerate() {
+            if !shown(i) {
+                if !skipped {
+                    ui.label(RichText::new("  …").monospace().size(size).weak());
+                }
+                skipped = true;
+                continue;
+            }
+            skipped = false;
+            let body = l.trim_start();
+            let indent = l.chars().count() - body.chars().count();
+            let mut t = RichText::new(body).monospace().size(size);
+            if line == Some(i) {
+                t = t
+                    .background_color(ui.visuals().selection.bg_fill)
+                    .color(ui.visuals().strong_text_color());
+            }
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                ui.add_space(indent as f32 * space);
+                ui.add(egui::Label::new(t).wrap());
+            });
+        }
+    }
+
+    /// Presenter mode: pseudocode and counters only.
+    pub(super) fn essentials(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Pseudocode").strong());
+            ui.checkbox(&mut self.whole_code, "whole")
+                .on_hover_text("All of it, or the current line and its neighbours");
+        });
+        let around = (!self.whole_code).then_some(2);
+        self.pseudocode(ui, 13.0, around);
+        ui.separator();
+        for c in self.session.counters() {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{}: {}", c.label, c.value)).size(18.0))
+                    .wrap(),
+            );
+        }
+    }
+
+    pub(super) fn right_panel(&mut self, ui: &mut Ui) {
+        let narration = self.session.narration();
+        let stuck_col = Color32::from_rgb(235, 64, 80);
+        ui.heading(
+            RichText::new(&narration.title)
+                .size(20.0)
+                .color(if narration.alert {
+                    stuck_col
+                } else {
+                    ui.visuals().strong_text_color()
+                }),
+        );
+        ui.label(RichText::new(&narration.text).size(15.0));
+        let r = self.with_panel(|p, sh| p.alert(ui, sh, false));
+        self.react(r);
+        ui.separator();
+        ui.label(RichText::new("Pseudocode").strong());
+        egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5, None));
+        ui.separator();
+        ui.label(RichText::new("Counters").strong());
+        egui::Grid::new("counters").num_columns(2).show(ui, |ui| {
+            for c in self.session.counters() {
+                ui.label(&c.label);
+                let v = RichText::new(&c.value);
+                ui.label(if c.strong { v.strong() } else { v });
+                ui.end_row();
+            }
+        });
+        let r = self.with_panel(|p, sh| p.details(ui, sh));
+        self.react(r);
+    }
+    /// The alert, if any, as a modal window with an OK button.
+    pub(super) fn alert_window(&mut self, ui: &mut Ui) {
+        let Some(text) = self.alert.clone() else {
+            return;
+        };
+        let resp = egui::Modal::new(egui::Id::unique("alert")).show(ui.ctx(), |ui| {
+            ui.heading("Could not open the scene");
+            ui.label(RichText::new(text).size(16.0));
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if resp.inner || resp.should_close() {
+            self.alert = None;
+        }
+    }
+}
