@@ -782,3 +782,41 @@ fn cosine_shows_where_angles_are_measured_from() {
     s.select("hnsw");
     assert!(!has_origin(&s));
 }
+
+#[test]
+fn undo_and_redo_walk_the_changes_back_and_forth() {
+    use ann_explorer::session::history::History;
+    let mut s = session("greedy-search", Preset::Clusters, 60, 2);
+    let mut h = History::default();
+    h.observe(&s);
+    assert!(!h.can_undo());
+    let q0 = s.query;
+    s.set_query([0.9, 0.1]);
+    h.observe(&s);
+    s.set_scene_setting("greedy-search", "k", "4").expect("k");
+    h.observe(&s);
+    // Stepping is not a change to undo.
+    s.command(Command::Last);
+    h.observe(&s);
+    s = h.undo(&s).expect("a change").expect("builds");
+    h.observe(&s);
+    assert_eq!(
+        s.get::<ann_explorer::scenes::greedy_search::GreedySearch>()
+            .expect("gs")
+            .settings
+            .k,
+        1
+    );
+    assert_eq!(s.query, [0.9, 0.1]);
+    s = h.undo(&s).expect("a change").expect("builds");
+    h.observe(&s);
+    assert_eq!(s.query, q0);
+    assert!(!h.can_undo());
+    s = h.redo(&s).expect("a change").expect("builds");
+    h.observe(&s);
+    assert_eq!(s.query, [0.9, 0.1]);
+    // A new change after an undo drops what could be redone.
+    s.set_query([0.2, 0.2]);
+    h.observe(&s);
+    assert!(!h.can_redo());
+}

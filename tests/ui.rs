@@ -621,3 +621,33 @@ fn presenter_pseudocode_shrinks_to_the_current_line_and_its_neighbours() {
     h.run();
     assert!(shown(&h, far));
 }
+
+#[test]
+fn ctrl_z_undoes_a_query_move_and_ctrl_shift_z_redoes_it() {
+    let mut h = harness(on("greedy-search"));
+    h.run();
+    let q0 = h.state().session.query;
+    let rect = h.state().files.canvas_rect.expect("canvas");
+    let at = rect.left_top() + egui::vec2(rect.width() * 0.7, rect.height() * 0.4);
+    h.event(egui::Event::PointerMoved(at));
+    press(&mut h, at, true);
+    h.step();
+    press(&mut h, at, false);
+    h.run();
+    let q1 = h.state().session.query;
+    assert_ne!(q1, q0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.query, q0, "undone");
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run();
+    assert_eq!(h.state().session.query, q1, "redone");
+    // The Edit menu offers both.
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(h.query_all_by_label_contains("Undo").next().is_some());
+    assert!(h.query_all_by_label_contains("Redo").next().is_some());
+}

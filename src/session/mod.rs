@@ -3,6 +3,7 @@
 //! background jobs. Egui-free: the window and the command line both drive it.
 
 pub mod figure;
+pub mod history;
 pub mod jobs;
 pub mod scene_file;
 

@@ -8,6 +8,7 @@ pub mod export;
 pub mod files;
 mod help;
 mod panels;
+mod undo;
 
 use egui::{Color32, Key, RichText, Ui};
 
@@ -64,6 +65,8 @@ pub struct App {
     fonts_set: bool,
     /// Presenter mode: the whole pseudocode, or the current line and its neighbours.
     pub whole_code: bool,
+    /// Undo and redo.
+    pub history: crate::session::history::History,
     cached: Option<(u64, crate::render::Frame)>,
     style: Style,
     /// Scene files, recent files, exports and screenshots.
@@ -88,6 +91,7 @@ impl App {
             alert: None,
             fonts_set: false,
             whole_code: false,
+            history: Default::default(),
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
@@ -146,6 +150,7 @@ impl App {
     /// Keys, unless a text field has the keyboard.
     fn keyboard(&mut self, ui: &mut Ui) {
         self.file_keys(ui);
+        self.undo_keys(ui);
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
@@ -313,11 +318,14 @@ impl App {
         self.poll_export();
         let ctx = ui.ctx().clone();
         self.export_window(&ctx);
+        // What the user changed this frame becomes a step that can be undone.
+        self.history.observe(&self.session);
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             self.file_menu(ui);
+            self.edit_menu(ui);
             self.view_menu(ui);
             ui.heading("ANN Explorer");
             ui.separator();

@@ -42,6 +42,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "open / save a scene file (ctrl+shift+S: save as)",
     ),
     ("ctrl+E", "export a figure: PNG, SVG, GIF, APNG"),
+    (
+        "ctrl+Z / ctrl+shift+Z",
+        "undo / redo a change: query, parameters, data, edits (also ctrl+Y)",
+    ),
     ("F12", "screenshot of the whole window"),
     (
         "click",
