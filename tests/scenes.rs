@@ -820,3 +820,16 @@ fn undo_and_redo_walk_the_changes_back_and_forth() {
     h.observe(&s);
     assert!(!h.can_redo());
 }
+
+#[test]
+fn hnsw_links_are_coloured_by_the_metric_in_use() {
+    let mut s = session("hnsw", Preset::Clusters, 150, 4);
+    let (_, euclid_hi) = frame(&s).length_scale.expect("scale");
+    s.set_metric(Metric::Cosine);
+    let (lo, hi) = frame(&s).length_scale.expect("scale");
+    assert!(
+        (0.0..=2.0).contains(&lo) && hi <= 2.0,
+        "cosine distances: {lo} … {hi}"
+    );
+    assert_ne!(hi, euclid_hi);
+}

@@ -147,6 +147,12 @@ pub fn frame(inp: &Input) -> Frame {
     let pos = |id: PointId, l: u8| proj.at(inp.xy[id.idx()], l);
     let is_current = |l: u8| current == Some(l) || (current.is_none() && l == top);
 
+    // A link's length in the index's own metric (cosine links are angles, not spans).
+    let metric = idx.params().metric;
+    let link_len = |a: [f32; 2], b: [f32; 2]| match metric {
+        crate::engine::Metric::Cosine => metric.eval(&a, &b),
+        crate::engine::Metric::Euclidean => ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt(),
+    };
     // Edge colour scale from the base graph's layer-0 links.
     let mut range = (f32::INFINITY, 0.0f32);
     for i in 0..idx.len() as u32 {
@@ -155,7 +161,7 @@ pub fn frame(inp: &Input) -> Frame {
         }
         for &nb in idx.neighbors(PointId(i), 0) {
             let (a, b) = (inp.xy[i as usize], inp.xy[nb as usize]);
-            let d = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+            let d = link_len(a, b);
             range = (range.0.min(d), range.1.max(d));
         }
     }
@@ -233,7 +239,7 @@ pub fn frame(inp: &Input) -> Frame {
                     continue;
                 }
                 let (pa, pb) = (inp.xy[i as usize], inp.xy[nb as usize]);
-                let d = ((pa[0] - pb[0]).powi(2) + (pa[1] - pb[1]).powi(2)).sqrt();
+                let d = link_len(pa, pb);
                 let t = (d - range.0) / (range.1 - range.0).max(1e-9);
                 f.prims.push(Prim::Line {
                     a_in_world: pos(a, l),
