@@ -651,3 +651,20 @@ fn ctrl_z_undoes_a_query_move_and_ctrl_shift_z_redoes_it() {
     assert!(h.query_all_by_label_contains("Undo").next().is_some());
     assert!(h.query_all_by_label_contains("Redo").next().is_some());
 }
+
+#[test]
+fn l_hides_the_legend_and_the_view_refits_to_the_room() {
+    let mut h = harness(on("brute-force"));
+    h.run();
+    let before = h.state().screen_pos_of([0.5, 0.0]).expect("on screen");
+    h.key_press(egui::Key::L);
+    h.run();
+    assert!(!h.state().legend);
+    let after = h.state().screen_pos_of([0.5, 0.0]).expect("on screen");
+    assert!(after.y > before.y, "the data takes the strip's room");
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Legend (L)").click();
+    h.run();
+    assert!(h.state().legend);
+}

@@ -67,6 +67,8 @@ pub struct App {
     pub whole_code: bool,
     /// Undo and redo.
     pub history: crate::session::history::History,
+    /// The legend strip under the canvas (L toggles it: room on a small projector).
+    pub legend: bool,
     cached: Option<(u64, crate::render::Frame)>,
     style: Style,
     /// Scene files, recent files, exports and screenshots.
@@ -92,6 +94,7 @@ impl App {
             fonts_set: false,
             whole_code: false,
             history: Default::default(),
+            legend: true,
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
@@ -195,6 +198,9 @@ impl App {
                 self.select(i);
             }
         }
+        if pressed(Key::L) {
+            self.toggle_legend();
+        }
         if pressed(Key::F5) {
             self.toggle_presenter(ui.ctx());
         }
@@ -240,6 +246,14 @@ impl App {
         };
         self.cached = None;
         self.fit_pending = true;
+    }
+
+    /// Shows or hides the legend strip (the view refits to the room there is).
+    pub fn toggle_legend(&mut self) {
+        self.legend = !self.legend;
+        if !self.view_touched {
+            self.fit_pending = true;
+        }
     }
 
     /// How the canvas looks now; exports use the same.

@@ -61,7 +61,8 @@ impl App {
                     [hi[0].max(q[0]), hi[1].max(q[1])],
                 )
             };
-            self.view = Some(View::fit(b, rect, LEGEND_STRIP));
+            let strip = if self.legend { LEGEND_STRIP } else { 0.0 };
+            self.view = Some(View::fit(b, rect, strip));
             self.fit_pending = false;
             self.fitted_size = rect.size();
             self.view_touched = false;
@@ -165,6 +166,18 @@ impl App {
     /// Legend and colour bar in a strip along the canvas's bottom edge.
     fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &Frame, palette: Palette) {
         let painter = ui.painter_at(rect);
+        if !self.legend {
+            if self.session.points.is_empty() {
+                painter.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    "No points. Choose n ≥ 1 and press R.",
+                    egui::FontId::proportional(22.0),
+                    canvas::color(palette.text),
+                );
+            }
+            return;
+        }
         let text = canvas::color(palette.text);
         let font = egui::FontId::proportional(render::LEGEND_FONT);
         let strip = egui::Rect::from_min_max(

@@ -415,6 +415,14 @@ impl App {
             )
             .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
             ui.separator();
+            let mut legend = self.legend;
+            if ui
+                .checkbox(&mut legend, "Legend (L)")
+                .on_hover_text("The strip under the canvas; hide it for room on a small projector")
+                .changed()
+            {
+                self.toggle_legend();
+            }
             if ui.button("Keyboard map (H or ?)").clicked() {
                 self.show_help = true;
             }

@@ -26,6 +26,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "HNSW: move the point nearest the query there (delete + insert)",
     ),
     ("T", "light / dark theme"),
+    ("L", "show / hide the legend under the canvas"),
     (
         "F5",
         "presenter mode (larger type, thicker strokes, high contrast)",
