@@ -118,6 +118,12 @@ struct LookArgs {
     /// No background.
     #[arg(long)]
     transparent: bool,
+    /// Trim the figure to the data plus a margin.
+    #[arg(long)]
+    crop: bool,
+    /// Add the step number and the narration under the picture.
+    #[arg(long)]
+    caption: bool,
 }
 
 impl LookArgs {
@@ -125,6 +131,8 @@ impl LookArgs {
         let mut fig = Figure::new(file, self.width, self.height);
         fig.scale = self.scale;
         fig.transparent = self.transparent;
+        fig.crop = self.crop;
+        fig.caption = self.caption;
         match self.theme {
             Some(ThemeArg::Light) => fig.look.theme = Theme::Light,
             Some(ThemeArg::Dark) => fig.look.theme = Theme::Dark,

@@ -86,3 +86,59 @@ fn bad_numbers_get_the_reason_not_a_parse_error() {
     assert!(text.contains("10000"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn crop_trims_and_caption_adds_the_narration() {
+    use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+    use ann_explorer::session::scene_file::{SceneFile, Step};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/scenes/seed-lesson-search.json"
+    );
+    let file = SceneFile::load(std::path::Path::new(path)).expect("scene");
+    let make = |crop: bool, caption: bool, format, step| {
+        let mut fig = Figure::new(file.clone(), 1600.0, 1000.0);
+        fig.crop = crop;
+        fig.caption = caption;
+        let job = Job::Still { step, format };
+        figure::make(&fig, &job, &Progress::default()).expect("figure")
+    };
+    let plain = make(false, false, FigureFormat::Svg, Step::Last);
+    let cropped = make(true, false, FigureFormat::Svg, Step::Last);
+    assert_eq!((plain.width, plain.height), (1600, 1000));
+    assert!(
+        cropped.width < 1600 || cropped.height < 1000,
+        "{} x {}",
+        cropped.width,
+        cropped.height
+    );
+    assert!(cropped.width <= 1600 && cropped.height <= 1000);
+    let captioned = make(false, true, FigureFormat::Png, Step::Last);
+    assert!(captioned.height > 1000, "the caption adds height");
+    let svg =
+        String::from_utf8(make(false, true, FigureFormat::Svg, Step::At(2)).bytes).expect("utf-8");
+    assert!(svg.contains("Step 2 / "), "the step in the caption");
+    // Every frame of a captioned animation has the same size.
+    let mut fig = Figure::new(file.clone(), 640.0, 400.0);
+    fig.caption = true;
+    let anim = Job::Animation {
+        from: 0,
+        to: None,
+        fps: 2.0,
+        format: FigureFormat::Gif,
+    };
+    let made = figure::make(&fig, &anim, &Progress::default()).expect("animation");
+    assert!(made.frames > 2 && made.height > 400);
+    // The command line takes both.
+    let out = std::env::temp_dir().join(format!("ann-explorer-crop-{}.png", std::process::id()));
+    let (ok, text) = run(&[
+        "render",
+        path,
+        "--crop",
+        "--caption",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(ok, "{text}");
+    let _ = std::fs::remove_file(&out);
+}

@@ -115,16 +115,69 @@ pub fn to_svg(
 /// Writes `frame` as SVG through a given world → picture transform (e.g. the canvas's own
 /// pan and zoom), so the figure frames the data exactly as the screen does.
 pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &Palette) -> String {
+    to_svg_captioned(frame, fit, background, palette, None)
+}
+
+/// Lines of text under a figure (the step and its narration), and their size in points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Caption {
+    pub lines: Vec<String>,
+    pub size: f32,
+}
+
+impl Caption {
+    /// `title` then `text` wrapped to `width` points at `size`, by the figure font's metrics.
+    pub fn wrapped(title: &str, text: &str, width: f32, size: f32) -> Self {
+        let mut lines = vec![title.to_string()];
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && super::text::text_width(&candidate, size) > width {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        Self { lines, size }
+    }
+
+    /// The height the caption adds under the picture.
+    pub fn height(&self) -> f32 {
+        if self.lines.is_empty() {
+            0.0
+        } else {
+            self.lines.len() as f32 * self.size * 1.35 + self.size
+        }
+    }
+}
+
+/// [`to_svg_with`], with a caption under the picture (the picture grows by its height).
+pub fn to_svg_captioned(
+    frame: &Frame,
+    fit: Fit,
+    background: Option<Rgba>,
+    palette: &Palette,
+    caption: Option<&Caption>,
+) -> String {
     let (width, height) = (fit.width, fit.height);
+    let total = height + caption.map_or(0.0, Caption::height);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Ubuntu, 'DejaVu Sans', sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" viewBox="0 0 {width} {total}" font-family="Ubuntu, 'DejaVu Sans', sans-serif">"#
     );
     if let Some(bg) = background {
         let _ = writeln!(
             out,
-            r#"<rect x="0" y="0" width="{width}" height="{height}" fill="{}" fill-opacity="{}"/>"#,
+            r#"<rect x="0" y="0" width="{width}" height="{total}" fill="{}" fill-opacity="{}"/>"#,
             hex(bg),
             opacity(bg)
         );
@@ -229,6 +282,19 @@ pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &
         }
     }
     legend(&mut out, frame, width, height, palette);
+    if let Some(c) = caption {
+        for (i, line) in c.lines.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                r#"<text x="16" y="{:.2}" font-size="{:.1}" fill="{}"{}>{}</text>"#,
+                height + c.size * (1.2 + 1.35 * i as f32),
+                c.size,
+                hex(palette.text),
+                if i == 0 { r#" font-weight="bold""# } else { "" },
+                escape(line)
+            );
+        }
+    }
     out.push_str("</svg>\n");
     out
 }

@@ -125,6 +125,10 @@ pub struct Figure {
     pub scale: f32,
     /// The canvas's pan and zoom; `None` frames all the data.
     pub view: Option<SavedView>,
+    /// Trim the picture to the data plus a margin (no empty bands).
+    pub crop: bool,
+    /// The step number and the narration under the picture.
+    pub caption: bool,
 }
 
 impl Figure {
@@ -140,6 +144,8 @@ impl Figure {
             height,
             scale: 1.0,
             view,
+            crop: false,
+            caption: false,
         }
     }
 
@@ -176,16 +182,62 @@ impl Figure {
         Ok(())
     }
 
-    fn svg_of(&self, m: &Session) -> String {
+    /// The SVG of the session's step, and its size in points (crop and caption change it).
+    fn svg_of(&self, m: &Session) -> (String, f32, f32) {
         let palette = self.look.palette();
         let frame = m.frame(palette, self.look.style());
-        let fit = match self.view {
+        let mut fit = match self.view {
             Some(v) => v.fit_to(self.width, self.height),
             None => svg::fit_frame(&frame, self.width, self.height),
         };
+        if self.crop {
+            fit = cropped(&frame, fit);
+        }
         let bg = (!self.transparent).then_some(palette.background);
-        svg::to_svg_with(&frame, fit, bg, &palette)
+        if !self.caption {
+            return (
+                svg::to_svg_with(&frame, fit, bg, &palette),
+                fit.width,
+                fit.height,
+            );
+        }
+        let n = m.narration();
+        let (step, total) = m.position();
+        let mut caption = svg::Caption::wrapped(
+            &format!("Step {step} / {total}: {}", n.title),
+            &n.text,
+            fit.width - 32.0,
+            15.0,
+        );
+        // The same height on every step, so the frames of an animation match.
+        let cut = caption.lines.len() > CAPTION_LINES;
+        caption.lines.resize(CAPTION_LINES, String::new());
+        if cut && let Some(last) = caption.lines.last_mut() {
+            last.push_str(" …");
+        }
+        let h = fit.height + caption.height();
+        (
+            svg::to_svg_captioned(&frame, fit, bg, &palette, Some(&caption)),
+            fit.width,
+            h,
+        )
     }
+}
+
+/// Lines of a figure's caption: the step and its title, then the narration.
+const CAPTION_LINES: usize = 4;
+
+/// The fit trimmed to the frame's bounds at the same scale, plus the usual margins and the
+/// legend strip (a figure with no empty bands).
+fn cropped(frame: &crate::render::Frame, fit: Fit) -> Fit {
+    let Some((lo, hi)) = frame.bounds else {
+        return fit;
+    };
+    let margin = 40.0;
+    let w = ((hi[0] - lo[0]) * fit.scale + 2.0 * margin).clamp(16.0, fit.width);
+    let h =
+        ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + svg::LEGEND_STRIP).clamp(16.0, fit.height);
+    Fit::new((lo, hi), w.round(), h.round(), svg::LEGEND_STRIP)
 }
 
 /// What to make of a figure.
@@ -343,13 +395,13 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
             }
             progress.start(1);
             seek(&mut m, step);
-            let svg = fig.svg_of(&m);
+            let (svg, w, h) = fig.svg_of(&m);
             let made = if format == FigureFormat::Svg {
                 Made {
                     bytes: svg.into_bytes(),
                     frames: 1,
-                    width: fig.width.round() as u32,
-                    height: fig.height.round() as u32,
+                    width: w.round() as u32,
+                    height: h.round() as u32,
                 }
             } else {
                 let r = raster::rasterize(&svg, fig.scale)?;
@@ -397,7 +449,7 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
                     return Err(FigureError::Cancelled);
                 }
                 seek(&mut m, Step::At(step));
-                let r: Raster = raster::rasterize(&fig.svg_of(&m), fig.scale)?;
+                let r: Raster = raster::rasterize(&fig.svg_of(&m).0, fig.scale)?;
                 size = (r.width, r.height);
                 enc.push(&r)?;
                 progress.tick()?;

@@ -38,6 +38,9 @@ pub struct ExportForm {
     pub size: SizeChoice,
     pub custom: [u32; 2],
     pub transparent: bool,
+    /// Trim to the data; the step and narration under the picture.
+    pub crop: bool,
+    pub caption: bool,
     pub look: LookChoice,
     /// Animation: steps `from ..= to`, frames a second.
     pub from: usize,
@@ -58,6 +61,8 @@ impl Default for ExportForm {
             size: SizeChoice::Times(2),
             custom: [3840, 2160],
             transparent: false,
+            crop: false,
+            caption: false,
             look: LookChoice::AsShown,
             from: 0,
             to: 0,
@@ -107,6 +112,8 @@ impl App {
         let mut fig = Figure::new(scene, width, height);
         fig.scale = scale;
         fig.transparent = f.transparent;
+        fig.crop = f.crop;
+        fig.caption = f.caption;
         let shown = self.look();
         fig.look = match f.look {
             LookChoice::AsShown => shown,
@@ -356,6 +363,15 @@ impl App {
                         ui.horizontal(|ui| {
                             ui.radio_value(&mut f.transparent, false, "theme");
                             ui.radio_value(&mut f.transparent, true, "transparent");
+                        });
+                        ui.end_row();
+                        ui.label("Frame");
+                        ui.horizontal(|ui| {
+                            ui.checkbox(&mut f.crop, "crop to the data")
+                                .on_hover_text("Trim empty bands: the data plus a margin");
+                            ui.checkbox(&mut f.caption, "caption").on_hover_text(
+                                "The step number and the narration under the picture",
+                            );
                         });
                         ui.end_row();
                         if f.format.animated() {
