@@ -833,3 +833,30 @@ fn hnsw_links_are_coloured_by_the_metric_in_use() {
     );
     assert_ne!(hi, euclid_hi);
 }
+
+#[test]
+fn crowded_hnsw_layers_draw_smaller_lighter_points() {
+    use ann_explorer::scenes::hnsw::frame::density_scale;
+    assert_eq!(density_scale(200), 1.0);
+    assert!(density_scale(10_000) < 0.3);
+    let radius_max = |n: usize| {
+        let s = session("hnsw", Preset::Uniform, n, 1);
+        frame(&s)
+            .prims
+            .iter()
+            .filter_map(|p| match p {
+                ann_explorer::render::Prim::Marker {
+                    radius,
+                    fill: Some(_),
+                    shape: ann_explorer::render::Shape::Circle,
+                    ..
+                } => Some(*radius),
+                _ => None,
+            })
+            .fold(f32::INFINITY, f32::min)
+    };
+    assert!(
+        radius_max(5_000) < radius_max(100),
+        "layer 0's points shrink with the crowd"
+    );
+}

@@ -5,6 +5,16 @@ use crate::engine::hnsw::Hnsw;
 use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
 use crate::trace::{Algo, Trace, TraceState};
 
+/// How much smaller and lighter points are drawn when `count` share a layer: 1 up to 500,
+/// then falling with the square root of the crowd.
+pub fn density_scale(count: usize) -> f32 {
+    if count <= 500 {
+        1.0
+    } else {
+        (500.0 / count as f32).sqrt()
+    }
+}
+
 /// How the layers are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StackView {
@@ -272,7 +282,12 @@ pub fn frame(inp: &Input) -> Frame {
                 });
             }
         }
-        // Points of this layer.
+        // Points of this layer: smaller and lighter where there are thousands, so the
+        // links between them stay visible.
+        let count = (0..idx.len() as u32)
+            .filter(|&i| !idx.is_removed(PointId(i)) && idx.level(PointId(i)) >= l as usize)
+            .count();
+        let crowd = density_scale(count);
         for i in 0..idx.len() as u32 {
             let a = PointId(i);
             if idx.is_removed(a) || idx.level(a) < l as usize {
@@ -283,11 +298,12 @@ pub fn frame(inp: &Input) -> Frame {
             } else {
                 pal.point
             };
+            let alpha = if cur || proj.flat { 255.0 } else { 170.0 };
             f.prims.push(Prim::Marker {
                 pos_in_world: pos(a, l),
-                radius: if l > 0 { r * 1.2 } else { r },
+                radius: if l > 0 { r * 1.2 } else { r } * crowd.max(0.45),
                 shape: Shape::Circle,
-                fill: Some(c.with_alpha(if cur || proj.flat { 255 } else { 170 })),
+                fill: Some(c.with_alpha((alpha * crowd.max(0.35)) as u8)),
                 stroke: None,
             });
             if labels && (cur || l > 0 || proj.flat) {
@@ -311,12 +327,18 @@ pub fn frame(inp: &Input) -> Frame {
         // Hundreds of dashed lines cost tens of thousands of dashes: past 400, draw them
         // solid and fainter.
         let dashed = tall.len() <= 400;
+        // Past 1,000 they fade with their number, or they are a fog over layer 0.
+        let alpha = if dashed {
+            150.0
+        } else {
+            70.0 * (1000.0 / tall.len() as f32).min(1.0)
+        };
         for a in tall {
             f.prims.push(Prim::Line {
                 a_in_world: pos(a, 0),
                 b_in_world: pos(a, idx.level(a) as u8),
                 width: 1.0,
-                color: pal.point_faint.with_alpha(if dashed { 150 } else { 70 }),
+                color: pal.point_faint.with_alpha(alpha.max(12.0) as u8),
                 dashed,
             });
         }
