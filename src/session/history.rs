@@ -43,6 +43,11 @@ impl History {
         self.last = Some(now);
     }
 
+    /// Whether a state has been seen yet (the first look must happen before any change).
+    pub fn has_seen(&self) -> bool {
+        self.last.is_some()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

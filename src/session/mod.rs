@@ -70,6 +70,18 @@ impl LookSettings {
     }
 }
 
+/// What scenes build from, out of the session's fields (borrowed apart, so a scene can be
+/// borrowed mutably beside it).
+fn shared_of<'a>(points: &'a Points, query: [f32; 2], data: &DataSettings) -> Shared<'a> {
+    Shared {
+        points,
+        query,
+        metric: data.metric,
+        preset: data.preset,
+        seed: data.seed,
+    }
+}
+
 /// Whether a scene is up to date with the shared data and query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stale {
@@ -133,24 +145,12 @@ impl Session {
     }
 
     fn shared(&self) -> Shared<'_> {
-        Shared {
-            points: &self.points,
-            query: self.query,
-            metric: self.data.metric,
-            preset: self.data.preset,
-            seed: self.data.seed,
-        }
+        shared_of(&self.points, self.query, &self.data)
     }
 
     /// Runs `f` on the scene on show with the shared data.
     pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn Scene, &Shared) -> R) -> R {
-        let shared = Shared {
-            points: &self.points,
-            query: self.query,
-            metric: self.data.metric,
-            preset: self.data.preset,
-            seed: self.data.seed,
-        };
+        let shared = shared_of(&self.points, self.query, &self.data);
         f(self.scenes[self.current].as_mut(), &shared)
     }
 
@@ -279,13 +279,7 @@ impl Session {
     /// Tells every scene the data changed; all go stale.
     fn data_changed(&mut self) {
         self.duplicates = self.points.duplicates();
-        let shared = Shared {
-            points: &self.points,
-            query: self.query,
-            metric: self.data.metric,
-            preset: self.data.preset,
-            seed: self.data.seed,
-        };
+        let shared = shared_of(&self.points, self.query, &self.data);
         for s in &mut self.scenes {
             s.data_changed(&shared);
         }

@@ -332,8 +332,11 @@ impl App {
         self.poll_export();
         let ctx = ui.ctx().clone();
         self.export_window(&ctx);
-        // What the user changed this frame becomes a step that can be undone.
-        self.history.observe(&self.session);
+        // What the user changed this frame becomes a step that can be undone (only input
+        // changes the session: frames without any skip the comparison).
+        if !self.history.has_seen() || ui.input(|i| !i.events.is_empty()) {
+            self.history.observe(&self.session);
+        }
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {

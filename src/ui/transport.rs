@@ -121,7 +121,8 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         vis.selection.bg_fill,
     );
     // Markers, placed at the step that contains their event.
-    for (i, kind) in session.scene().markers() {
+    let markers = session.scene().markers();
+    for &(i, kind) in &markers {
         let s = match player.detail {
             Level::Fine => i + 1,
             Level::Coarse => steps.coarse().partition_point(|&c| c <= i),
@@ -138,7 +139,7 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         vis.strong_text_color(),
     );
     let mut kinds: Vec<MarkerKind> = Vec::new();
-    for (_, k) in session.scene().markers() {
+    for &(_, k) in &markers {
         if !kinds.contains(&k) {
             kinds.push(k);
         }

@@ -5,6 +5,7 @@ pub mod frame;
 pub mod index;
 mod narration;
 mod panel;
+pub mod stack;
 
 use crate::engine::Metric;
 use crate::engine::PointId;
