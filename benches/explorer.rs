@@ -233,7 +233,7 @@ fn paint_only(n: usize) {
                     ..Default::default()
                 },
                 |ui| {
-                    canvas::paint(ui.painter(), rect, &view, &frame);
+                    canvas::paint(ui.painter(), rect, &view, &frame, rect);
                 },
             );
             if tess {

@@ -4,4 +4,3 @@
 
 pub mod raster;
 pub mod svg;
-pub mod text;

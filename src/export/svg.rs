@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::render::{Anchor, Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape};
+use crate::render::{Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape, labels};
 
 pub use crate::render::fit::{Fit, LEGEND_STRIP, fit_frame};
 
@@ -136,7 +136,7 @@ impl Caption {
             } else {
                 format!("{line} {word}")
             };
-            if !line.is_empty() && super::text::text_width(&candidate, size) > width {
+            if !line.is_empty() && crate::render::text::text_width(&candidate, size) > width {
                 lines.push(std::mem::take(&mut line));
                 line = word.to_string();
             } else {
@@ -251,36 +251,11 @@ pub fn to_svg_captioned(
                     paint_attrs(Some(*fill), *stroke)
                 );
             }
-            Prim::Text {
-                pos_in_world,
-                text,
-                size,
-                color,
-                anchor,
-                gap,
-            } => {
-                let p = fit.to_picture(*pos_in_world);
-                // Baselines placed by hand (0.35 em below the middle, 0.8 em below the
-                // top): renderers disagree on dominant-baseline.
-                let (dx, dy, ta) = match anchor {
-                    Anchor::Center => (0.0, 0.35 * size, "middle"),
-                    Anchor::Above => (0.0, -gap - 0.2 * size, "middle"),
-                    Anchor::Below => (0.0, *gap + 0.8 * size, "middle"),
-                    Anchor::Right => (*gap, 0.35 * size, "start"),
-                    Anchor::Left => (-gap, 0.35 * size, "end"),
-                };
-                let _ = writeln!(
-                    out,
-                    r#"<text x="{:.2}" y="{:.2}" font-size="{size:.1}" fill="{}" fill-opacity="{}" text-anchor="{ta}">{}</text>"#,
-                    p[0] + dx,
-                    p[1] + dy,
-                    hex(*color),
-                    opacity(*color),
-                    escape(text)
-                );
-            }
+            // Labels go last, over everything, where the placer puts them.
+            Prim::Text { .. } => {}
         }
     }
+    labels(&mut out, frame, &fit);
     legend(&mut out, frame, width, height, palette);
     if let Some(c) = caption {
         for (i, line) in c.lines.iter().enumerate() {
@@ -299,6 +274,45 @@ pub fn to_svg_captioned(
     out
 }
 
+/// Every label where the shared placer puts it (clear of each other, inside the picture
+/// above the legend strip), with its leader line when it moved away from its anchor.
+fn labels(out: &mut String, frame: &Frame, fit: &Fit) {
+    let placed = labels::place(frame, &|p| fit.to_picture(p), fit.label_wall());
+    for l in &placed {
+        if let (Some((a, b)), Prim::Text { color, .. }) = (l.leader, &frame.prims[l.prim]) {
+            let _ = writeln!(
+                out,
+                r#"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="{}" stroke-opacity="{:.3}" stroke-width="1"/>"#,
+                a[0],
+                a[1],
+                b[0],
+                b[1],
+                hex(*color),
+                color.0[3] as f32 / 255.0 * 0.6
+            );
+        }
+    }
+    for l in &placed {
+        if let Prim::Text {
+            text, size, color, ..
+        } = &frame.prims[l.prim]
+        {
+            // The baseline placed by hand (0.35 em below the middle): renderers disagree on
+            // dominant-baseline.
+            let c = l.rect.center();
+            let _ = writeln!(
+                out,
+                r#"<text x="{:.2}" y="{:.2}" font-size="{size:.1}" fill="{}" fill-opacity="{}" text-anchor="middle">{}</text>"#,
+                c[0],
+                c[1] + 0.35 * size,
+                hex(*color),
+                opacity(*color),
+                escape(text)
+            );
+        }
+    }
+}
+
 /// The legend strip and the link-length colour bar, laid out as on screen.
 fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Palette) {
     let top = height - LEGEND_STRIP;
@@ -312,7 +326,7 @@ fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Pa
     let widths: Vec<f32> = frame
         .legend
         .iter()
-        .map(|i| super::text::text_width(&i.label, LEGEND_FONT))
+        .map(|i| crate::render::text::text_width(&i.label, LEGEND_FONT))
         .collect();
     let at = crate::render::legend_positions(&widths, 0.0, top, right_limit);
     for (item, [x, y]) in frame.legend.iter().zip(at) {

@@ -34,6 +34,14 @@ impl Fit {
         }
     }
 
+    /// Where a figure's labels may go: the picture above the legend strip, less a hairline.
+    pub fn label_wall(&self) -> super::labels::Rect {
+        super::labels::Rect::new(
+            [2.0, 2.0],
+            [self.width - 2.0, self.height - LEGEND_STRIP - 2.0],
+        )
+    }
+
     pub fn to_picture(&self, p: [f32; 2]) -> [f32; 2] {
         [
             self.width / 2.0 + (p[0] - self.center_in_world[0]) * self.scale,

@@ -4,8 +4,11 @@
 //! Nothing here knows about egui, and backends never import scenes or each other.
 
 pub mod fit;
+pub mod labels;
 pub mod palette;
+pub mod text;
 
+pub use labels::Place;
 pub use palette::{Look, Palette, Rgba, Theme};
 
 /// A marker's outline. Colour is always paired with a shape or a label.
@@ -96,6 +99,8 @@ pub enum Prim {
         anchor: Anchor,
         /// Extra distance from the anchor, in screen points.
         gap: f32,
+        /// How the label placer may move it (see [`labels`]).
+        place: Place,
     },
 }
 

@@ -326,6 +326,7 @@ pub fn point_labels(f: &mut Frame, points: &Points, style: Style, color: crate::
             color,
             anchor: crate::render::Anchor::Above,
             gap: style.point_radius + 3.0,
+            place: crate::render::Place::Minor,
         });
     }
 }
@@ -353,6 +354,7 @@ pub fn ring_ranked(
         color,
         anchor: crate::render::Anchor::Right,
         gap: r + 8.0,
+        place: crate::render::Place::Key,
     });
 }
 

@@ -550,6 +550,7 @@ fn cosine_guide(f: &mut Frame, query: [f32; 2], palette: Palette, style: Style) 
             color,
             anchor: Anchor::Below,
             gap: style.point_radius + 6.0,
+            place: crate::render::Place::Key,
         },
     ];
     let len = (query[0].powi(2) + query[1].powi(2)).sqrt();

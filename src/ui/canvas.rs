@@ -6,7 +6,7 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape as EShape, Vec2, pos2, vec2};
 
-use crate::render::{Anchor, Frame, Prim, Rgba, Shape};
+use crate::render::{self, Frame, Prim, Rgba, Shape};
 
 /// World ↔ screen transform: world y points up, screen y points down.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -303,18 +303,9 @@ pub fn marker(
     }
 }
 
-fn align(anchor: Anchor) -> (Align2, Vec2) {
-    match anchor {
-        Anchor::Center => (Align2::CENTER_CENTER, Vec2::ZERO),
-        Anchor::Above => (Align2::CENTER_BOTTOM, vec2(0.0, -1.0)),
-        Anchor::Below => (Align2::CENTER_TOP, vec2(0.0, 1.0)),
-        Anchor::Right => (Align2::LEFT_CENTER, vec2(1.0, 0.0)),
-        Anchor::Left => (Align2::RIGHT_CENTER, vec2(-1.0, 0.0)),
-    }
-}
-
 /// Paints `frame` into `rect` through `view`. Returns the number of primitives drawn.
-pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame) -> usize {
+/// Labels stay inside `wall`.
+pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame, wall: Rect) -> usize {
     let mut mesh = Mesh::default();
     // Room for the usual case up front: growing a mesh of 100,000s of vertices by doubling
     // costs more than filling it.
@@ -399,30 +390,53 @@ pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame) ->
                     }
                 }
             }
-            Prim::Text {
-                pos_in_world,
-                text,
-                size,
-                color: c,
-                anchor,
-                gap,
-            } => {
-                let p = view.to_screen(rect, *pos_in_world);
-                if !cull.contains(p) {
-                    continue;
-                }
-                flush(&mut mesh);
-                let (al, dir) = align(*anchor);
-                painter.text(
-                    p + dir * *gap,
-                    al,
-                    text,
-                    FontId::proportional(*size),
-                    color(*c),
-                );
-            }
+            // Labels go last, over everything, where the placer puts them.
+            Prim::Text { .. } => {}
         }
     }
     flush(&mut mesh);
+    labels(painter, rect, view, frame, wall);
     frame.prims.len()
+}
+
+/// Every label where the shared placer puts it (the same placer as the figures), with its
+/// leader line when it moved away from its anchor. `wall` is the part of the canvas labels
+/// may use (above the legend strip).
+fn labels(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame, wall: Rect) {
+    let to_picture = |p: [f32; 2]| {
+        let s = view.to_screen(rect, p);
+        [s.x, s.y]
+    };
+    let wall = render::labels::Rect::new(
+        [wall.left() + 2.0, wall.top() + 2.0],
+        [wall.right() - 2.0, wall.bottom() - 2.0],
+    );
+    let placed = render::labels::place(frame, &to_picture, wall);
+    for l in &placed {
+        if let (Some((a, b)), Prim::Text { color: c, .. }) = (l.leader, &frame.prims[l.prim]) {
+            let faded = c.with_alpha((c.0[3] as f32 * 0.6) as u8);
+            painter.line_segment(
+                [pos2(a[0], a[1]), pos2(b[0], b[1])],
+                egui::Stroke::new(1.0, color(faded)),
+            );
+        }
+    }
+    for l in &placed {
+        if let Prim::Text {
+            text,
+            size,
+            color: c,
+            ..
+        } = &frame.prims[l.prim]
+        {
+            let m = l.rect.center();
+            painter.text(
+                pos2(m[0], m[1]),
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(*size),
+                color(*c),
+            );
+        }
+    }
 }

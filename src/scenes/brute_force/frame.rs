@@ -3,7 +3,7 @@
 
 use super::BruteForce;
 use crate::engine::brute::ScanEvent;
-use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
+use crate::render::{Anchor, Place, Frame, Palette, Prim, Shape, Style, legend};
 use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
@@ -107,6 +107,7 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
                 color: pal.current,
                 anchor: Anchor::Below,
                 gap: 4.0,
+                place: Place::Key,
             });
         }
     }
@@ -131,6 +132,7 @@ pub fn frame(s: &BruteForce, shared: &Shared, pal: Palette, style: Style) -> Fra
             color: pal.query,
             anchor: Anchor::Below,
             gap: r + 8.0,
+            place: Place::Key,
         });
     }
     f.legend = vec![

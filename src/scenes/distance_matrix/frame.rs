@@ -5,7 +5,7 @@
 use super::{MAX_MATRIX_POINTS, Matrix, Order, human_bytes};
 use crate::engine::PointId;
 use crate::engine::matrix::{MatrixEvent, bytes_for};
-use crate::render::{Anchor, Frame, Palette, Prim, Rgba, Shape, Style, legend};
+use crate::render::{Anchor, Place, Frame, Palette, Prim, Rgba, Shape, Style, legend};
 use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[
@@ -177,6 +177,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
                     color: pal.text,
                     anchor: Anchor::Left,
                     gap: 4.0,
+                    place: Place::Pinned,
                 });
                 f.prims.push(Prim::Text {
                     pos_in_world: [l.x0 + c, l.top],
@@ -185,6 +186,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
                     color: pal.text,
                     anchor: Anchor::Above,
                     gap: 3.0,
+                    place: Place::Pinned,
                 });
             }
         }
@@ -226,6 +228,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
             color: pal.text,
             anchor: Anchor::Below,
             gap: 8.0 + i as f32 * style.label_size * 1.35,
+            place: Place::Pinned,
         });
     }
 
@@ -313,6 +316,7 @@ pub fn frame(m: &Matrix, shared: &Shared, pal: Palette, style: Style) -> Frame {
             color: pal.query,
             anchor: Anchor::Below,
             gap: 4.0,
+            place: Place::Key,
         });
     }
     // The points.

@@ -3,7 +3,7 @@
 
 use crate::engine::{Nsw, PointId, Points};
 pub use crate::render::legend;
-use crate::render::{Anchor, Frame, Palette, Prim, Rgba, Shape, Style};
+use crate::render::{Anchor, Frame, Palette, Place, Prim, Rgba, Shape, Style};
 use crate::trace::{Trace, TraceState};
 
 /// What a scene reads to draw one step.
@@ -80,6 +80,7 @@ pub fn label_clear_of(
         color,
         anchor,
         gap: clear + 3.0,
+        place: Place::Key,
     });
 }
 

@@ -2,7 +2,7 @@
 //! the local minimum ringed and the true nearest shown.
 
 use crate::engine::{Metric, SearchMode};
-use crate::render::{Anchor, Frame, Prim, Shape};
+use crate::render::{Anchor, Place, Frame, Prim, Shape};
 use crate::scenes::graph_walk::draw::*;
 use crate::trace::Algo;
 
@@ -160,6 +160,7 @@ pub fn search_frame(inp: &Input) -> Frame {
                     color: pal.evaluated,
                     anchor: Anchor::Right,
                     gap: r + 6.0,
+                    place: Place::Key,
                 });
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::engine::PointId;
 use crate::engine::hnsw::Hnsw;
-use crate::render::{Anchor, Frame, Palette, Prim, Shape, Style, legend};
+use crate::render::{Anchor, Place, Frame, Palette, Prim, Shape, Style, legend};
 use crate::trace::{Algo, Trace, TraceState};
 
 pub use super::stack::{StackView, density_scale, to_data};
@@ -120,6 +120,7 @@ pub fn frame(inp: &Input) -> Frame {
             color: if cur { pal.entry } else { pal.text },
             anchor: Anchor::Right,
             gap: 8.0,
+            place: Place::Pinned,
         });
         // Links of this layer (dropped ones shown separately).
         let dim = if cur || proj.flat { 200 } else { 90 };
@@ -204,6 +205,7 @@ pub fn frame(inp: &Input) -> Frame {
                     color: pal.text,
                     anchor: Anchor::Above,
                     gap: r + 2.0,
+                    place: Place::Minor,
                 });
             }
         }
@@ -343,7 +345,9 @@ pub fn frame(inp: &Input) -> Frame {
             });
         }
     }
-    // Results, and the truth once the answer is in.
+    // Results, and the truth once the answer is in (moved over the query's star below, so
+    // an answer right at the query keeps its ring in sight).
+    let rings_from = f.prims.len();
     if let Some(l) = on(0).then_some(0u8) {
         for (rank, &(node, _)) in st.results.iter().enumerate() {
             f.prims.push(Prim::Marker {
@@ -360,6 +364,7 @@ pub fn frame(inp: &Input) -> Frame {
                 color: pal.found,
                 anchor: Anchor::Left,
                 gap: r * 2.6 + 3.0,
+                place: Place::Key,
             });
         }
         if !st.results.is_empty()
@@ -374,6 +379,7 @@ pub fn frame(inp: &Input) -> Frame {
             });
         }
     }
+    let rings_to = f.prims.len();
     for &(l, node) in inp.highlight {
         if on(l) && node.idx() < inp.xy.len() {
             f.prims.push(Prim::Marker {
@@ -414,6 +420,7 @@ pub fn frame(inp: &Input) -> Frame {
                         color: pal.stuck,
                         anchor: Anchor::Below,
                         gap: r * 2.8 + 3.0,
+                        place: Place::Key,
                     });
                 }
             }
@@ -437,6 +444,7 @@ pub fn frame(inp: &Input) -> Frame {
                 color: pal.entry,
                 anchor: Anchor::Left,
                 gap: r * 2.0 + 4.0,
+                place: Place::Key,
             });
         }
     }
@@ -476,6 +484,7 @@ pub fn frame(inp: &Input) -> Frame {
                             color: pal.new_link,
                             anchor: Anchor::Below,
                             gap: r * 2.6 + 3.0,
+                            place: Place::Key,
                         });
                     }
                 }
@@ -495,12 +504,15 @@ pub fn frame(inp: &Input) -> Frame {
                             color: pal.query,
                             anchor: Anchor::Below,
                             gap: r * 3.0 + 3.0,
+                            place: Place::Key,
                         });
                     }
                 }
             }
         }
     }
+    let rings: Vec<Prim> = f.prims.drain(rings_from..rings_to).collect();
+    f.prims.extend(rings);
     if bounds.0[0].is_finite() {
         f.bounds = Some(bounds);
     }

@@ -1,7 +1,7 @@
 //! The NSW construction scene's frame: links made so far, the point being inserted, the
 //! distances it computed and the links it made.
 
-use crate::render::{Anchor, Frame, Prim, Shape};
+use crate::render::{Anchor, Place, Frame, Prim, Shape};
 use crate::scenes::graph_walk::draw::*;
 use crate::trace::Algo;
 
@@ -59,6 +59,7 @@ pub fn construction_frame(inp: &Input) -> Frame {
                     color: pal.new_link,
                     anchor: Anchor::Right,
                     gap: 4.0,
+                    place: Place::Key,
                 });
             }
         }

@@ -143,7 +143,10 @@ impl App {
         self.view = Some(view);
         self.current_frame(palette);
         let frame = self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
-        canvas::paint(&painter, rect, &view, frame);
+        let strip = if self.legend { LEGEND_STRIP } else { 0.0 };
+        let wall =
+            egui::Rect::from_min_max(rect.min, egui::pos2(rect.right(), rect.bottom() - strip));
+        canvas::paint(&painter, rect, &view, frame, wall);
         self.overlay(ui, rect, frame, palette);
     }
 
