@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use ann_explorer::engine::presets::Preset;
 use ann_explorer::render::Theme;
 use ann_explorer::scenes::registry;
-use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress};
+use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress, SvgText};
 use ann_explorer::session::jobs::ExportJob;
 use ann_explorer::session::scene_file::{self, SceneFile, Step};
 use ann_explorer::session::{DataSettings, Session};
@@ -124,6 +124,16 @@ struct LookArgs {
     /// Add the step number and the narration under the picture.
     #[arg(long)]
     caption: bool,
+    /// SVG text: `embedded` (editable text, its glyphs embedded as fonts) or `paths` (glyph
+    /// outlines: the same pixels in librsvg, Inkscape and every browser).
+    #[arg(long, value_enum, default_value_t = SvgTextArg::Embedded)]
+    svg_text: SvgTextArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum SvgTextArg {
+    Embedded,
+    Paths,
 }
 
 impl LookArgs {
@@ -133,6 +143,10 @@ impl LookArgs {
         fig.transparent = self.transparent;
         fig.crop = self.crop;
         fig.caption = self.caption;
+        fig.svg_text = match self.svg_text {
+            SvgTextArg::Embedded => SvgText::Embedded,
+            SvgTextArg::Paths => SvgText::Paths,
+        };
         match self.theme {
             Some(ThemeArg::Light) => fig.look.theme = Theme::Light,
             Some(ThemeArg::Dark) => fig.look.theme = Theme::Dark,

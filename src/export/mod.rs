@@ -2,5 +2,6 @@
 //! APNG rasterized from that same SVG. They read the same `Frame` the canvas paints, so a
 //! figure is what the screen shows.
 
+pub mod font;
 pub mod raster;
 pub mod svg;

@@ -70,6 +70,17 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// The SVG with its text turned into outlines drawn from the built-in fonts (usvg's own
+/// writer): what librsvg, Inkscape or any viewer shows is then what the PNG shows.
+pub fn outline_text(svg: &str) -> Result<String, RasterError> {
+    let opt = usvg::Options {
+        fontdb: fonts(),
+        ..Default::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| RasterError::Svg(e.to_string()))?;
+    Ok(tree.to_string(&usvg::WriteOptions::default()))
+}
+
 /// Checks a picture size against the limits.
 pub fn check_size(width: u32, height: u32) -> Result<(), RasterError> {
     if width == 0 || height == 0 || width > MAX_WIDTH || height > MAX_HEIGHT {

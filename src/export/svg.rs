@@ -1,5 +1,6 @@
 //! SVG: true vector output (lines, circles, polygons, text as text) of one frame.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::render::{Frame, LEGEND_FONT, Palette, Prim, Rgba, Shape, labels};
@@ -100,6 +101,32 @@ fn marker(
     }
 }
 
+/// How a figure's text is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SvgText {
+    /// `<text>`, editable, with the glyphs it uses embedded as fonts (`@font-face` with a
+    /// data URI): the same letters in any browser, whatever fonts the machine has.
+    #[default]
+    Embedded,
+    /// The glyphs as outlines (paths): the same pixels in every renderer, including those
+    /// that ignore embedded fonts (librsvg, Inkscape), but no longer editable as text.
+    Paths,
+    /// `<text>` naming the fonts without embedding them: for the program's own rasterizer,
+    /// which has them built in.
+    Named,
+}
+
+impl SvgText {
+    pub fn label(self) -> &'static str {
+        match self {
+            SvgText::Embedded => "text with embedded fonts",
+            SvgText::Paths => "text as outlines",
+            SvgText::Named => "text naming the fonts",
+        }
+    }
+}
+
 /// Writes `frame` as an SVG picture of `width × height` points, with the legend strip along
 /// the bottom as on screen. `background` `None` leaves it transparent.
 pub fn to_svg(
@@ -115,7 +142,42 @@ pub fn to_svg(
 /// Writes `frame` as SVG through a given world → picture transform (e.g. the canvas's own
 /// pan and zoom), so the figure frames the data exactly as the screen does.
 pub fn to_svg_with(frame: &Frame, fit: Fit, background: Option<Rgba>, palette: &Palette) -> String {
-    to_svg_captioned(frame, fit, background, palette, None)
+    to_svg_captioned(frame, fit, background, palette, None, SvgText::Named)
+}
+
+/// Every character the figure's text may use: labels, legend, colour bar and caption.
+fn characters(frame: &Frame, caption: Option<&Caption>) -> BTreeSet<char> {
+    let mut chars: BTreeSet<char> = "link length 0123456789.… -".chars().collect();
+    for p in &frame.prims {
+        if let Prim::Text { text, .. } = p {
+            chars.extend(text.chars());
+        }
+    }
+    for item in &frame.legend {
+        chars.extend(item.label.chars());
+    }
+    for line in caption.iter().flat_map(|c| c.lines.iter()) {
+        chars.extend(line.chars());
+    }
+    chars
+}
+
+/// The `@font-face` rules that embed the glyphs of `chars`, and the font-family list naming
+/// them first.
+fn embedded_fonts(chars: &BTreeSet<char>) -> (String, String) {
+    use base64::Engine;
+    let mut style = String::new();
+    let mut families = String::new();
+    for sub in super::font::subsets(chars) {
+        let _ = writeln!(
+            style,
+            "@font-face {{ font-family: '{}'; src: url(data:font/ttf;base64,{}) format('truetype'); }}",
+            sub.family,
+            base64::engine::general_purpose::STANDARD.encode(&sub.ttf)
+        );
+        let _ = write!(families, "'{}', ", sub.family);
+    }
+    (style, families)
 }
 
 /// Lines of text under a figure (the step and its narration), and their size in points.
@@ -166,14 +228,22 @@ pub fn to_svg_captioned(
     background: Option<Rgba>,
     palette: &Palette,
     caption: Option<&Caption>,
+    text: SvgText,
 ) -> String {
     let (width, height) = (fit.width, fit.height);
     let total = height + caption.map_or(0.0, Caption::height);
+    let (style, families) = match text {
+        SvgText::Embedded => embedded_fonts(&characters(frame, caption)),
+        _ => (String::new(), String::new()),
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" viewBox="0 0 {width} {total}" font-family="Ubuntu, 'DejaVu Sans', sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" viewBox="0 0 {width} {total}" font-family="{families}Ubuntu, 'DejaVu Sans', sans-serif">"#
     );
+    if !style.is_empty() {
+        let _ = writeln!(out, "<defs><style>\n{style}</style></defs>");
+    }
     if let Some(bg) = background {
         let _ = writeln!(
             out,

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use super::Session;
 use super::scene_file::{SceneError, SceneFile, Step, write_atomic};
 use crate::export::raster::{self, AnimFormat, AnimationEncoder, Raster, RasterError};
+pub use crate::export::svg::SvgText;
 use crate::export::svg::{self, Fit};
 use crate::render::Look;
 use crate::trace::player::Command;
@@ -129,6 +130,8 @@ pub struct Figure {
     pub crop: bool,
     /// The step number and the narration under the picture.
     pub caption: bool,
+    /// SVG text: embedded fonts (editable) or outlines (the same pixels everywhere).
+    pub svg_text: SvgText,
 }
 
 impl Figure {
@@ -146,6 +149,7 @@ impl Figure {
             view,
             crop: false,
             caption: false,
+            svg_text: SvgText::Embedded,
         }
     }
 
@@ -183,7 +187,21 @@ impl Figure {
     }
 
     /// The SVG of the session's step, and its size in points (crop and caption change it).
-    fn svg_of(&self, m: &Session) -> (String, f32, f32) {
+    /// `text`: how its text is written (a raster figure needs no embedded fonts).
+    fn svg_of(&self, m: &Session, text: SvgText) -> Result<(String, f32, f32), FigureError> {
+        let (svg, w, h) = self.svg_named(m, text);
+        let svg = match text {
+            SvgText::Paths => raster::outline_text(&svg)?,
+            _ => svg,
+        };
+        Ok((svg, w, h))
+    }
+
+    fn svg_named(&self, m: &Session, text: SvgText) -> (String, f32, f32) {
+        let text = match text {
+            SvgText::Paths => SvgText::Named,
+            t => t,
+        };
         let palette = self.look.palette();
         let frame = m.frame(palette, self.look.style());
         let mut fit = match self.view {
@@ -196,7 +214,7 @@ impl Figure {
         let bg = (!self.transparent).then_some(palette.background);
         if !self.caption {
             return (
-                svg::to_svg_with(&frame, fit, bg, &palette),
+                svg::to_svg_captioned(&frame, fit, bg, &palette, None, text),
                 fit.width,
                 fit.height,
             );
@@ -217,7 +235,7 @@ impl Figure {
         }
         let h = fit.height + caption.height();
         (
-            svg::to_svg_captioned(&frame, fit, bg, &palette, Some(&caption)),
+            svg::to_svg_captioned(&frame, fit, bg, &palette, Some(&caption), text),
             fit.width,
             h,
         )
@@ -395,7 +413,12 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
             }
             progress.start(1);
             seek(&mut m, step);
-            let (svg, w, h) = fig.svg_of(&m);
+            let text = if format == FigureFormat::Svg {
+                fig.svg_text
+            } else {
+                SvgText::Named
+            };
+            let (svg, w, h) = fig.svg_of(&m, text)?;
             let made = if format == FigureFormat::Svg {
                 Made {
                     bytes: svg.into_bytes(),
@@ -449,7 +472,7 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
                     return Err(FigureError::Cancelled);
                 }
                 seek(&mut m, Step::At(step));
-                let r: Raster = raster::rasterize(&fig.svg_of(&m).0, fig.scale)?;
+                let r: Raster = raster::rasterize(&fig.svg_of(&m, SvgText::Named)?.0, fig.scale)?;
                 size = (r.width, r.height);
                 enc.push(&r)?;
                 progress.tick()?;

@@ -9,7 +9,7 @@ use super::App;
 use super::files::fresh_path;
 use crate::export::raster::{self, MAX_HEIGHT, MAX_WIDTH};
 use crate::render::{Look, Theme};
-use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job};
+use crate::session::figure::{self, Figure, FigureError, FigureFormat, Job, SvgText};
 use crate::session::scene_file::{SceneFile, Step};
 
 /// Picture size choices.
@@ -41,6 +41,8 @@ pub struct ExportForm {
     /// Trim to the data; the step and narration under the picture.
     pub crop: bool,
     pub caption: bool,
+    /// SVG text: embedded fonts or outlines.
+    pub svg_text: SvgText,
     pub look: LookChoice,
     /// Animation: steps `from ..= to`, frames a second.
     pub from: usize,
@@ -63,6 +65,7 @@ impl Default for ExportForm {
             transparent: false,
             crop: false,
             caption: false,
+            svg_text: SvgText::Embedded,
             look: LookChoice::AsShown,
             from: 0,
             to: 0,
@@ -114,6 +117,7 @@ impl App {
         fig.transparent = f.transparent;
         fig.crop = f.crop;
         fig.caption = f.caption;
+        fig.svg_text = f.svg_text;
         let shown = self.look();
         fig.look = match f.look {
             LookChoice::AsShown => shown,
@@ -374,6 +378,22 @@ impl App {
                             );
                         });
                         ui.end_row();
+                        if f.format == FigureFormat::Svg {
+                            ui.label("Text");
+                            ui.horizontal(|ui| {
+                                ui.radio_value(&mut f.svg_text, SvgText::Embedded, "editable")
+                                    .on_hover_text(
+                                        "<text> with the glyphs it uses embedded as fonts: \
+                                         the same letters in any browser, still editable",
+                                    );
+                                ui.radio_value(&mut f.svg_text, SvgText::Paths, "outlines")
+                                    .on_hover_text(
+                                        "Glyph outlines: the same pixels in every viewer \
+                                         (librsvg, Inkscape, browsers), not editable as text",
+                                    );
+                            });
+                            ui.end_row();
+                        }
                         if f.format.animated() {
                             ui.label("Steps");
                             ui.horizontal(|ui| {
