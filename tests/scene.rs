@@ -183,6 +183,7 @@ fn hnsw_frame_draws_every_layer_and_highlights_unreachable_nodes() {
         query: Some(ds.query),
         highlight: &highlight,
         view: StackView::default(),
+        aspect: ann_explorer::session::DEFAULT_ASPECT,
         palette: Palette::for_theme(Theme::Dark),
         style: Style::default(),
     });
@@ -226,6 +227,7 @@ fn hnsw_frame_draws_every_layer_and_highlights_unreachable_nodes() {
             follow: false,
             ..StackView::default()
         },
+        aspect: ann_explorer::session::DEFAULT_ASPECT,
         palette: Palette::for_theme(Theme::Light),
         style: Style::default(),
     });

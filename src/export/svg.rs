@@ -326,7 +326,7 @@ pub fn to_svg_captioned(
         }
     }
     labels(&mut out, frame, &fit);
-    legend(&mut out, frame, width, height, palette);
+    legend(&mut out, frame, &fit, palette);
     if let Some(c) = caption {
         for (i, line) in c.lines.iter().enumerate() {
             let _ = writeln!(
@@ -384,15 +384,16 @@ fn labels(out: &mut String, frame: &Frame, fit: &Fit) {
 }
 
 /// The legend strip and the link-length colour bar, laid out as on screen.
-fn legend(out: &mut String, frame: &Frame, width: f32, height: f32, palette: &Palette) {
-    let top = height - LEGEND_STRIP;
+fn legend(out: &mut String, frame: &Frame, fit: &Fit, palette: &Palette) {
+    let (width, strip) = (fit.width, fit.legend);
+    let top = fit.height - strip;
     let _ = writeln!(
         out,
-        r#"<rect x="0" y="{top:.2}" width="{width}" height="{LEGEND_STRIP}" fill="{}" fill-opacity="0.84"/>"#,
+        r#"<rect x="0" y="{top:.2}" width="{width}" height="{strip}" fill="{}" fill-opacity="0.84"/>"#,
         hex(palette.background)
     );
     let bar_w = 170.0;
-    let right_limit = width - bar_w - 30.0;
+    let right_limit = crate::render::legend_right_limit(width);
     let widths: Vec<f32> = frame
         .legend
         .iter()

@@ -2,7 +2,8 @@
 
 use super::Frame;
 
-/// Height of the legend strip under the picture, as on screen.
+/// Height of the legend strip under the picture, as on screen, when its entries fit in three
+/// rows (more rows make it taller: see [`super::legend_strip`]).
 pub const LEGEND_STRIP: f32 = 70.0;
 
 /// World → picture transform: fits `bounds` into `width × height` above the legend strip,
@@ -13,6 +14,8 @@ pub struct Fit {
     pub scale: f32,
     pub width: f32,
     pub height: f32,
+    /// The legend strip along the bottom.
+    pub legend: f32,
 }
 
 impl Fit {
@@ -31,6 +34,7 @@ impl Fit {
             scale,
             width,
             height,
+            legend: bottom,
         }
     }
 
@@ -38,7 +42,7 @@ impl Fit {
     pub fn label_wall(&self) -> super::labels::Rect {
         super::labels::Rect::new(
             [2.0, 2.0],
-            [self.width - 2.0, self.height - LEGEND_STRIP - 2.0],
+            [self.width - 2.0, self.height - self.legend - 2.0],
         )
     }
 
@@ -53,5 +57,5 @@ impl Fit {
 /// The fit that frames all of `frame` in `width × height`, above the legend strip.
 pub fn fit_frame(frame: &Frame, width: f32, height: f32) -> Fit {
     let bounds = frame.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
-    Fit::new(bounds, width, height, LEGEND_STRIP)
+    Fit::new(bounds, width, height, super::legend_strip(frame, width))
 }

@@ -308,7 +308,7 @@ pub fn place(frame: &Frame, to_picture: &dyn Fn([f32; 2]) -> [f32; 2], wall: Rec
             // A leader line back to the anchor when the label ended up well away from it.
             let end = rect.nearest(p);
             let far = (end[0] - p[0]).hypot(end[1] - p[1]) > gap + 10.0;
-            let leader = (far && place == Place::Key).then_some((p, end));
+            let leader = (far && place != Place::Minor).then_some((p, end));
             placed.push(Placed {
                 prim: i,
                 rect,
@@ -345,6 +345,8 @@ fn candidates(
                     ));
                 }
             }
+            wide = out.len();
+            sweep(&mut out, p, gap + 2.0 * h, half, wall);
         }
         Place::Minor => {
             let dirs = key_directions(anchor);
@@ -358,19 +360,25 @@ fn candidates(
                 out.extend(dirs.iter().map(|d| box_at(p, *d, g, half)));
             }
             // Then wider, in sixteen directions, out to the far side of the picture.
-            let reach = (wall.max[0] - wall.min[0]).hypot(wall.max[1] - wall.min[1]);
-            let step = half[1] * 2.0 + 4.0;
-            let mut g = gap + 5.0 * step;
             wide = out.len();
-            while g < reach {
-                out.extend((0..16).map(|k| {
-                    let a = std::f32::consts::TAU * k as f32 / 16.0;
-                    box_at(p, [a.cos(), a.sin()], g, half)
-                }));
-                g += step;
-            }
+            sweep(&mut out, p, gap + 5.0 * (half[1] * 2.0 + 4.0), half, wall);
         }
     }
     let out = out.into_iter().map(|r| r.pushed_inside(wall)).collect();
     (out, wide)
+}
+
+/// Boxes on rings around `p` from `from` points out to the far side of `wall`, in sixteen
+/// directions each.
+fn sweep(out: &mut Vec<Rect>, p: [f32; 2], from: f32, half: [f32; 2], wall: &Rect) {
+    let reach = (wall.max[0] - wall.min[0]).hypot(wall.max[1] - wall.min[1]);
+    let step = half[1] * 2.0 + 4.0;
+    let mut g = from;
+    while g < reach {
+        out.extend((0..16).map(|k| {
+            let a = std::f32::consts::TAU * k as f32 / 16.0;
+            box_at(p, [a.cos(), a.sin()], g, half)
+        }));
+        g += step;
+    }
 }

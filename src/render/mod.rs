@@ -159,6 +159,25 @@ pub fn legend_positions(widths: &[f32], left: f32, top: f32, right_limit: f32) -
         .collect()
 }
 
+/// Where legend entries stop in a picture `width` wide: before the link-length colour bar.
+pub fn legend_right_limit(width: f32) -> f32 {
+    width - 170.0 - 30.0
+}
+
+/// The height of the legend strip under a picture `width` wide: room for every row of
+/// entries (they wrap before the colour bar), at least [`fit::LEGEND_STRIP`]. The canvas and
+/// every figure use it, so a narrow picture grows its strip instead of cutting the legend.
+pub fn legend_strip(frame: &Frame, width: f32) -> f32 {
+    let widths: Vec<f32> = frame
+        .legend
+        .iter()
+        .map(|i| text::text_width(&i.label, LEGEND_FONT))
+        .collect();
+    let at = legend_positions(&widths, 0.0, 0.0, legend_right_limit(width));
+    let last_row = at.iter().map(|p| p[1]).fold(0.0, f32::max);
+    (last_row + 22.0).max(fit::LEGEND_STRIP)
+}
+
 /// Everything a backend needs to draw one step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {

@@ -80,6 +80,9 @@ pub struct Shared<'a> {
     pub metric: Metric,
     pub preset: Preset,
     pub seed: u64,
+    /// The shape (width / height) of the picture the scene is drawn in, for layouts that
+    /// use the room there is (the stacked HNSW layers).
+    pub aspect: f32,
 }
 
 /// What the narration says about the current step.

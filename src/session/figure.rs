@@ -34,6 +34,7 @@ impl SavedView {
             scale: self.scale * k,
             width,
             height,
+            legend: svg::LEGEND_STRIP,
         }
     }
 }
@@ -205,7 +206,10 @@ impl Figure {
         let palette = self.look.palette();
         let frame = m.frame(palette, self.look.style());
         let mut fit = match self.view {
-            Some(v) => v.fit_to(self.width, self.height),
+            Some(v) => Fit {
+                legend: crate::render::legend_strip(&frame, self.width),
+                ..v.fit_to(self.width, self.height)
+            },
             None => svg::fit_frame(&frame, self.width, self.height),
         };
         if self.crop {
@@ -253,9 +257,10 @@ fn cropped(frame: &crate::render::Frame, fit: Fit) -> Fit {
     };
     let margin = 40.0;
     let w = ((hi[0] - lo[0]) * fit.scale + 2.0 * margin).clamp(16.0, fit.width);
-    let h =
-        ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + svg::LEGEND_STRIP).clamp(16.0, fit.height);
-    Fit::new((lo, hi), w.round(), h.round(), svg::LEGEND_STRIP)
+    // A narrower picture may need more rows of legend.
+    let strip = crate::render::legend_strip(frame, w.round()).max(fit.legend);
+    let h = ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + strip).clamp(16.0, fit.height);
+    Fit::new((lo, hi), w.round(), h.round(), strip)
 }
 
 /// What to make of a figure.
@@ -396,6 +401,8 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
     let format = job.format();
     fig.check(format)?;
     let mut m = fig.scene.build()?;
+    // Layouts that use the room there is (the stacked HNSW layers) see the figure's shape.
+    m.set_aspect(fig.width - 80.0, fig.height - 80.0 - svg::LEGEND_STRIP);
     match *job {
         Job::Still { step, format } => {
             if format.animated() {

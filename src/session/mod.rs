@@ -72,15 +72,24 @@ impl LookSettings {
 
 /// What scenes build from, out of the session's fields (borrowed apart, so a scene can be
 /// borrowed mutably beside it).
-fn shared_of<'a>(points: &'a Points, query: [f32; 2], data: &DataSettings) -> Shared<'a> {
+fn shared_of<'a>(
+    points: &'a Points,
+    query: [f32; 2],
+    data: &DataSettings,
+    aspect: f32,
+) -> Shared<'a> {
     Shared {
         points,
         query,
         metric: data.metric,
         preset: data.preset,
         seed: data.seed,
+        aspect,
     }
 }
+
+/// The picture shape scenes lay out for until told otherwise (a 16:10 canvas).
+pub const DEFAULT_ASPECT: f32 = 1.6;
 
 /// Whether a scene is up to date with the shared data and query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +120,8 @@ pub struct Session {
     pub builds: usize,
     /// Points that repeat an earlier point, found once per data change.
     duplicates: Vec<(crate::engine::PointId, crate::engine::PointId)>,
+    /// The shape (width / height) of the picture frames are drawn for; see [`Self::set_aspect`].
+    aspect: f32,
 }
 
 impl Session {
@@ -141,16 +152,17 @@ impl Session {
             error: None,
             builds: 0,
             duplicates: Vec::new(),
+            aspect: DEFAULT_ASPECT,
         }
     }
 
     fn shared(&self) -> Shared<'_> {
-        shared_of(&self.points, self.query, &self.data)
+        shared_of(&self.points, self.query, &self.data, self.aspect)
     }
 
     /// Runs `f` on the scene on show with the shared data.
     pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn Scene, &Shared) -> R) -> R {
-        let shared = shared_of(&self.points, self.query, &self.data);
+        let shared = shared_of(&self.points, self.query, &self.data, self.aspect);
         f(self.scenes[self.current].as_mut(), &shared)
     }
 
@@ -279,7 +291,7 @@ impl Session {
     /// Tells every scene the data changed; all go stale.
     fn data_changed(&mut self) {
         self.duplicates = self.points.duplicates();
-        let shared = shared_of(&self.points, self.query, &self.data);
+        let shared = shared_of(&self.points, self.query, &self.data, self.aspect);
         for s in &mut self.scenes {
             s.data_changed(&shared);
         }
@@ -458,10 +470,25 @@ impl Session {
         f
     }
 
+    /// The picture the frames are for is `width × height` (where the data goes: without the
+    /// legend strip and margins). Kept to 5 % steps, so a resize by a few pixels does not
+    /// rebuild the frame.
+    pub fn set_aspect(&mut self, width: f32, height: f32) {
+        let a = width / height.max(1.0);
+        if a.is_finite() && a > 0.0 {
+            self.aspect = ((a * 20.0).round() / 20.0).clamp(0.2, 8.0);
+        }
+    }
+
+    pub fn aspect(&self) -> f32 {
+        self.aspect
+    }
+
     /// Changes whenever [`Session::frame`] would for the same look.
     pub fn frame_key(&self) -> u64 {
         crate::scenes::key_of(&(
             self.current,
+            self.aspect.to_bits(),
             self.scene().frame_key(),
             self.query.map(f32::to_bits),
             self.points.len(),

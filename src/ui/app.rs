@@ -35,9 +35,6 @@ pub fn caption_body_color(visuals: &egui::Visuals) -> Color32 {
     visuals.strong_text_color()
 }
 
-/// Height kept free under the data for the legend.
-const LEGEND_STRIP: f32 = 70.0;
-
 const RED: Color32 = Color32::from_rgb(230, 60, 60);
 
 /// The explorer window.
@@ -53,6 +50,8 @@ pub struct App {
     /// The canvas size at the last fit, and whether the user has panned or zoomed since:
     /// an untouched view refits when the canvas changes size (window, presenter mode).
     fitted_size: egui::Vec2,
+    /// The legend strip's height when the view was fitted (a taller legend refits).
+    fitted_strip: f32,
     view_touched: bool,
     dragging_query: bool,
     /// The query before the last plain click: a double-click (fit) puts it back.
@@ -83,6 +82,7 @@ impl App {
             view: None,
             fit_pending: true,
             fitted_size: egui::Vec2::ZERO,
+            fitted_strip: 0.0,
             view_touched: false,
             presenter: false,
             fullscreen: false,

@@ -20,6 +20,8 @@ pub struct Input<'a> {
     /// Nodes to ring, by layer (e.g. those no search from the entry point reaches).
     pub highlight: &'a [(u8, PointId)],
     pub view: StackView,
+    /// The picture's shape (width / height) the stack is laid out for.
+    pub aspect: f32,
     pub palette: Palette,
     pub style: Style,
 }
@@ -27,7 +29,6 @@ pub struct Input<'a> {
 /// Draws the HNSW at the cursor: every layer as a plane, links, the copies of each point
 /// joined by dashed verticals, and the walk on every layer it has passed.
 pub fn frame(inp: &Input) -> Frame {
-    let (proj, lo, hi) = Projection::of(inp.view, inp.xy);
     let pal = inp.palette;
     let st = inp.state;
     let r = inp.style.point_radius;
@@ -37,6 +38,7 @@ pub fn frame(inp: &Input) -> Frame {
     let top = idx
         .max_level()
         .max(st.levels_drawn.last().map_or(0, |l| l.1 as usize)) as u8;
+    let (proj, lo, hi) = Projection::of(inp.view, inp.xy, top, inp.aspect);
     let layers: Vec<u8> = match inp.view.flat {
         Some(l) if inp.view.follow => vec![current.unwrap_or(l).min(top)],
         Some(l) => vec![l.min(top)],
@@ -108,8 +110,19 @@ pub fn frame(inp: &Input) -> Frame {
         // The point being inserted is not in the drawn graph yet: say it is arriving, so the
         // count agrees with the table (which counts the index after the insertion).
         let arriving = new_node.is_some_and(|(_, level, _)| level >= l);
+        // Beside the plane's right corner in a tower; under the plane in a grid, where the
+        // next plane is to the right.
+        let (label_at, label_anchor) = if proj.side_by_side() {
+            let low = corners
+                .iter()
+                .copied()
+                .fold(corners[0], |a, c| if c[1] < a[1] { c } else { a });
+            (low, Anchor::Below)
+        } else {
+            (corners[1], Anchor::Right)
+        };
         f.prims.push(Prim::Text {
-            pos_in_world: corners[1],
+            pos_in_world: label_at,
             text: format!(
                 "layer {l}: {nodes} node{}{}, {edges} link{}",
                 if nodes == 1 { "" } else { "s" },
@@ -118,7 +131,7 @@ pub fn frame(inp: &Input) -> Frame {
             ),
             size: inp.style.label_size * if cur { 1.15 } else { 1.0 },
             color: if cur { pal.entry } else { pal.text },
-            anchor: Anchor::Right,
+            anchor: label_anchor,
             gap: 8.0,
             place: Place::Pinned,
         });
@@ -210,8 +223,8 @@ pub fn frame(inp: &Input) -> Frame {
             }
         }
     }
-    // Dashed verticals join the copies of one point.
-    if !proj.flat {
+    // Dashed verticals join the copies of one point (not across a grid of planes).
+    if !proj.flat && !proj.side_by_side() {
         let tall: Vec<PointId> = (0..idx.len() as u32)
             .map(PointId)
             .filter(|&a| idx.level(a) > 0 && !idx.is_removed(a))

@@ -171,12 +171,16 @@ impl Hnsw {
     }
 
     /// Where a click on the canvas lands in the data plane of the layer on show.
-    fn to_data(&self, pos_in_world: [f32; 2]) -> Option<[f32; 2]> {
+    fn to_data(&self, pos_in_world: [f32; 2], aspect: f32) -> Option<[f32; 2]> {
         let stack = self.settings.stack;
         let h = self.state.as_ref()?;
+        // The layers drawn: the index's, or one more while an insertion draws a new top.
+        let drawn = self.play().and_then(|p| p.state.levels_drawn.last().map(|l| l.1));
+        let top = (h.base().max_level() as u8).max(drawn.unwrap_or(0));
         Some(frame::to_data(
             stack,
             &h.xy,
+            (top, aspect),
             pos_in_world,
             stack.flat.unwrap_or(0),
         ))
@@ -271,7 +275,7 @@ impl Scene for Hnsw {
         self.play().map(|p| p.trace.markers()).unwrap_or_default()
     }
 
-    fn frame(&self, _shared: &Shared, palette: Palette, style: Style) -> Frame {
+    fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
         let (Some(h), Some(p)) = (self.state.as_ref(), self.play()) else {
             return Frame::default();
         };
@@ -297,6 +301,7 @@ impl Scene for Hnsw {
             query: q,
             highlight: &highlight,
             view: self.settings.stack,
+            aspect: shared.aspect,
             palette,
             style: Style {
                 label_limit: 60,
@@ -396,7 +401,7 @@ impl Scene for Hnsw {
     /// point there; ctrl+click: delete the point under the cursor; alt+click: move the point
     /// nearest the query there.
     fn click(&mut self, shared: &Shared, click: &Click) -> Reaction {
-        let Some(at) = self.to_data(click.pos_in_world) else {
+        let Some(at) = self.to_data(click.pos_in_world, shared.aspect) else {
             return Reaction::default();
         };
         let q = shared.query;

@@ -45,13 +45,71 @@ pub(super) struct Projection {
     cos_s: f32,
     sin_s: f32,
     squash: f32,
-    step: f32,
+    /// Where each layer's plane goes relative to layer 0's.
+    layout: Layout,
     pub(super) flat: bool,
 }
 
+/// How the planes are arranged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Layout {
+    /// Stacked straight up, `step` apart.
+    Tower { step: f32 },
+    /// In a picture too wide for a tower: side by side in rows of `cols`, the top layer
+    /// first (top left), layer 0 last, `cell` apart.
+    Grid { cols: u8, top: u8, cell: [f32; 2] },
+}
+
+impl Layout {
+    /// For `top + 1` planes each `pw × ph` in the picture, `v0` apart in a tower: the tower,
+    /// or the grid that draws the planes clearly larger in a picture of `aspect`
+    /// (width / height).
+    fn choose(pw: f32, ph: f32, v0: f32, top: u8, aspect: f32) -> Self {
+        let tower = Layout::Tower { step: v0 };
+        if top == 0 || !(aspect.is_finite() && aspect > 0.0) || pw <= 0.0 || ph <= 0.0 {
+            return tower;
+        }
+        // How large a plane is drawn in a picture of height 1 (larger is better); the tower
+        // reads best, so a grid must win clearly.
+        let scale = |w: f32, h: f32| (aspect / w).min(1.0 / h);
+        let mut best = (scale(pw, ph + top as f32 * v0) * 1.3, tower);
+        let layers = top as u32 + 1;
+        let cell = [pw * 1.06, ph * 1.45];
+        for cols in 2..=layers.min(8) {
+            let rows = layers.div_ceil(cols);
+            let s = scale(cols as f32 * cell[0], rows as f32 * cell[1]);
+            if s > best.0 {
+                let cols = cols as u8;
+                best = (s, Layout::Grid { cols, top, cell });
+            }
+        }
+        best.1
+    }
+
+    fn offset(self, layer: u8) -> [f32; 2] {
+        match self {
+            Layout::Tower { step } => [0.0, layer as f32 * step],
+            Layout::Grid { cols, top, cell } => {
+                // Counted from the top layer, which sits top left.
+                let cols = cols.max(1);
+                let k = top.saturating_sub(layer);
+                let (row, col) = (k / cols, k % cols);
+                let rows = (top / cols) as f32;
+                [col as f32 * cell[0], (rows - row as f32) * cell[1]]
+            }
+        }
+    }
+}
+
 impl Projection {
-    /// The projection of a stack over points `xy` (the query does not move the planes).
-    pub(super) fn of(view: StackView, xy: &[[f32; 2]]) -> (Self, [f32; 2], [f32; 2]) {
+    /// The projection of a stack of layers `0..=top` over points `xy` (the query does not
+    /// move the planes), laid out for a picture of `aspect` (width / height).
+    pub(super) fn of(
+        view: StackView,
+        xy: &[[f32; 2]],
+        top: u8,
+        aspect: f32,
+    ) -> (Self, [f32; 2], [f32; 2]) {
         let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
         for p in xy.iter() {
             lo = [lo[0].min(p[0]), lo[1].min(p[1])];
@@ -66,16 +124,27 @@ impl Projection {
         let hi = [hi[0] + pad, hi[1] + pad];
         let flat = view.flat.is_some();
         let s = view.spin_deg.to_radians();
+        let (cos_s, sin_s) = if flat { (1.0, 0.0) } else { (s.cos(), s.sin()) };
+        let squash = if flat {
+            1.0
+        } else {
+            view.tilt_deg.to_radians().cos().clamp(0.05, 1.0)
+        };
+        // One plane's footprint in the picture: the padded box turned and squashed.
+        let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
+        let pw = w * cos_s.abs() + h * sin_s.abs();
+        let ph = (w * sin_s.abs() + h * cos_s.abs()) * squash;
+        let layout = if flat {
+            Layout::Tower { step: 0.0 }
+        } else {
+            Layout::choose(pw, ph, view.separation * extent, top, aspect)
+        };
         let proj = Self {
             centre: [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0],
-            cos_s: if flat { 1.0 } else { s.cos() },
-            sin_s: if flat { 0.0 } else { s.sin() },
-            squash: if flat {
-                1.0
-            } else {
-                view.tilt_deg.to_radians().cos().clamp(0.05, 1.0)
-            },
-            step: if flat { 0.0 } else { view.separation * extent },
+            cos_s,
+            sin_s,
+            squash,
+            layout,
             flat,
         };
         (proj, lo, hi)
@@ -87,23 +156,55 @@ impl Projection {
             d[0] * self.cos_s - d[1] * self.sin_s,
             d[0] * self.sin_s + d[1] * self.cos_s,
         ];
+        let o = self.layout.offset(layer);
         [
-            self.centre[0] + r[0],
-            self.centre[1] + r[1] * self.squash + layer as f32 * self.step,
+            self.centre[0] + r[0] + o[0],
+            self.centre[1] + r[1] * self.squash + o[1],
         ]
+    }
+
+    /// The planes sit side by side rather than one above the other (lines joining a point's
+    /// copies would cross other planes).
+    pub(super) fn side_by_side(&self) -> bool {
+        matches!(self.layout, Layout::Grid { .. })
     }
 }
 
 /// Where a point of `layer`'s plane drawn at `p_in_world` lies in data coordinates (the
-/// inverse of the stack's projection), for clicks on the stacked view.
-pub fn to_data(view: StackView, xy: &[[f32; 2]], p_in_world: [f32; 2], layer: u8) -> [f32; 2] {
-    let (proj, _, _) = Projection::of(view, xy);
+/// inverse of the stack's projection of layers `0..=top` for a picture of `aspect`), for
+/// clicks on the stacked view.
+pub fn to_data(
+    view: StackView,
+    xy: &[[f32; 2]],
+    (top, aspect): (u8, f32),
+    p_in_world: [f32; 2],
+    layer: u8,
+) -> [f32; 2] {
+    let (proj, _, _) = Projection::of(view, xy, top, aspect);
+    let o = proj.layout.offset(layer);
     let r = [
-        p_in_world[0] - proj.centre[0],
-        (p_in_world[1] - proj.centre[1] - layer as f32 * proj.step) / proj.squash,
+        p_in_world[0] - proj.centre[0] - o[0],
+        (p_in_world[1] - proj.centre[1] - o[1]) / proj.squash,
     ];
     [
         proj.centre[0] + r[0] * proj.cos_s + r[1] * proj.sin_s,
         proj.centre[1] - r[0] * proj.sin_s + r[1] * proj.cos_s,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tall_picture_keeps_the_tower_and_a_wide_one_gets_a_grid() {
+        let (pw, ph, v0) = (1.43, 0.72, 0.55);
+        assert_eq!(
+            Layout::choose(pw, ph, v0, 5, 1.0),
+            Layout::Tower { step: v0 }
+        );
+        let wide = Layout::choose(pw, ph, v0, 5, 2.65);
+        eprintln!("{wide:?}");
+        assert!(matches!(wide, Layout::Grid { cols: 3, .. }), "{wide:?}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use egui::{Sense, Ui, vec2};
 
-use super::{App, LEGEND_STRIP};
+use super::App;
 use crate::render::{self, Frame, Palette};
 use crate::scenes::{Button, Click};
 use crate::ui::canvas::{self, View};
@@ -42,8 +42,17 @@ impl App {
         let palette = self.palette();
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, canvas::color(palette.background));
+        // The stacked HNSW layers take the shape of the room the data gets (margins of 40
+        // points, the legend strip, as tall as its rows need).
+        let strip = self.legend_strip(rect.width());
+        self.session
+            .set_aspect(rect.width() - 80.0, rect.height() - 80.0 - strip);
         let bounds = self.current_frame(palette).bounds;
-        if !self.view_touched && (rect.size() - self.fitted_size).length() > 0.5 {
+        let strip = self.legend_strip(rect.width());
+        if !self.view_touched
+            && ((rect.size() - self.fitted_size).length() > 0.5
+                || (strip - self.fitted_strip).abs() > 0.5)
+        {
             self.fit_pending = true;
         }
         if (self.fit_pending || self.view.is_none())
@@ -61,10 +70,10 @@ impl App {
                     [hi[0].max(q[0]), hi[1].max(q[1])],
                 )
             };
-            let strip = if self.legend { LEGEND_STRIP } else { 0.0 };
             self.view = Some(View::fit(b, rect, strip));
             self.fit_pending = false;
             self.fitted_size = rect.size();
+            self.fitted_strip = strip;
             self.view_touched = false;
         }
         let mut view = self.view.unwrap_or_default();
@@ -142,12 +151,22 @@ impl App {
         }
         self.view = Some(view);
         self.current_frame(palette);
+        let strip = self.legend_strip(rect.width());
         let frame = self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
-        let strip = if self.legend { LEGEND_STRIP } else { 0.0 };
         let wall =
             egui::Rect::from_min_max(rect.min, egui::pos2(rect.right(), rect.bottom() - strip));
         canvas::paint(&painter, rect, &view, frame, wall);
         self.overlay(ui, rect, frame, palette);
+    }
+
+    /// The legend strip's height on a canvas `width` wide (none when the legend is hidden),
+    /// from the frame last drawn.
+    fn legend_strip(&self, width: f32) -> f32 {
+        match (&self.cached, self.legend) {
+            (Some((_, f)), true) => render::legend_strip(f, width),
+            (None, true) => render::fit::LEGEND_STRIP,
+            (_, false) => 0.0,
+        }
     }
 
     /// The primitives of the step on show, rebuilt only when what they depend on changed.
@@ -184,7 +203,7 @@ impl App {
         let text = canvas::color(palette.text);
         let font = egui::FontId::proportional(render::LEGEND_FONT);
         let strip = egui::Rect::from_min_max(
-            egui::pos2(rect.left(), rect.bottom() - LEGEND_STRIP),
+            egui::pos2(rect.left(), rect.bottom() - self.legend_strip(rect.width())),
             rect.right_bottom(),
         );
         painter.rect_filled(
@@ -194,7 +213,7 @@ impl App {
         );
         let mut mesh = egui::epaint::Mesh::default();
         let bar_w = 170.0;
-        let right_limit = strip.right() - bar_w - 30.0;
+        let right_limit = strip.left() + render::legend_right_limit(strip.width());
         let galleys: Vec<_> = frame
             .legend
             .iter()
