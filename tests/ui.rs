@@ -565,6 +565,7 @@ fn presenter_mode_leaves_the_canvas_most_of_a_small_projector() {
         (1024.0, 768.0),
         (1280.0, 800.0),
         (1920.0, 1080.0),
+        (3840.0, 2160.0),
     ] {
         for e in ann_explorer::scenes::REGISTRY {
             let mut h = Harness::builder()
@@ -595,6 +596,33 @@ fn presenter_mode_leaves_the_canvas_most_of_a_small_projector() {
                 "{}",
                 e.info.name
             );
+            // Every quick control of the top bar is on screen, or folded into the View menu.
+            let mut folded = Vec::new();
+            for (bar, in_menu) in [
+                ("colour-blind safe", "Colour-blind safe palette"),
+                ("Keys", "Keyboard map (H or ?)"),
+                ("Light", "Dark theme (T)"),
+            ] {
+                match h.query_by_label_contains(bar) {
+                    Some(node) => assert!(
+                        node.rect().right() <= screen.right() + 0.5,
+                        "{} at {w}x{h_px}: '{bar}' is cut off ({:?})",
+                        e.info.id,
+                        node.rect()
+                    ),
+                    None => folded.push(in_menu),
+                }
+            }
+            if !folded.is_empty() {
+                h.get_by_label("View").click();
+                h.run();
+                for label in folded {
+                    let node = h.get_by_label(label);
+                    assert!(node.rect().right() <= screen.right() + 0.5, "{label}");
+                }
+                h.key_press(egui::Key::Escape);
+                h.run();
+            }
         }
     }
 }

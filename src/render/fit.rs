@@ -23,7 +23,7 @@ impl Fit {
         let (lo, hi) = bounds;
         let w = (hi[0] - lo[0]).max(1e-3);
         let h = (hi[1] - lo[1]).max(1e-3);
-        let margin = 40.0;
+        let margin = margin(width, height);
         let sx = (width - 2.0 * margin).max(10.0) / w;
         let sy = (height - 2.0 * margin - bottom).max(10.0) / h;
         let scale = sx.min(sy);
@@ -52,6 +52,18 @@ impl Fit {
             self.height / 2.0 - (p[1] - self.center_in_world[1]) * self.scale,
         ]
     }
+}
+
+/// The margin around the data: 40 points, less on a small picture (labels are kept inside by
+/// the placer, so a projector's small canvas need not give a quarter of its height to margins).
+pub fn margin(width: f32, height: f32) -> f32 {
+    (0.06 * width.min(height)).clamp(12.0, 40.0)
+}
+
+/// The room the data gets in a `width × height` picture above a legend strip of `legend`.
+pub fn data_room(width: f32, height: f32, legend: f32) -> (f32, f32) {
+    let m = margin(width, height);
+    (width - 2.0 * m, height - 2.0 * m - legend)
 }
 
 /// The fit that frames all of `frame` in `width × height`, above the legend strip.

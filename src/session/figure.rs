@@ -255,7 +255,7 @@ fn cropped(frame: &crate::render::Frame, fit: Fit) -> Fit {
     let Some((lo, hi)) = frame.bounds else {
         return fit;
     };
-    let margin = 40.0;
+    let margin = crate::render::fit::margin(fit.width, fit.height);
     let w = ((hi[0] - lo[0]) * fit.scale + 2.0 * margin).clamp(16.0, fit.width);
     // A narrower picture may need more rows of legend.
     let strip = crate::render::legend_strip(frame, w.round()).max(fit.legend);
@@ -402,7 +402,8 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
     fig.check(format)?;
     let mut m = fig.scene.build()?;
     // Layouts that use the room there is (the stacked HNSW layers) see the figure's shape.
-    m.set_aspect(fig.width - 80.0, fig.height - 80.0 - svg::LEGEND_STRIP);
+    let (w, h) = crate::render::fit::data_room(fig.width, fig.height, svg::LEGEND_STRIP);
+    m.set_aspect(w, h);
     match *job {
         Job::Still { step, format } => {
             if format.animated() {

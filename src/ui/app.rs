@@ -35,6 +35,9 @@ pub fn caption_body_color(visuals: &egui::Visuals) -> Color32 {
     visuals.strong_text_color()
 }
 
+/// The width the top bar's quick controls need (theme, presenter, colour-blind safe, keys).
+const QUICK_CONTROLS_WIDTH: f32 = 560.0;
+
 const RED: Color32 = Color32::from_rgb(230, 60, 60);
 
 /// The explorer window.
@@ -379,42 +382,58 @@ impl App {
                 );
             }
             ui.separator();
-            let theme_label = if self.session.look.dark {
-                "☀ Light"
+            // The quick controls when they fit; on a small projector only the presenter
+            // toggle stays, the rest are in the View menu (theme, colour-blind safe, keys).
+            let room = ui.available_width();
+            if room >= QUICK_CONTROLS_WIDTH {
+                self.quick_controls(ui);
             } else {
-                "🌙 Dark"
-            };
-            if ui
-                .button(theme_label)
-                .on_hover_text("Switch theme (T)")
-                .clicked()
-            {
-                self.set_dark(ui.ctx(), !self.session.look.dark);
-            }
-            let present = if self.presenter {
-                "⏹ Leave presenter"
-            } else {
-                "🎦 Present"
-            };
-            if ui
-                .button(present)
-                .on_hover_text("Presenter mode: big type, thick strokes, high contrast (F5; Esc leaves; F11 full screen)")
-                .clicked()
-            {
-                self.toggle_presenter(ui.ctx());
-            }
-            ui.checkbox(&mut self.session.look.okabe_ito, "colour-blind safe")
-                .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
-            if ui
-                .button("⌨ Keys")
-                .on_hover_text("Keyboard map (H or ?)")
-                .clicked()
-            {
-                self.show_help = !self.show_help;
+                self.presenter_button(ui);
             }
             ui.separator();
             self.status_line(ui);
         });
+    }
+
+    /// Theme, presenter, colour-blind safe and keys, as buttons in the top bar.
+    fn quick_controls(&mut self, ui: &mut Ui) {
+        let theme_label = if self.session.look.dark {
+            "☀ Light"
+        } else {
+            "🌙 Dark"
+        };
+        if ui
+            .button(theme_label)
+            .on_hover_text("Switch theme (T)")
+            .clicked()
+        {
+            self.set_dark(ui.ctx(), !self.session.look.dark);
+        }
+        self.presenter_button(ui);
+        ui.checkbox(&mut self.session.look.okabe_ito, "colour-blind safe")
+            .on_hover_text("Okabe–Ito colours; every colour is also a shape or a label");
+        if ui
+            .button("⌨ Keys")
+            .on_hover_text("Keyboard map (H or ?)")
+            .clicked()
+        {
+            self.show_help = !self.show_help;
+        }
+    }
+
+    fn presenter_button(&mut self, ui: &mut Ui) {
+        let present = if self.presenter {
+            "⏹ Leave presenter"
+        } else {
+            "🎦 Present"
+        };
+        if ui
+            .button(present)
+            .on_hover_text("Presenter mode: big type, thick strokes, high contrast (F5; Esc leaves; F11 full screen)")
+            .clicked()
+        {
+            self.toggle_presenter(ui.ctx());
+        }
     }
 }
 

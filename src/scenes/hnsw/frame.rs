@@ -110,28 +110,31 @@ pub fn frame(inp: &Input) -> Frame {
         // The point being inserted is not in the drawn graph yet: say it is arriving, so the
         // count agrees with the table (which counts the index after the insertion).
         let arriving = new_node.is_some_and(|(_, level, _)| level >= l);
-        // Beside the plane's right corner in a tower; under the plane in a grid, where the
-        // next plane is to the right.
-        let (label_at, label_anchor) = if proj.side_by_side() {
-            let low = corners
-                .iter()
-                .copied()
-                .fold(corners[0], |a, c| if c[1] < a[1] { c } else { a });
-            (low, Anchor::Below)
+        // Beside the plane's right corner in a tower; centred under the plane in a grid
+        // (where the next plane is to the right), shorter, to fit a plane's width.
+        let grid = proj.side_by_side();
+        let label_at = if grid {
+            let x = corners.iter().map(|c| c[0]).sum::<f32>() / 4.0;
+            let y = corners.iter().map(|c| c[1]).fold(f32::INFINITY, f32::min);
+            [x, y]
         } else {
-            (corners[1], Anchor::Right)
+            corners[1]
+        };
+        let links = if grid {
+            String::new()
+        } else {
+            format!(", {edges} link{}", if edges == 1 { "" } else { "s" })
         };
         f.prims.push(Prim::Text {
             pos_in_world: label_at,
             text: format!(
-                "layer {l}: {nodes} node{}{}, {edges} link{}",
+                "layer {l}: {nodes} node{}{}{links}",
                 if nodes == 1 { "" } else { "s" },
                 if arriving { " (+1 arriving)" } else { "" },
-                if edges == 1 { "" } else { "s" }
             ),
             size: inp.style.label_size * if cur { 1.15 } else { 1.0 },
             color: if cur { pal.entry } else { pal.text },
-            anchor: label_anchor,
+            anchor: if grid { Anchor::Below } else { Anchor::Right },
             gap: 8.0,
             place: Place::Pinned,
         });

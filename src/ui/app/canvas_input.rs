@@ -45,8 +45,8 @@ impl App {
         // The stacked HNSW layers take the shape of the room the data gets (margins of 40
         // points, the legend strip, as tall as its rows need).
         let strip = self.legend_strip(rect.width());
-        self.session
-            .set_aspect(rect.width() - 80.0, rect.height() - 80.0 - strip);
+        let (w, h) = render::fit::data_room(rect.width(), rect.height(), strip);
+        self.session.set_aspect(w, h);
         let bounds = self.current_frame(palette).bounds;
         let strip = self.legend_strip(rect.width());
         if !self.view_touched

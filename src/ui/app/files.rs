@@ -439,9 +439,11 @@ impl App {
         } else {
             ui.visuals().weak_text_color()
         };
-        ui.label(RichText::new(&s.text).color(color));
+        // The dismiss button first, so a long message truncated at the window's edge keeps it.
         if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
             self.files.status = None;
         }
+        ui.add(egui::Label::new(RichText::new(&s.text).color(color)).truncate())
+            .on_hover_text(&s.text);
     }
 }
