@@ -316,6 +316,17 @@ macro_rules! play_through {
 }
 pub(crate) use play_through;
 
+/// How much smaller and lighter points are drawn when `count` of them share a picture (or an
+/// HNSW layer): 1 up to 500, then falling with the square root of the crowd, so 10,000 points
+/// show their structure and their links instead of a white mush.
+pub fn density_scale(count: usize) -> f32 {
+    if count <= 500 {
+        1.0
+    } else {
+        (500.0 / count as f32).sqrt()
+    }
+}
+
 /// Point ids above the points (when there are few enough to read).
 pub fn point_labels(f: &mut Frame, points: &Points, style: Style, color: crate::render::Rgba) {
     if points.len() > style.label_limit {

@@ -86,13 +86,16 @@ pub fn search_frame(inp: &Input) -> Frame {
             dashed: true,
         });
     }
+    // A crowd of points is drawn smaller and lighter, so the links and the walk show.
+    let crowd = crate::scenes::density_scale(inp.points.len());
+    let plain = pal.point.with_alpha((255.0 * crowd.max(0.35)) as u8);
     for id in inp.points.ids() {
         marker(
             &mut f,
             inp.points.xy(id),
-            r,
+            r * crowd.max(0.45),
             Shape::Circle,
-            Some(pal.point),
+            Some(plain),
             None,
         );
     }

@@ -2,15 +2,7 @@
 //! separation) or one flat layer, the projection between data and picture, and how crowded
 //! layers are thinned.
 
-/// How much smaller and lighter points are drawn when `count` share a layer: 1 up to 500,
-/// then falling with the square root of the crowd.
-pub fn density_scale(count: usize) -> f32 {
-    if count <= 500 {
-        1.0
-    } else {
-        (500.0 / count as f32).sqrt()
-    }
-}
+pub use crate::scenes::density_scale;
 
 /// How the layers are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

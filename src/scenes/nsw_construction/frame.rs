@@ -64,19 +64,25 @@ pub fn construction_frame(inp: &Input) -> Frame {
             }
         }
     }
-    // Points: inserted filled, waiting ones faint and hollow.
+    // Points: inserted filled, waiting ones faint and hollow; a crowd smaller and lighter.
+    let crowd = crate::scenes::density_scale(inp.points.len());
+    let (inserted, waiting) = (
+        pal.point.with_alpha((255.0 * crowd.max(0.35)) as u8),
+        pal.point_faint
+            .with_alpha((pal.point_faint.0[3] as f32 * crowd.max(0.3)) as u8),
+    );
     for id in inp.points.ids() {
         let at = inp.points.xy(id);
         if id.idx() < n_in {
-            marker(&mut f, at, r, Shape::Circle, Some(pal.point), None);
+            marker(&mut f, at, r * crowd.max(0.45), Shape::Circle, Some(inserted), None);
         } else {
             marker(
                 &mut f,
                 at,
-                r * 0.8,
+                r * 0.8 * crowd.max(0.45),
                 Shape::Circle,
                 None,
-                Some((1.0, pal.point_faint)),
+                Some((1.0, waiting)),
             );
         }
     }
