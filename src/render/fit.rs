@@ -20,10 +20,20 @@ pub struct Fit {
 
 impl Fit {
     pub fn new(bounds: ([f32; 2], [f32; 2]), width: f32, height: f32, bottom: f32) -> Self {
+        Self::with_margin(bounds, width, height, bottom, margin(width, height))
+    }
+
+    /// [`Fit::new`] with a given margin (a crop keeps the margin of the picture it trims).
+    pub fn with_margin(
+        bounds: ([f32; 2], [f32; 2]),
+        width: f32,
+        height: f32,
+        bottom: f32,
+        margin: f32,
+    ) -> Self {
         let (lo, hi) = bounds;
         let w = (hi[0] - lo[0]).max(1e-3);
         let h = (hi[1] - lo[1]).max(1e-3);
-        let margin = margin(width, height);
         let sx = (width - 2.0 * margin).max(10.0) / w;
         let sy = (height - 2.0 * margin - bottom).max(10.0) / h;
         let scale = sx.min(sy);

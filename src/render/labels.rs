@@ -17,8 +17,8 @@ pub enum Place {
     /// Must show: tries every side of its anchor, then further out with a leader line.
     #[default]
     Key,
-    /// Its position carries meaning: stays where it was put, sliding up or down only to
-    /// clear another label, and kept inside the picture.
+    /// Its position carries meaning: stays where it was put, sliding up or down to clear
+    /// another label (or, when that fails, further out with a leader), inside the picture.
     Pinned,
     /// Nice to have (point ids): the four sides of its anchor, or not at all.
     Minor,
@@ -227,6 +227,9 @@ impl Obstacles {
 /// labels may use, through `to_picture` (world → picture points). Labels whose anchor lies
 /// outside the picture (panned away) are left out, as are minor labels with no free place.
 pub fn place(frame: &Frame, to_picture: &dyn Fn([f32; 2]) -> [f32; 2], wall: Rect) -> Vec<Placed> {
+    if !frame.prims.iter().any(|p| matches!(p, Prim::Text { .. })) {
+        return Vec::new();
+    }
     let obstacles = Obstacles::new(frame, to_picture, &wall);
     let mut order: Vec<(usize, Place)> = frame
         .prims
@@ -269,14 +272,10 @@ pub fn place(frame: &Frame, to_picture: &dyn Fn([f32; 2]) -> [f32; 2], wall: Rec
             text_width(text, *size) / 2.0 + PAD,
             line_height(*size) / 2.0,
         ];
-        let (candidates, wide) = candidates(place, p, *anchor, *gap, half, &wall);
+        let near = candidates(place, p, *anchor, *gap, half, &wall);
         let free = |r: &Rect| !placed.iter().any(|o| o.rect.intersects(r));
-        let mut best: Option<(usize, &Rect)> = None;
-        for (k, c) in candidates.iter().enumerate() {
-            // The wide sweep looks only for a place free of labels, not of markers.
-            if k >= wide && best.is_some() {
-                break;
-            }
+        let mut best: Option<(usize, Rect)> = None;
+        for c in &near {
             if !free(c) {
                 continue;
             }
@@ -286,23 +285,28 @@ pub fn place(frame: &Frame, to_picture: &dyn Fn([f32; 2]) -> [f32; 2], wall: Rec
                 obstacles.count(c)
             };
             if best.is_none_or(|(b, _)| cost < b) {
-                best = Some((cost, c));
-            }
-            if k >= wide {
-                break;
+                best = Some((cost, *c));
             }
             if cost == 0 {
                 break;
             }
         }
+        // No free place near: a wide sweep for one free of labels (not of markers), built
+        // only now since it is rarely needed.
         let chosen = match (best, place) {
-            (Some((_, c)), _) => Some(*c),
+            (Some((_, c)), _) => Some(c),
             (None, Place::Minor) => None,
-            // Nowhere free: the key label still shows, where it overlaps the fewest labels.
-            (None, _) => candidates
-                .iter()
-                .min_by_key(|c| placed.iter().filter(|o| o.rect.intersects(c)).count())
-                .copied(),
+            (None, _) => {
+                let from = *gap + 5.0 * (half[1] * 2.0 + 4.0);
+                let wide = sweep(p, from, half, &wall);
+                wide.iter().find(|c| free(c)).copied().or_else(|| {
+                    // Nowhere free: the label still shows, where it overlaps the fewest.
+                    near.iter()
+                        .chain(&wide)
+                        .min_by_key(|c| placed.iter().filter(|o| o.rect.intersects(c)).count())
+                        .copied()
+                })
+            }
         };
         if let Some(rect) = chosen {
             // A leader line back to the anchor when the label ended up well away from it.
@@ -319,8 +323,7 @@ pub fn place(frame: &Frame, to_picture: &dyn Fn([f32; 2]) -> [f32; 2], wall: Rec
     placed
 }
 
-/// Where a label may go, best first, each box pushed inside the wall; and where the wide
-/// sweep (for a label with no free place near its anchor) begins.
+/// Where a label may go near its anchor, best first, each box pushed inside the wall.
 fn candidates(
     place: Place,
     p: [f32; 2],
@@ -328,12 +331,12 @@ fn candidates(
     gap: f32,
     half: [f32; 2],
     wall: &Rect,
-) -> (Vec<Rect>, usize) {
+) -> Vec<Rect> {
     let own = box_at(p, direction(anchor), gap, half);
     let mut out = Vec::new();
-    let mut wide = usize::MAX;
     match place {
         Place::Pinned => {
+            // Up or down a row or a few, to clear another label.
             let h = half[1] * 2.0;
             out.push(own);
             for k in 1..=4 {
@@ -345,8 +348,6 @@ fn candidates(
                     ));
                 }
             }
-            wide = out.len();
-            sweep(&mut out, p, gap + 2.0 * h, half, wall);
         }
         Place::Minor => {
             let dirs = key_directions(anchor);
@@ -359,26 +360,24 @@ fn candidates(
                 let g = gap + ring as f32 * (half[1] * 2.0 + 4.0);
                 out.extend(dirs.iter().map(|d| box_at(p, *d, g, half)));
             }
-            // Then wider, in sixteen directions, out to the far side of the picture.
-            wide = out.len();
-            sweep(&mut out, p, gap + 5.0 * (half[1] * 2.0 + 4.0), half, wall);
         }
     }
-    let out = out.into_iter().map(|r| r.pushed_inside(wall)).collect();
-    (out, wide)
+    out.into_iter().map(|r| r.pushed_inside(wall)).collect()
 }
 
 /// Boxes on rings around `p` from `from` points out to the far side of `wall`, in sixteen
-/// directions each.
-fn sweep(out: &mut Vec<Rect>, p: [f32; 2], from: f32, half: [f32; 2], wall: &Rect) {
+/// directions each, pushed inside the wall.
+fn sweep(p: [f32; 2], from: f32, half: [f32; 2], wall: &Rect) -> Vec<Rect> {
     let reach = (wall.max[0] - wall.min[0]).hypot(wall.max[1] - wall.min[1]);
     let step = half[1] * 2.0 + 4.0;
+    let mut out = Vec::new();
     let mut g = from;
     while g < reach {
         out.extend((0..16).map(|k| {
             let a = std::f32::consts::TAU * k as f32 / 16.0;
-            box_at(p, [a.cos(), a.sin()], g, half)
+            box_at(p, [a.cos(), a.sin()], g, half).pushed_inside(wall)
         }));
         g += step;
     }
+    out
 }

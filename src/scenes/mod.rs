@@ -225,6 +225,17 @@ pub trait Scene: Any {
         Vec::new()
     }
 
+    /// The graph walk on show, for scenes whose steps are one (predict-the-next-hop and
+    /// the lessons' node questions read its decisions).
+    fn walk_trace(&self) -> Option<&crate::trace::Trace> {
+        None
+    }
+
+    /// Where point `id` is drawn (on `layer`, for a scene with layers), in world coordinates.
+    fn world_pos(&self, shared: &Shared, id: PointId, _layer: Option<u8>) -> Option<[f32; 2]> {
+        (id.idx() < shared.points.len()).then(|| shared.points.xy(id))
+    }
+
     /// The primitives of the step at the cursor, in world coordinates.
     fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame;
     /// Changes whenever [`Scene::frame`] would draw something else for the same shared data

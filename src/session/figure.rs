@@ -23,6 +23,10 @@ pub struct SavedView {
     /// The canvas size (points) the view was seen in.
     pub width: f32,
     pub height: f32,
+    /// The shape the scene was laid out for on the canvas (the stacked HNSW layers), so a
+    /// figure through this view lays it out the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<f32>,
 }
 
 impl SavedView {
@@ -260,7 +264,7 @@ fn cropped(frame: &crate::render::Frame, fit: Fit) -> Fit {
     // A narrower picture may need more rows of legend.
     let strip = crate::render::legend_strip(frame, w.round()).max(fit.legend);
     let h = ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + strip).clamp(16.0, fit.height);
-    Fit::new((lo, hi), w.round(), h.round(), strip)
+    Fit::with_margin((lo, hi), w.round(), h.round(), strip, margin)
 }
 
 /// What to make of a figure.
@@ -401,9 +405,18 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
     let format = job.format();
     fig.check(format)?;
     let mut m = fig.scene.build()?;
-    // Layouts that use the room there is (the stacked HNSW layers) see the figure's shape.
-    let (w, h) = crate::render::fit::data_room(fig.width, fig.height, svg::LEGEND_STRIP);
-    m.set_aspect(w, h);
+    // Layouts that use the room there is (the stacked HNSW layers) see the figure's shape:
+    // the canvas's, through its view; else the room the data gets above the legend (which
+    // does not depend on the layout).
+    match fig.view.and_then(|v| v.aspect) {
+        Some(a) => m.set_aspect(a, 1.0),
+        None => {
+            let frame = m.frame(fig.look.palette(), fig.look.style());
+            let strip = crate::render::legend_strip(&frame, fig.width);
+            let (w, h) = crate::render::fit::data_room(fig.width, fig.height, strip);
+            m.set_aspect(w, h)
+        }
+    };
     match *job {
         Job::Still { step, format } => {
             if format.animated() {

@@ -5,6 +5,8 @@
 pub mod figure;
 pub mod history;
 pub mod jobs;
+pub mod lesson;
+pub mod quiz;
 pub mod scene_file;
 
 use crate::engine::presets::{self, Preset};
@@ -122,6 +124,8 @@ pub struct Session {
     duplicates: Vec<(crate::engine::PointId, crate::engine::PointId)>,
     /// The shape (width / height) of the picture frames are drawn for; see [`Self::set_aspect`].
     aspect: f32,
+    /// Predict-the-next-hop: on or off, the decision waiting, the score.
+    pub quiz: quiz::Quiz,
 }
 
 impl Session {
@@ -153,6 +157,7 @@ impl Session {
             builds: 0,
             duplicates: Vec::new(),
             aspect: DEFAULT_ASPECT,
+            quiz: quiz::Quiz::default(),
         }
     }
 
@@ -471,13 +476,15 @@ impl Session {
     }
 
     /// The picture the frames are for is `width × height` (where the data goes: without the
-    /// legend strip and margins). Kept to 5 % steps, so a resize by a few pixels does not
-    /// rebuild the frame.
-    pub fn set_aspect(&mut self, width: f32, height: f32) {
+    /// legend strip and margins). Kept to steps of 0.05, so a resize by a few pixels does not
+    /// rebuild the frame. Returns whether it changed.
+    pub fn set_aspect(&mut self, width: f32, height: f32) -> bool {
         let a = width / height.max(1.0);
+        let before = self.aspect;
         if a.is_finite() && a > 0.0 {
             self.aspect = ((a * 20.0).round() / 20.0).clamp(0.2, 8.0);
         }
+        self.aspect != before
     }
 
     pub fn aspect(&self) -> f32 {

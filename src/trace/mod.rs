@@ -4,6 +4,7 @@
 //! backwards by applying and reverting events; the state at step k is the same either way.
 
 pub mod player;
+pub mod predict;
 mod replay;
 mod state;
 

@@ -55,6 +55,8 @@ pub struct App {
     fitted_size: egui::Vec2,
     /// The legend strip's height when the view was fitted (a taller legend refits).
     fitted_strip: f32,
+    /// The scene's layout shape when the view was fitted (a new HNSW layout refits).
+    fitted_aspect: f32,
     view_touched: bool,
     dragging_query: bool,
     /// The query before the last plain click: a double-click (fit) puts it back.
@@ -86,6 +88,7 @@ impl App {
             fit_pending: true,
             fitted_size: egui::Vec2::ZERO,
             fitted_strip: 0.0,
+            fitted_aspect: 0.0,
             view_touched: false,
             presenter: false,
             fullscreen: false,

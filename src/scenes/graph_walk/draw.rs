@@ -106,16 +106,17 @@ pub fn id_labels(f: &mut Frame, inp: &Input, upto: usize, clear: impl Fn(PointId
     if inp.points.len() > inp.style.label_limit {
         return;
     }
+    // Point ids give way to the labels that matter (entry, query, local minimum).
     for id in inp.points.ids().take(upto) {
-        label_clear_of(
-            f,
-            inp,
-            inp.points.xy(id),
-            id.to_string(),
-            Anchor::Above,
-            inp.palette.text,
-            clear(id),
-        );
+        f.prims.push(Prim::Text {
+            pos_in_world: inp.points.xy(id),
+            text: id.to_string(),
+            size: inp.style.label_size,
+            color: inp.palette.text,
+            anchor: Anchor::Above,
+            gap: clear(id) + 3.0,
+            place: Place::Minor,
+        });
     }
 }
 

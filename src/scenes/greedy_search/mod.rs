@@ -352,6 +352,10 @@ impl Scene for GreedySearch {
             .unwrap_or_default()
     }
 
+    fn walk_trace(&self) -> Option<&crate::trace::Trace> {
+        self.search.as_ref().map(|p| &p.trace)
+    }
+
     fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
         let Some(p) = self.search.as_ref() else {
             return Frame::default();

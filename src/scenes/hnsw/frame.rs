@@ -277,8 +277,11 @@ pub fn frame(inp: &Input) -> Frame {
                 });
             }
         }
+        // The drop between layers, when the planes are stacked (in a grid the walk simply
+        // goes on from the same node on the next plane).
         if w.from_drop
             && !proj.flat
+            && !proj.side_by_side()
             && let Some(&(node, _)) = w.path.first()
         {
             f.prims.push(Prim::Line {

@@ -174,9 +174,7 @@ impl Hnsw {
     fn to_data(&self, pos_in_world: [f32; 2], aspect: f32) -> Option<[f32; 2]> {
         let stack = self.settings.stack;
         let h = self.state.as_ref()?;
-        // The layers drawn: the index's, or one more while an insertion draws a new top.
-        let drawn = self.play().and_then(|p| p.state.levels_drawn.last().map(|l| l.1));
-        let top = (h.base().max_level() as u8).max(drawn.unwrap_or(0));
+        let top = self.top_drawn()?;
         Some(frame::to_data(
             stack,
             &h.xy,
@@ -184,6 +182,13 @@ impl Hnsw {
             pos_in_world,
             stack.flat.unwrap_or(0),
         ))
+    }
+
+    /// The top layer drawn: the index's, or one more while an insertion draws a new top.
+    fn top_drawn(&self) -> Option<u8> {
+        let h = self.state.as_ref()?;
+        let drawn = self.play().and_then(|p| p.state.levels_drawn.last().map(|l| l.1));
+        Some((h.base().max_level() as u8).max(drawn.unwrap_or(0)))
     }
 
     fn play(&self) -> Option<&crate::scenes::playback::WalkPlayback> {
@@ -273,6 +278,18 @@ impl Scene for Hnsw {
 
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
         self.play().map(|p| p.trace.markers()).unwrap_or_default()
+    }
+
+    fn walk_trace(&self) -> Option<&crate::trace::Trace> {
+        self.play().map(|p| &p.trace)
+    }
+
+    fn world_pos(&self, shared: &Shared, id: PointId, layer: Option<u8>) -> Option<[f32; 2]> {
+        let h = self.state.as_ref()?;
+        let xy = *h.xy.get(id.idx())?;
+        let top = self.top_drawn()?;
+        let (proj, _, _) = stack::Projection::of(self.settings.stack, &h.xy, top, shared.aspect);
+        Some(proj.at(xy, layer.unwrap_or(0)))
     }
 
     fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {

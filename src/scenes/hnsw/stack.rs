@@ -162,9 +162,9 @@ impl Projection {
     }
 }
 
-/// Where a point of `layer`'s plane drawn at `p_in_world` lies in data coordinates (the
-/// inverse of the stack's projection of layers `0..=top` for a picture of `aspect`), for
-/// clicks on the stacked view.
+/// Where a point drawn at `p_in_world` lies in data coordinates (the inverse of the stack's
+/// projection of layers `0..=top` for a picture of `aspect`), for clicks: on `layer`'s plane
+/// in a tower or a flat view; in a grid, on the plane the click is in (else `layer`'s).
 pub fn to_data(
     view: StackView,
     xy: &[[f32; 2]],
@@ -172,16 +172,25 @@ pub fn to_data(
     p_in_world: [f32; 2],
     layer: u8,
 ) -> [f32; 2] {
-    let (proj, _, _) = Projection::of(view, xy, top, aspect);
-    let o = proj.layout.offset(layer);
-    let r = [
-        p_in_world[0] - proj.centre[0] - o[0],
-        (p_in_world[1] - proj.centre[1] - o[1]) / proj.squash,
-    ];
-    [
-        proj.centre[0] + r[0] * proj.cos_s + r[1] * proj.sin_s,
-        proj.centre[1] - r[0] * proj.sin_s + r[1] * proj.cos_s,
-    ]
+    let (proj, lo, hi) = Projection::of(view, xy, top, aspect);
+    let invert = |l: u8| {
+        let o = proj.layout.offset(l);
+        let r = [
+            p_in_world[0] - proj.centre[0] - o[0],
+            (p_in_world[1] - proj.centre[1] - o[1]) / proj.squash,
+        ];
+        [
+            proj.centre[0] + r[0] * proj.cos_s + r[1] * proj.sin_s,
+            proj.centre[1] - r[0] * proj.sin_s + r[1] * proj.cos_s,
+        ]
+    };
+    let inside = |d: [f32; 2]| d[0] >= lo[0] && d[0] <= hi[0] && d[1] >= lo[1] && d[1] <= hi[1];
+    if proj.side_by_side()
+        && let Some(d) = (0..=top).map(invert).find(|d| inside(*d))
+    {
+        return d;
+    }
+    invert(layer)
 }
 
 #[cfg(test)]
@@ -196,7 +205,26 @@ mod tests {
             Layout::Tower { step: v0 }
         );
         let wide = Layout::choose(pw, ph, v0, 5, 2.65);
-        eprintln!("{wide:?}");
         assert!(matches!(wide, Layout::Grid { cols: 3, .. }), "{wide:?}");
+    }
+
+    #[test]
+    fn a_click_on_any_plane_maps_back_to_the_point_drawn_there() {
+        let xy: Vec<[f32; 2]> = (0..50)
+            .map(|i| [(i % 7) as f32 / 7.0, (i / 7) as f32 / 7.0])
+            .collect();
+        for aspect in [0.8, 1.6, 3.0, 5.0] {
+            let view = StackView::default();
+            let (proj, _, _) = Projection::of(view, &xy, 4, aspect);
+            for l in 0..=4u8 {
+                for &p in xy.iter().step_by(5) {
+                    let back = to_data(view, &xy, (4, aspect), proj.at(p, l), l);
+                    assert!(
+                        (back[0] - p[0]).abs() < 1e-4 && (back[1] - p[1]).abs() < 1e-4,
+                        "aspect {aspect}, layer {l}: {p:?} came back as {back:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -42,16 +42,18 @@ impl App {
         let palette = self.palette();
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, canvas::color(palette.background));
-        // The stacked HNSW layers take the shape of the room the data gets (margins of 40
-        // points, the legend strip, as tall as its rows need).
+        // The stacked HNSW layers take the shape of the room the data gets (margins, the
+        // legend strip as tall as its rows need — read off the frame, which it does not
+        // depend on); a new shape rebuilds the frame and refits the view.
+        self.current_frame(palette);
         let strip = self.legend_strip(rect.width());
         let (w, h) = render::fit::data_room(rect.width(), rect.height(), strip);
         self.session.set_aspect(w, h);
         let bounds = self.current_frame(palette).bounds;
-        let strip = self.legend_strip(rect.width());
         if !self.view_touched
             && ((rect.size() - self.fitted_size).length() > 0.5
-                || (strip - self.fitted_strip).abs() > 0.5)
+                || (strip - self.fitted_strip).abs() > 0.5
+                || self.session.aspect() != self.fitted_aspect)
         {
             self.fit_pending = true;
         }
@@ -74,6 +76,7 @@ impl App {
             self.fit_pending = false;
             self.fitted_size = rect.size();
             self.fitted_strip = strip;
+            self.fitted_aspect = self.session.aspect();
             self.view_touched = false;
         }
         let mut view = self.view.unwrap_or_default();
@@ -219,7 +222,12 @@ impl App {
             .iter()
             .map(|item| painter.layout_no_wrap(item.label.clone(), font.clone(), text))
             .collect();
-        let widths: Vec<f32> = galleys.iter().map(|g| g.size().x).collect();
+        // Wrapped by the same metrics as the strip's height and the figures' legend.
+        let widths: Vec<f32> = frame
+            .legend
+            .iter()
+            .map(|i| render::text::text_width(&i.label, render::LEGEND_FONT))
+            .collect();
         let at = render::legend_positions(&widths, strip.left(), strip.top(), right_limit);
         for ((item, galley), [x, y]) in frame.legend.iter().zip(galleys).zip(at) {
             let c = egui::pos2(x + 6.0, y + 8.0);

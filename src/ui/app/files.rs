@@ -122,6 +122,7 @@ impl App {
             scale: v.scale,
             width: size.x,
             height: size.y,
+            aspect: Some(self.session.aspect()),
         })
     }
 

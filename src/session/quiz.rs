@@ -1,0 +1,305 @@
+//! Predict the next hop: on a greedy walk the player pauses before every decision and the
+//! student says where the walk goes — a neighbour, "stop: local minimum", or "drop a layer".
+//! The answer is graded against the trace and explained with its real distances; a score and
+//! a streak are kept per run.
+
+use std::fmt::Write;
+
+use super::Session;
+use crate::engine::PointId;
+use crate::scenes::Dist;
+use crate::trace::player::Command;
+use crate::trace::predict::{self, Answer, Decision};
+
+/// A student's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guess {
+    Node(PointId),
+    Stop,
+    Drop,
+}
+
+/// The verdict on the last answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feedback {
+    pub right: bool,
+    pub text: String,
+}
+
+/// The quiz's state: on or off, the decision waiting for an answer, the score of this run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Quiz {
+    pub on: bool,
+    pub pending: Option<Decision>,
+    pub feedback: Option<Feedback>,
+    pub right: u32,
+    pub tried: u32,
+    pub streak: u32,
+    pub best_streak: u32,
+    /// Decisions answered in this run (by event index).
+    answered: Vec<usize>,
+    /// Which run the score belongs to.
+    run: u64,
+}
+
+impl Quiz {
+    fn reset_run(&mut self, run: u64) {
+        let on = self.on;
+        *self = Quiz {
+            on,
+            run,
+            ..Quiz::default()
+        };
+    }
+}
+
+/// The explanation of a decision with its real distances.
+pub fn explain(d: &Decision) -> String {
+    let mut t = String::new();
+    let list = |t: &mut String, n: usize| {
+        for (i, (id, dist)) in d.candidates.iter().take(n).enumerate() {
+            let _ = write!(
+                t,
+                "{}{id} at {}",
+                if i > 0 { ", " } else { "" },
+                Dist(*dist)
+            );
+        }
+        if d.candidates.len() > n {
+            let _ = write!(t, ", … ({} in all)", d.candidates.len());
+        }
+    };
+    match d.answer {
+        Answer::Move(to) => {
+            let to_d = d.chosen().map_or(0.0, |c| c.1);
+            let _ = write!(
+                t,
+                "From {} (at {}), the closest neighbour is {to} at {}, closer than {} itself, so the walk moves there. Neighbours: ",
+                d.from,
+                Dist(d.from_dist),
+                Dist(to_d),
+                d.from
+            );
+            list(&mut t, 6);
+        }
+        Answer::Stop | Answer::Drop => {
+            let _ = write!(
+                t,
+                "No neighbour of {} is closer than its {}",
+                d.from,
+                Dist(d.from_dist)
+            );
+            if d.candidates.is_empty() {
+                t.push_str(" (none was left to compute)");
+            } else {
+                t.push_str(" (nearest first: ");
+                list(&mut t, 6);
+                t.push(')');
+            }
+            t.push_str(if d.answer == Answer::Drop {
+                ": the walk drops a layer and goes on from the same node."
+            } else {
+                ": the walk stops — a local minimum if the true nearest is elsewhere."
+            });
+        }
+    }
+    t
+}
+
+impl Session {
+    /// Every greedy decision of the walk on show.
+    pub fn decisions(&self) -> Vec<Decision> {
+        self.scene()
+            .walk_trace()
+            .map(predict::decisions)
+            .unwrap_or_default()
+    }
+
+    /// Which run (trace) the quiz is on: a new search starts a new score.
+    fn quiz_run(&self) -> u64 {
+        crate::scenes::key_of(&(
+            self.scene_id(),
+            self.scene().walk_trace().map(|t| t.events.len()),
+            self.query.map(f32::to_bits),
+            self.points.len(),
+        ))
+    }
+
+    /// The decision the next step would carry out, if it has not been answered.
+    fn decision_ahead(&self) -> Option<Decision> {
+        let (player, steps) = self.scene().steps()?;
+        let next = player.next_cursor(steps)?;
+        self.decisions()
+            .into_iter()
+            .find(|d| d.at + 1 == next && !self.quiz.answered.contains(&d.at))
+    }
+
+    /// Turns predict-the-next-hop on or off (a fresh score either way).
+    pub fn set_quiz(&mut self, on: bool) {
+        let run = self.quiz_run();
+        self.quiz.reset_run(run);
+        self.quiz.on = on;
+        if on {
+            self.command(Command::Pause);
+            self.quiz.pending = self.decision_ahead();
+        }
+    }
+
+    /// One step forward; with the quiz on, a decision waits for the student's answer first.
+    /// Returns whether the cursor moved.
+    pub fn step_forward(&mut self) -> bool {
+        if self.quiz.on {
+            self.sync_quiz();
+            if self.quiz.pending.is_some() {
+                return false;
+            }
+            if let Some(d) = self.decision_ahead() {
+                self.quiz.pending = Some(d);
+                return false;
+            }
+        }
+        let before = self.cursor();
+        self.command(Command::StepForward);
+        if self.quiz.on {
+            self.quiz.pending = self.decision_ahead();
+        }
+        self.cursor() != before
+    }
+
+    /// Starts a new score when the walk changed under the quiz (new query, data, settings).
+    pub fn sync_quiz(&mut self) {
+        if !self.quiz.on {
+            return;
+        }
+        let run = self.quiz_run();
+        if run != self.quiz.run {
+            self.quiz.reset_run(run);
+        }
+        if self
+            .quiz
+            .pending
+            .as_ref()
+            .is_some_and(|p| self.decision_ahead().is_none_or(|d| d.at != p.at))
+        {
+            self.quiz.pending = self.decision_ahead();
+        }
+    }
+
+    /// Grades `g` against the decision waiting, explains it, and carries the step out.
+    pub fn guess(&mut self, g: Guess) -> Option<Feedback> {
+        let d = self.quiz.pending.take()?;
+        let right = matches!(
+            (g, d.answer),
+            (Guess::Node(a), Answer::Move(b)) if a == b
+        ) || matches!(
+            (g, d.answer),
+            (Guess::Stop, Answer::Stop) | (Guess::Drop, Answer::Drop)
+        );
+        let said = match g {
+            Guess::Node(id) => match d.candidates.iter().find(|c| c.0 == id) {
+                Some(c) => format!("{id} (at {})", Dist(c.1)),
+                None => format!("{id}, which is not a neighbour of {}", d.from),
+            },
+            Guess::Stop => "stop".into(),
+            Guess::Drop => "drop a layer".into(),
+        };
+        let q = &mut self.quiz;
+        q.tried += 1;
+        if right {
+            q.right += 1;
+            q.streak += 1;
+            q.best_streak = q.best_streak.max(q.streak);
+        } else {
+            q.streak = 0;
+        }
+        q.answered.push(d.at);
+        let fb = Feedback {
+            right,
+            text: format!(
+                "{} You said {said}. {}",
+                if right { "Right." } else { "Not this time." },
+                explain(&d)
+            ),
+        };
+        q.feedback = Some(fb.clone());
+        self.command(Command::StepForward);
+        self.quiz.pending = self.decision_ahead();
+        Some(fb)
+    }
+
+    /// The answer for candidate number `n` (1–9, nearest first) of the decision waiting.
+    pub fn guess_number(&mut self, n: usize) -> Option<Feedback> {
+        let id = self
+            .quiz
+            .pending
+            .as_ref()?
+            .candidates
+            .get(n.checked_sub(1)?)?
+            .0;
+        self.guess(Guess::Node(id))
+    }
+
+    /// A click on the canvas while a decision waits: the candidate under it, if any.
+    pub fn quiz_click(&mut self, pos_in_world: [f32; 2], radius_in_world: f32) -> Option<Feedback> {
+        let d = self.quiz.pending.as_ref()?;
+        let shared = self.shared();
+        let layer = d.layer;
+        let hit = d
+            .candidates
+            .iter()
+            .filter_map(|&(id, _)| {
+                let p = self.scene().world_pos(&shared, id, layer)?;
+                let dd = (p[0] - pos_in_world[0]).hypot(p[1] - pos_in_world[1]);
+                (dd <= radius_in_world).then_some((dd, id))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id);
+        self.guess(Guess::Node(hit?))
+    }
+
+    /// "Why?": every neighbour distance of the decision waiting or just made, nearest first,
+    /// with the one chosen marked.
+    pub fn why(&self) -> Option<String> {
+        let d = match &self.quiz.pending {
+            Some(d) => d.clone(),
+            None => {
+                let cursor = self.cursor();
+                self.decisions().into_iter().rev().find(|d| d.at < cursor)?
+            }
+        };
+        let mut t = format!("From {} (at {}):", d.from, Dist(d.from_dist));
+        if self.quiz.pending.is_some() {
+            for (i, (id, dist)) in d.candidates.iter().enumerate() {
+                let _ = write!(t, "\n  {}. {id} at {}", i + 1, Dist(*dist));
+            }
+        } else {
+            for (id, dist) in &d.candidates {
+                let mark = if d.answer == Answer::Move(*id) {
+                    "  ← chosen"
+                } else {
+                    ""
+                };
+                let _ = write!(t, "\n  {id} at {}{mark}", Dist(*dist));
+            }
+            let _ = write!(
+                t,
+                "\n{}",
+                match d.answer {
+                    Answer::Move(to) => format!("→ moved to {to}"),
+                    Answer::Stop => "→ stopped: none closer".into(),
+                    Answer::Drop => "→ dropped a layer".into(),
+                }
+            );
+        }
+        Some(t)
+    }
+
+    /// The score line: "3 of 4 right, streak 2 (best 3)".
+    pub fn quiz_score(&self) -> String {
+        let q = &self.quiz;
+        format!(
+            "{} of {} right, streak {} (best {})",
+            q.right, q.tried, q.streak, q.best_streak
+        )
+    }
+}
