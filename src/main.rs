@@ -8,6 +8,7 @@ use ann_explorer::render::Theme;
 use ann_explorer::scenes::registry;
 use ann_explorer::session::figure::{self, Figure, FigureFormat, Job, Progress, SvgText};
 use ann_explorer::session::jobs::ExportJob;
+use ann_explorer::session::lesson::{self, Lesson};
 use ann_explorer::session::scene_file::{self, SceneFile, Step};
 use ann_explorer::session::{DataSettings, Session};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -75,6 +76,21 @@ enum Cmd {
         #[arg(long, default_value = "saved")]
         step: Step,
         /// The figure to write: .svg (vector) or .png.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        look: LookArgs,
+    },
+    /// List the built-in lessons: id, slides, title.
+    Lessons,
+    /// Draw a lesson's slide as SVG or PNG, for handouts (no window, no GPU).
+    Lesson {
+        /// The lesson: an id from `lessons` (or its number), or a lesson file.
+        lesson: String,
+        /// The slide, counted from 1.
+        #[arg(long, default_value_t = 1)]
+        slide: usize,
+        /// The figure to write: .svg or .png.
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
@@ -308,6 +324,69 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             let text = SceneFile::from_session(&m).to_json();
             scene_file::write_atomic(&out, text.as_bytes()).map_err(|e| e.to_string())?;
             Ok(format!("wrote {}", out.display()))
+        }
+        Cmd::Lessons => {
+            let (lessons, refused) = lesson::built_in();
+            let mut out: Vec<String> = lessons
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{:<22}{:>3} slide{}  {}",
+                        l.id,
+                        l.slides.len(),
+                        if l.slides.len() == 1 { " " } else { "s" },
+                        l.title
+                    )
+                })
+                .collect();
+            out.extend(refused.iter().map(|e| format!("refused: {e}")));
+            Ok(out.join("\n"))
+        }
+        Cmd::Lesson {
+            lesson: name,
+            slide,
+            out,
+            look,
+        } => {
+            let path = std::path::Path::new(&name);
+            let l = if path.is_file() {
+                Lesson::load(path).map_err(|e| e.to_string())?
+            } else {
+                lesson::find(&name).ok_or_else(|| {
+                    format!("there is no lesson '{name}' (`ann-explorer lessons` lists them)")
+                })?
+            };
+            let s = slide
+                .checked_sub(1)
+                .and_then(|i| l.slides.get(i))
+                .ok_or_else(|| {
+                    format!(
+                        "lesson '{}' has slides 1 … {}, not {slide}",
+                        l.id,
+                        l.slides.len()
+                    )
+                })?;
+            let m = s.state.open(Default::default())?;
+            let format = FigureFormat::from_path(&out, false).map_err(|e| e.to_string())?;
+            let fig = look.figure(SceneFile::from_session(&m));
+            let made = figure::export(
+                &fig,
+                &Job::Still {
+                    step: Step::Saved,
+                    format,
+                },
+                &out,
+                &Progress::default(),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "wrote {} (slide {slide} of '{}': {}; {} × {})",
+                out.display(),
+                l.id,
+                s.title,
+                made.width,
+                made.height
+            ))
         }
         Cmd::Render {
             scene,

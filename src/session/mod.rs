@@ -6,6 +6,7 @@ pub mod figure;
 pub mod history;
 pub mod jobs;
 pub mod lesson;
+mod overlay;
 pub mod quiz;
 pub mod scene_file;
 
@@ -387,6 +388,10 @@ impl Session {
     }
 
     pub fn tick(&mut self, dt: f32) -> bool {
+        // Predict-the-next-hop: playing stops before a decision the student must make.
+        if self.quiz_holds_play() {
+            return false;
+        }
         self.scenes[self.current].tick(dt)
     }
 
@@ -470,8 +475,9 @@ impl Session {
     pub fn frame(&self, palette: Palette, style: Style) -> Frame {
         let mut f = self.scene().frame(&self.shared(), palette, style);
         if self.data.metric == Metric::Cosine && !self.scene().info().own_space {
-            cosine_guide(&mut f, self.query, palette, style);
+            overlay::cosine_guide(&mut f, self.query, palette, style);
         }
+        overlay::quiz(self, &mut f, palette, style);
         f
     }
 
@@ -496,6 +502,7 @@ impl Session {
         crate::scenes::key_of(&(
             self.current,
             self.aspect.to_bits(),
+            self.quiz.pending.as_ref().map(|d| d.at),
             self.scene().frame_key(),
             self.query.map(f32::to_bits),
             self.points.len(),
@@ -557,47 +564,4 @@ impl Session {
     fn scenes_mut(&mut self) -> &mut [Box<dyn Scene>] {
         &mut self.scenes
     }
-}
-
-/// The origin and the ray through the query, under everything else.
-fn cosine_guide(f: &mut Frame, query: [f32; 2], palette: Palette, style: Style) {
-    use crate::render::{Anchor, Prim, Shape};
-    let (lo, hi) = f.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
-    let (lo, hi) = (
-        [lo[0].min(0.0), lo[1].min(0.0)],
-        [hi[0].max(0.0), hi[1].max(0.0)],
-    );
-    f.bounds = Some((lo, hi));
-    let color = palette.text.with_alpha(150);
-    let mut guide = vec![
-        Prim::Marker {
-            pos_in_world: [0.0, 0.0],
-            radius: style.point_radius + 2.0,
-            shape: Shape::Cross,
-            fill: None,
-            stroke: Some((2.0, color)),
-        },
-        Prim::Text {
-            pos_in_world: [0.0, 0.0],
-            text: "origin: cosine measures angles from here".into(),
-            size: style.label_size,
-            color,
-            anchor: Anchor::Below,
-            gap: style.point_radius + 6.0,
-            place: crate::render::Place::Key,
-        },
-    ];
-    let len = (query[0].powi(2) + query[1].powi(2)).sqrt();
-    if len > 1e-6 {
-        // Out to the far side of the frame.
-        let reach = (hi[0] - lo[0]).hypot(hi[1] - lo[1]) / len;
-        guide.push(Prim::Line {
-            a_in_world: [0.0, 0.0],
-            b_in_world: [query[0] * reach, query[1] * reach],
-            width: 1.2,
-            color,
-            dashed: true,
-        });
-    }
-    f.prims.splice(0..0, guide);
 }

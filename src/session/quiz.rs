@@ -90,7 +90,7 @@ pub fn explain(d: &Decision) -> String {
                 Dist(d.from_dist)
             );
             if d.candidates.is_empty() {
-                t.push_str(" (none was left to compute)");
+                t.push_str(" (every neighbour was visited before, none closer)");
             } else {
                 t.push_str(" (nearest first: ");
                 list(&mut t, 6);
@@ -132,6 +132,22 @@ impl Session {
         self.decisions()
             .into_iter()
             .find(|d| d.at + 1 == next && !self.quiz.answered.contains(&d.at))
+    }
+
+    /// While playing with the quiz on: stops before a decision (it then waits for an
+    /// answer). Returns whether play was held.
+    pub(super) fn quiz_holds_play(&mut self) -> bool {
+        if !self.quiz.on || !self.playing() {
+            return false;
+        }
+        self.sync_quiz();
+        let ahead = self.quiz.pending.clone().or_else(|| self.decision_ahead());
+        if ahead.is_some() {
+            self.command(Command::Pause);
+            self.quiz.pending = ahead;
+            return true;
+        }
+        false
     }
 
     /// Turns predict-the-next-hop on or off (a fresh score either way).
@@ -257,41 +273,38 @@ impl Session {
         self.guess(Guess::Node(hit?))
     }
 
-    /// "Why?": every neighbour distance of the decision waiting or just made, nearest first,
-    /// with the one chosen marked.
+    /// "Why?": every neighbour distance of the decision just made, nearest first, with the
+    /// one chosen marked. Nothing while a decision waits for the student (that would tell).
     pub fn why(&self) -> Option<String> {
-        let d = match &self.quiz.pending {
-            Some(d) => d.clone(),
-            None => {
-                let cursor = self.cursor();
-                self.decisions().into_iter().rev().find(|d| d.at < cursor)?
-            }
-        };
-        let mut t = format!("From {} (at {}):", d.from, Dist(d.from_dist));
         if self.quiz.pending.is_some() {
-            for (i, (id, dist)) in d.candidates.iter().enumerate() {
-                let _ = write!(t, "\n  {}. {id} at {}", i + 1, Dist(*dist));
-            }
-        } else {
-            for (id, dist) in &d.candidates {
-                let mark = if d.answer == Answer::Move(*id) {
-                    "  ← chosen"
-                } else {
-                    ""
-                };
-                let _ = write!(t, "\n  {id} at {}{mark}", Dist(*dist));
-            }
-            let _ = write!(
-                t,
-                "\n{}",
-                match d.answer {
-                    Answer::Move(to) => format!("→ moved to {to}"),
-                    Answer::Stop => "→ stopped: none closer".into(),
-                    Answer::Drop => "→ dropped a layer".into(),
-                }
-            );
+            return None;
         }
+        let cursor = self.cursor();
+        let d = self.decisions().into_iter().rev().find(|d| d.at < cursor)?;
+        let mut t = format!("From {} (at {}):", d.from, Dist(d.from_dist));
+        for (id, dist) in &d.candidates {
+            let mark = if d.answer == Answer::Move(*id) {
+                "  ← chosen"
+            } else {
+                ""
+            };
+            let _ = write!(t, "\n  {id} at {}{mark}", Dist(*dist));
+        }
+        let _ = write!(
+            t,
+            "\n{}",
+            match d.answer {
+                Answer::Move(to) => format!("→ moved to {to}"),
+                Answer::Stop => "→ stopped: none closer".into(),
+                Answer::Drop => "→ dropped a layer".into(),
+            }
+        );
         Some(t)
+    }
+
+    /// Where point `id` is drawn on the scene on show (layer 0 for layered scenes).
+    pub fn world_pos(&self, id: PointId) -> Option<[f32; 2]> {
+        self.scene().world_pos(&self.shared(), id, None)
     }
 
     /// The score line: "3 of 4 right, streak 2 (best 3)".

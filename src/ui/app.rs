@@ -7,7 +7,9 @@ mod canvas_input;
 pub mod export;
 pub mod files;
 mod help;
+pub mod lessons;
 mod panels;
+mod quiz;
 mod undo;
 
 use egui::{Color32, Key, RichText, Ui};
@@ -77,6 +79,8 @@ pub struct App {
     style: Style,
     /// Scene files, recent files, exports and screenshots.
     pub files: files::Files,
+    /// Lessons: the list, the slide on show, progress.
+    pub lessons: lessons::Lessons,
 }
 
 impl App {
@@ -104,6 +108,7 @@ impl App {
             cached: None,
             style: Style::default(),
             files: files::Files::default(),
+            lessons: lessons::Lessons::default(),
         }
     }
 
@@ -124,6 +129,10 @@ impl App {
         app.files.recent = cc
             .storage
             .and_then(|s| eframe::get_value(s, RECENT_KEY))
+            .unwrap_or_default();
+        app.lessons.progress = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, lessons::PROGRESS_KEY))
             .unwrap_or_default();
         app.apply_theme(&cc.egui_ctx);
         app
@@ -169,7 +178,9 @@ impl App {
                 .iter()
                 .any(|e| matches!(e, egui::Event::Text(t) if t == "?"))
         });
-        let s = &mut self.session;
+        if self.quiz_keys(ui) {
+            return;
+        }
         for (k, cmd) in [
             (Key::Space, Command::TogglePlay),
             // Some slide clickers send B or "." (blank screen): step with them too.
@@ -183,7 +194,7 @@ impl App {
             (Key::End, Command::Last),
         ] {
             if pressed(k) {
-                s.command(cmd);
+                self.run(cmd);
             }
         }
         if pressed(Key::F) {
@@ -302,7 +313,7 @@ impl App {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("transport").show(ui, |ui| {
             if let Some(cmd) = super::transport::transport(ui, &self.session) {
-                self.session.command(cmd);
+                self.run(cmd);
             }
         });
         if self.presenter {
@@ -314,9 +325,26 @@ impl App {
                 .default_size((width * 0.28).min(380.0))
                 .max_size(width * 0.3)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| self.essentials(ui));
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        if self.lessons.current.is_some() {
+                            self.lesson_panel(ui, 15.0);
+                            ui.separator();
+                        }
+                        self.quiz_box(ui, 15.0);
+                        self.essentials(ui);
+                    });
                 });
         } else {
+            if self.lessons.current.is_some() {
+                egui::Panel::left("lesson")
+                    .resizable(true)
+                    .default_size(330.0)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .id_salt("lesson-scroll")
+                            .show(ui, |ui| self.lesson_panel(ui, 15.0));
+                    });
+            }
             egui::Panel::left("params")
                 .resizable(true)
                 .default_size(270.0)
@@ -334,6 +362,7 @@ impl App {
         if self.show_help {
             self.help_window(ui);
         }
+        self.lessons_window(ui.ctx());
         self.alert_window(ui);
         self.poll_export();
         let ctx = ui.ctx().clone();
@@ -351,6 +380,13 @@ impl App {
             self.edit_menu(ui);
             self.view_menu(ui);
             ui.heading("ANN Explorer");
+            if ui
+                .button("📖 Lessons")
+                .on_hover_text("Guided lessons, one slide at a time, with tasks and questions")
+                .clicked()
+            {
+                self.show_lessons();
+            }
             ui.separator();
             let current = self.session.current_index();
             // Tabs when they fit; on a small projector one menu holds them.
@@ -448,5 +484,6 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(SESSION_KEY, self.scene_file().to_json());
         eframe::set_value(storage, RECENT_KEY, &self.files.recent);
+        eframe::set_value(storage, lessons::PROGRESS_KEY, &self.lessons.progress);
     }
 }

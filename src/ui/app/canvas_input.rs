@@ -130,6 +130,17 @@ impl App {
                 self.session.set_query(q);
             }
         } else if let Some(pos) = resp.interact_pointer_pos()
+            && resp.clicked()
+            && (self.session.quiz.pending.is_some() || self.lessons.asking_node.is_some())
+        {
+            // A prediction or a "click the node" answer, not a query move.
+            let (at, r) = (view.to_world(rect, pos), 14.0 / view.scale);
+            if self.session.quiz.pending.is_some() {
+                self.session.quiz_click(at, r);
+            } else {
+                self.lesson_click(at, r);
+            }
+        } else if let Some(pos) = resp.interact_pointer_pos()
             && (resp.clicked() || resp.secondary_clicked())
         {
             let (shift, command, alt) =

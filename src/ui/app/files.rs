@@ -345,6 +345,20 @@ impl App {
                     self.open_scene(&ctx, &p);
                 }
             });
+            if ui.button("Lessons…").clicked() {
+                self.show_lessons();
+            }
+            if ui.button("Open lesson…").clicked() {
+                self.open_lesson_dialog();
+            }
+            if ui
+                .button("Save state as slide…")
+                .on_hover_text("Append the scene on show, as it is now, to a lesson file")
+                .clicked()
+            {
+                self.save_slide_dialog();
+            }
+            ui.separator();
             ui.menu_button("Open example", |ui| {
                 for (i, ex) in examples().iter().enumerate() {
                     if ui.button(ex.name).clicked() {

@@ -223,6 +223,10 @@ impl App {
         ui.label(RichText::new(&narration.text).size(15.0));
         let r = self.with_panel(|p, sh| p.alert(ui, sh, false));
         self.react(r);
+        if self.can_predict() {
+            ui.separator();
+            self.quiz_box(ui, 14.0);
+        }
         ui.separator();
         ui.label(RichText::new("Pseudocode").strong());
         egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5, None));
