@@ -52,6 +52,12 @@ struct Cli {
     /// Open this scene file in the window (as File > Open scene does).
     #[arg(long, value_name = "SCENE_FILE", conflicts_with_all = ["scene", "preset", "n", "seed", "m", "malkov_w", "mode", "restarts", "ef", "light", "set"])]
     open_file: Option<PathBuf>,
+    /// Open this lesson in the window: an id from `lessons`, its number, or a lesson file.
+    #[arg(long, value_name = "LESSON", conflicts_with_all = ["open_file", "scene", "preset", "n", "seed", "m", "malkov_w", "mode", "restarts", "ef", "light", "set"])]
+    lesson: Option<String>,
+    /// With --lesson: the slide to open, counted from 1.
+    #[arg(long, default_value_t = 1, requires = "lesson")]
+    slide: usize,
     #[command(flatten)]
     open: OpenArgs,
 }
@@ -475,6 +481,7 @@ fn main() -> ExitCode {
         }
     };
     let open_file = cli.open_file;
+    let (lesson, slide) = (cli.lesson, cli.slide);
     // A bad file is said on the terminal and, since a launcher has none, in the window too.
     if let Some(p) = &open_file
         && let Err(e) = SceneFile::load(p).and_then(|f| f.build().map(|_| ()))
@@ -500,6 +507,11 @@ fn main() -> ExitCode {
                 && !app.open_scene(&cc.egui_ctx, p)
             {
                 app.alert = app.files.status.as_ref().map(|s| s.text.clone());
+            }
+            if let Some(name) = &lesson
+                && let Err(e) = app.open_lesson_named(name, slide)
+            {
+                app.alert = Some(e);
             }
             Ok(Box::new(app))
         }),

@@ -142,3 +142,32 @@ fn crop_trims_and_caption_adds_the_narration() {
     assert!(ok, "{text}");
     let _ = std::fs::remove_file(&out);
 }
+
+#[test]
+fn lessons_are_listed_and_a_slide_renders_for_handouts() {
+    let (ok, out) = run(&["lessons"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 8, "{out}");
+    assert!(lines[3].starts_with("04-greedy-search") && lines[3].contains("3 slides"));
+    let dir = tmp("lesson");
+    let png = dir.join("slide.png");
+    let (ok, out) = run(&[
+        "lesson",
+        "4",
+        "--slide",
+        "2",
+        "--out",
+        png.to_str().unwrap_or(""),
+    ]);
+    assert!(ok, "{out}");
+    assert!(out.contains("From 0: stuck"), "{out}");
+    let bytes = std::fs::read(&png).expect("the slide's PNG");
+    assert_eq!(&bytes[1..4], b"PNG");
+    let _ = std::fs::remove_dir_all(&dir);
+    // A slide that is not there, and a lesson that is not there, are named.
+    let (ok, out) = run(&["lesson", "4", "--slide", "9", "--out", "x.png"]);
+    assert!(!ok && out.contains("slides 1 … 3"), "{out}");
+    let (ok, out) = run(&["lesson", "no-such", "--out", "x.png"]);
+    assert!(!ok && out.contains("no lesson 'no-such'"), "{out}");
+}

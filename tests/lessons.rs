@@ -200,3 +200,23 @@ fn a_malformed_lesson_is_refused_by_name_and_slide() {
     };
     assert!(!c.holds(&s, &CheckContext::default()));
 }
+
+#[test]
+fn lesson_6_descends_layer_by_layer_to_the_exact_match() {
+    let l = lesson::find("6").expect("lesson 6");
+    let mut s = l.slides[1]
+        .state
+        .open(LookSettings::default())
+        .expect("opens");
+    s.command(ann_explorer::trace::player::Command::Last);
+    let drops = s
+        .decisions()
+        .iter()
+        .filter(|d| d.answer == Answer::Drop)
+        .count();
+    assert!(drops >= 2, "{drops} drops");
+    assert_eq!(s.points.len(), 40);
+    let answer = NodeTarget::Answer.node(&s);
+    assert!(answer.is_some());
+    assert_eq!(answer, NodeTarget::TrueNearest.node(&s));
+}

@@ -326,11 +326,13 @@ impl App {
                 .max_size(width * 0.3)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
-                        if self.lessons.current.is_some() {
-                            self.lesson_panel(ui, 15.0);
-                            ui.separator();
-                        }
+                        // The question the room must answer first, then the slide.
                         self.quiz_box(ui, 15.0);
+                        if self.lessons.current.is_some() {
+                            ui.separator();
+                            self.lesson_panel(ui, 15.0);
+                        }
+                        ui.separator();
                         self.essentials(ui);
                     });
                 });
@@ -380,9 +382,15 @@ impl App {
             self.edit_menu(ui);
             self.view_menu(ui);
             ui.heading("ANN Explorer");
+            // On a small projector the button keeps only its icon.
+            let lessons = if ui.ctx().content_rect().width() >= 1100.0 {
+                "📖 Lessons"
+            } else {
+                "📖"
+            };
             if ui
-                .button("📖 Lessons")
-                .on_hover_text("Guided lessons, one slide at a time, with tasks and questions")
+                .button(lessons)
+                .on_hover_text("Lessons: guided, one slide at a time, with tasks and questions")
                 .clicked()
             {
                 self.show_lessons();

@@ -132,7 +132,10 @@ pub fn frame(inp: &Input) -> Frame {
                 if nodes == 1 { "" } else { "s" },
                 if arriving { " (+1 arriving)" } else { "" },
             ),
-            size: inp.style.label_size * if cur { 1.15 } else { 1.0 },
+            // A grid's cells are small: its labels a little smaller.
+            size: inp.style.label_size
+                * if cur { 1.15 } else { 1.0 }
+                * if grid { 0.85 } else { 1.0 },
             color: if cur { pal.entry } else { pal.text },
             anchor: if grid { Anchor::Below } else { Anchor::Right },
             gap: 8.0,

@@ -7,7 +7,10 @@ use super::App;
 /// The keyboard map, shown in the help overlay and in tooltips.
 pub const KEYS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
-    ("->  or  PgDn", "step forward (slide clicker: next)"),
+    (
+        "->  or  PgDn",
+        "step forward (slide clicker: next; at a lesson slide's end, the next slide)",
+    ),
     ("<-  or  PgUp", "step back (slide clicker: previous)"),
     ("Home / End", "first / last step"),
     ("F", "fine / coarse detail"),
@@ -24,6 +27,14 @@ pub const KEYS: &[(&str, &str)] = &[
     (
         "alt+click",
         "HNSW: move the point nearest the query there (delete + insert)",
+    ),
+    (
+        "P",
+        "predict the next hop (greedy search, HNSW): the walk waits for your answer",
+    ),
+    (
+        "1 … 9  /  S  /  D",
+        "predicting: the numbered neighbour / stop here / drop a layer (or click the node)",
     ),
     ("T", "light / dark theme"),
     ("L", "show / hide the legend under the canvas"),

@@ -232,8 +232,8 @@ impl App {
         let (title, n, slide) = (lesson.title.clone(), lesson.slides.len(), slide.clone());
         let done = self.slide_done();
         let text_col = ui.visuals().strong_text_color();
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{title} · {} / {n}", s + 1)).size(size * 0.85));
+        // Everything wraps to the panel: a narrow presenter panel must not push it wider.
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .small_button("✖")
                 .on_hover_text("Close the lesson")
@@ -241,9 +241,13 @@ impl App {
             {
                 self.lessons.current = None;
             }
+            let head = RichText::new(format!("{title} · {} / {n}", s + 1)).size(size * 0.85);
+            ui.add(egui::Label::new(head).wrap());
         });
-        ui.label(RichText::new(&slide.title).size(size * 1.3).strong());
-        ui.label(rich_text(&slide.text, size, text_col));
+        ui.add(egui::Label::new(RichText::new(&slide.title).size(size * 1.3).strong()).wrap());
+        let mut job = rich_text(&slide.text, size, text_col);
+        job.wrap.max_width = ui.available_width();
+        ui.add(egui::Label::new(job).wrap());
         if let Some(task) = &slide.task {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 let (mark, col) = if done { ("✔", DONE) } else { ("○", MISS) };
@@ -284,7 +288,7 @@ impl App {
             ui.label(RichText::new(format!("💡 {h}")).size(size * 0.9));
         }
         ui.separator();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(s > 0, egui::Button::new("◀ Back")).clicked() {
                 self.prev_slide();
             }
@@ -457,6 +461,42 @@ impl App {
                 self.lessons.refused.push(e.to_string());
                 false
             }
+        }
+    }
+
+    /// Opens a lesson by id, number or file, at `slide` (from 1): for the command line.
+    pub fn open_lesson_named(&mut self, name: &str, slide: usize) -> Result<(), String> {
+        self.lessons.ensure_loaded();
+        let path = Path::new(name);
+        let i = if path.is_file() {
+            if !self.open_lesson(path) {
+                return Err(self.lessons.refused.last().cloned().unwrap_or_default());
+            }
+            self.lessons.current.map_or(0, |c| c.0)
+        } else {
+            let found = lesson::find(name).ok_or_else(|| {
+                format!("there is no lesson '{name}' (`ann-explorer lessons` lists them)")
+            })?;
+            self.lessons
+                .list
+                .iter()
+                .position(|l| l.id == found.id)
+                .ok_or_else(|| format!("lesson '{name}' is not loaded"))?
+        };
+        let n = self.lessons.list[i].slides.len();
+        let s = slide
+            .checked_sub(1)
+            .filter(|s| *s < n)
+            .ok_or_else(|| format!("lesson '{name}' has slides 1 … {n}, not {slide}"))?;
+        if self.open_slide(i, s) {
+            Ok(())
+        } else {
+            Err(self
+                .files
+                .status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default())
         }
     }
 
