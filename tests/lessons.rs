@@ -220,3 +220,40 @@ fn lesson_6_descends_layer_by_layer_to_the_exact_match() {
     assert!(answer.is_some());
     assert_eq!(answer, NodeTarget::TrueNearest.node(&s));
 }
+
+#[test]
+fn a_beam_is_asked_which_candidate_it_expands_next() {
+    let l = lesson::find("5").expect("lesson 5");
+    let mut s = l.slides[1]
+        .state
+        .open(LookSettings::default())
+        .expect("opens");
+    s.set_scene_setting("greedy-search", "ef", "8").expect("ef");
+    let ds = s.decisions();
+    assert!(ds.len() > 3 && ds.iter().all(|d| d.beam), "{ds:?}");
+    // Each expansion is the closest candidate not yet expanded; the last decision is the stop.
+    for d in &ds[..ds.len() - 1] {
+        assert_eq!(d.answer, Answer::Move(d.candidates[0].0), "{d:?}");
+    }
+    assert_eq!(ds.last().map(|d| d.answer), Some(Answer::Stop));
+    // Graded like a greedy walk: number 1 is right every time, then S.
+    s.set_quiz(true);
+    let mut n = 0;
+    for _ in 0..200 {
+        if s.quiz.pending.is_none() && !s.step_forward() && s.quiz.pending.is_none() {
+            break;
+        }
+        let Some(d) = s.quiz.pending.clone() else {
+            continue;
+        };
+        let fb = match d.answer {
+            Answer::Move(_) => s.guess_number(1),
+            _ => s.guess(Guess::Stop),
+        }
+        .expect("graded");
+        assert!(fb.right, "{}", fb.text);
+        n += 1;
+    }
+    assert_eq!(n, ds.len());
+    assert_eq!(s.quiz.right as usize, ds.len());
+}

@@ -69,6 +69,21 @@ pub fn explain(d: &Decision) -> String {
             let _ = write!(t, ", … ({} in all)", d.candidates.len());
         }
     };
+    if d.beam {
+        let (word, rest) = match d.answer {
+            Answer::Move(to) => (
+                format!("The beam expands {to}"),
+                "the closest candidate not yet expanded; its neighbours join the candidates if they beat the furthest kept.",
+            ),
+            _ => (
+                "The beam stops".to_string(),
+                "the closest candidate left is farther than the furthest of the ef kept: nothing can improve W.",
+            ),
+        };
+        let _ = write!(t, "{word}: {rest} Candidates: ");
+        list(&mut t, 6);
+        return t;
+    }
     match d.answer {
         Answer::Move(to) => {
             let to_d = d.chosen().map_or(0.0, |c| c.1);

@@ -1,8 +1,10 @@
-//! The decisions of a greedy walk, read off its trace: before each move the walk at a node
+//! The decisions of a walk, read off its trace. Greedy: before each move the walk at a node
 //! has computed the distances of its neighbours and either moves to the closest one (if it
 //! is closer than where it stands), stops (a local minimum), or — in HNSW above layer 0 —
-//! drops a layer. Predict-the-next-hop asks the student for each of these, and grades the
-//! answer against the trace itself, so the lesson never holds the answers.
+//! drops a layer. Beam search (ef): the next node expanded is the closest candidate not yet
+//! expanded, unless it is farther than the furthest kept, and the beam stops.
+//! Predict-the-next-hop asks the student for each of these, and grades the answer against
+//! the trace itself, so the lesson never holds the answers.
 
 use super::Trace;
 use crate::engine::{Event, PointId};
@@ -28,9 +30,12 @@ pub struct Decision {
     pub from_dist: f32,
     /// HNSW: the layer the walk is on.
     pub layer: Option<u8>,
-    /// The neighbours whose distances were computed from `from`, nearest first.
+    /// The neighbours whose distances were computed from `from` (greedy), or the candidates
+    /// not yet expanded (beam), nearest first.
     pub candidates: Vec<(PointId, f32)>,
     pub answer: Answer,
+    /// A beam's choice of the next candidate to expand, not a greedy move.
+    pub beam: bool,
 }
 
 impl Decision {
@@ -50,15 +55,21 @@ pub fn decisions(trace: &Trace) -> Vec<Decision> {
     let mut current: Option<(PointId, f32)> = None;
     let mut layer: Option<u8> = None;
     let mut candidates: Vec<(PointId, f32)> = Vec::new();
+    // A beam's candidates not yet expanded, and the node it expanded last.
+    let mut queue: Vec<(PointId, f32)> = Vec::new();
+    let mut beam_at: Option<(PointId, f32)> = None;
     for (i, e) in trace.events.iter().enumerate() {
         match *e {
             Event::Start { entry, dist, .. } => {
                 current = Some((entry, dist));
+                beam_at = Some((entry, dist));
                 candidates.clear();
+                queue.clear();
             }
             Event::Layer { layer: l, .. } => {
                 layer = Some(l);
                 candidates.clear();
+                queue.clear();
             }
             Event::Evaluate { node, from, dist } if current.is_some_and(|c| c.0 == from) => {
                 candidates.push((node, dist));
@@ -69,14 +80,10 @@ pub fn decisions(trace: &Trace) -> Vec<Decision> {
                 from_dist,
                 to_dist,
             } => {
-                out.push(decision(
-                    i,
-                    (from, from_dist),
-                    layer,
-                    &candidates,
-                    Answer::Move(to),
-                ));
+                let d = decision(i, (from, from_dist), layer, &candidates, Answer::Move(to));
+                out.push(d);
                 current = Some((to, to_dist));
+                beam_at = current;
                 candidates.clear();
             }
             Event::Stop { node, dist, .. } => {
@@ -91,12 +98,33 @@ pub fn decisions(trace: &Trace) -> Vec<Decision> {
                     .unwrap_or(false);
                 let answer = if drops { Answer::Drop } else { Answer::Stop };
                 out.push(decision(i, (node, dist), layer, &candidates, answer));
+                beam_at = Some((node, dist));
                 candidates.clear();
             }
-            Event::Expand { .. } | Event::Insert { .. } => {
-                // A beam or an insertion's own bookkeeping: no greedy choice in progress.
+            Event::Accept { node, dist, .. } => queue.push((node, dist)),
+            Event::Expand { node, dist } => {
+                if let Some(from) = beam_at {
+                    let mut d = decision(i, from, layer, &queue, Answer::Move(node));
+                    d.beam = true;
+                    out.push(d);
+                }
+                queue.retain(|c| c.0 != node);
+                beam_at = Some((node, dist));
                 current = None;
                 candidates.clear();
+            }
+            Event::BeamStop { .. } => {
+                if let Some(from) = beam_at {
+                    let mut d = decision(i, from, layer, &queue, Answer::Stop);
+                    d.beam = true;
+                    out.push(d);
+                }
+                queue.clear();
+            }
+            Event::Insert { .. } => {
+                current = None;
+                candidates.clear();
+                queue.clear();
             }
             _ => {}
         }
@@ -121,5 +149,6 @@ fn decision(
         layer,
         candidates,
         answer,
+        beam: false,
     }
 }

@@ -419,12 +419,32 @@ impl Scene for GreedySearch {
             return Vec::new();
         };
         let st = &p.state;
-        vec![
+        let mut c = vec![
             Counter::new("distance computations", st.distance_computations, true),
             Counter::new("hops", st.hops, true),
             Counter::new("visited", st.visited(), true),
             Counter::new("brute force would compute", shared.points.len(), false),
-        ]
+        ];
+        // The link length of each move so far: long then short is the zoom-out, zoom-in of a
+        // good walk (a hub's long links first, local links last).
+        let lengths: Vec<String> = p.trace.events[..p.player.cursor.min(p.trace.events.len())]
+            .iter()
+            .filter_map(|e| match e {
+                crate::engine::Event::Move { from, to, .. } => Some(crate::scenes::Dist(
+                    shared.metric.eval(shared.points.get(*from), shared.points.get(*to)),
+                )),
+                _ => None,
+            })
+            .map(|d| d.to_string())
+            .collect();
+        if !lengths.is_empty() {
+            // The last dozen on a long walk.
+            let skip = lengths.len().saturating_sub(12);
+            let shown = lengths[skip..].join(" → ");
+            let text = if skip > 0 { format!("… → {shown}") } else { shown };
+            c.push(Counter::new("link length per hop", text, false));
+        }
+        c
     }
 
     /// Click: move the query; shift+click or right-click a node: start there.

@@ -112,14 +112,17 @@ impl App {
         self.session.sync_quiz();
         if let Some(d) = self.session.quiz.pending.clone() {
             let on_layer = d.layer.map_or(String::new(), |l| format!(" on layer {l}"));
-            ui.label(
-                RichText::new(format!(
+            let ask = if d.beam {
+                format!(
+                    "Your turn: which candidate does the beam expand next{on_layer}? (S if it stops)"
+                )
+            } else {
+                format!(
                     "Your turn: the walk is at {}{on_layer}. Where does it go next?",
                     d.from
-                ))
-                .size(size)
-                .strong(),
-            );
+                )
+            };
+            ui.label(RichText::new(ask).size(size).strong());
             let mut guess = None;
             ui.horizontal_wrapped(|ui| {
                 for (i, (id, _)) in d.candidates.iter().enumerate().take(9) {
