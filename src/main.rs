@@ -332,7 +332,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             Ok(format!("wrote {}", out.display()))
         }
         Cmd::Lessons => {
-            let (lessons, refused) = lesson::built_in();
+            let (lessons, refused) = lesson::library();
             let mut out: Vec<String> = lessons
                 .iter()
                 .map(|l| {

@@ -171,3 +171,29 @@ fn lessons_are_listed_and_a_slide_renders_for_handouts() {
     let (ok, out) = run(&["lesson", "no-such", "--out", "x.png"]);
     assert!(!ok && out.contains("no lesson 'no-such'"), "{out}");
 }
+
+#[test]
+fn a_new_lesson_is_a_new_file_and_a_bad_one_is_refused_by_name() {
+    let dir = tmp("library");
+    let mine = r#"{ "version": 1, "title": "9. My own lesson", "slides": [
+        { "title": "One", "text": "Look.", "state": { "scene": "hnsw" } } ] }"#;
+    std::fs::write(dir.join("09-mine.json"), mine).expect("write");
+    std::fs::write(dir.join("10-broken.json"), "{ \"title\": ").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
+        .arg("lessons")
+        .env("ANN_EXPLORER_LESSONS", &dir)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("09-mine") && text.contains("9. My own lesson"),
+        "{text}"
+    );
+    assert!(
+        text.contains("04-greedy-search"),
+        "the built-ins stay: {text}"
+    );
+    assert!(text.contains("refused: lesson '10-broken'"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

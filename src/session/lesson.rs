@@ -537,9 +537,58 @@ pub fn built_in() -> (Vec<Lesson>, Vec<LessonError>) {
     (ok, bad)
 }
 
-/// A built-in lesson by id, or by its number ("4" or "04" finds "04-greedy-search").
+/// Every lesson file (`*.json`) in `dir`, by name, each parsed on its own.
+pub fn from_dir(dir: &Path) -> (Vec<Lesson>, Vec<LessonError>) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let (mut ok, mut bad) = (Vec::new(), Vec::new());
+    for p in paths {
+        match Lesson::load(&p) {
+            Ok(l) => ok.push(l),
+            Err(e) => bad.push(e),
+        }
+    }
+    (ok, bad)
+}
+
+/// The lessons on offer: the built-in ones, then the files in `assets/lessons` under the
+/// current folder and in the folder `$ANN_EXPLORER_LESSONS` names. A file there with a
+/// built-in lesson's name replaces it, so a lesson is written and tried without rebuilding
+/// the program, and a new lesson is a new file.
+pub fn library() -> (Vec<Lesson>, Vec<LessonError>) {
+    let (mut lessons, mut bad) = built_in();
+    let dirs = [
+        Some(std::path::PathBuf::from("assets/lessons")),
+        std::env::var_os("ANN_EXPLORER_LESSONS").map(std::path::PathBuf::from),
+    ];
+    for dir in dirs.into_iter().flatten() {
+        let (more, refused) = from_dir(&dir);
+        for l in more {
+            match lessons.iter().position(|x| x.id == l.id) {
+                Some(i) => lessons[i] = l,
+                None => lessons.push(l),
+            }
+        }
+        for e in refused {
+            // A refused file takes its built-in namesake's place in the list of refusals
+            // only; the built-in stays available.
+            if !bad.contains(&e) {
+                bad.push(e);
+            }
+        }
+    }
+    (lessons, bad)
+}
+
+/// A lesson by id, or by its number ("4" or "04" finds "04-greedy-search").
 pub fn find(id: &str) -> Option<Lesson> {
-    let (lessons, _) = built_in();
+    let (lessons, _) = library();
     lessons.into_iter().find(|l| {
         l.id == id
             || l.id.split('-').next().is_some_and(|n| {

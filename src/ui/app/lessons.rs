@@ -54,7 +54,7 @@ impl Lessons {
         if self.loaded {
             return;
         }
-        let (ok, bad) = lesson::built_in();
+        let (ok, bad) = lesson::library();
         self.list = ok;
         self.refused = bad.iter().map(ToString::to_string).collect();
         self.loaded = true;
