@@ -231,6 +231,18 @@ pub trait Scene: Any {
         None
     }
 
+    /// The neighbours of `id` (on `layer`) in the graph the walk uses, with their distances
+    /// to `query`: what a student predicting the next hop chooses among.
+    fn neighbours_of(
+        &self,
+        _shared: &Shared,
+        _id: PointId,
+        _layer: Option<u8>,
+        _query: &[f32],
+    ) -> Vec<(PointId, f32)> {
+        Vec::new()
+    }
+
     /// Where point `id` is drawn (on `layer`, for a scene with layers), in world coordinates.
     fn world_pos(&self, shared: &Shared, id: PointId, _layer: Option<u8>) -> Option<[f32; 2]> {
         (id.idx() < shared.points.len()).then(|| shared.points.xy(id))

@@ -122,12 +122,28 @@ pub fn explain(d: &Decision) -> String {
 }
 
 impl Session {
-    /// Every greedy decision of the walk on show.
+    /// Every decision of the walk on show. A greedy step's candidates are all the neighbours
+    /// of the node it stands on (the trace holds those it computed; the ones visited before
+    /// are added from the graph with their distances, since a student must weigh them too).
     pub fn decisions(&self) -> Vec<Decision> {
-        self.scene()
-            .walk_trace()
-            .map(predict::decisions)
-            .unwrap_or_default()
+        let Some(trace) = self.scene().walk_trace() else {
+            return Vec::new();
+        };
+        let mut ds = predict::decisions(trace);
+        let Some(q) = trace.query.as_deref() else {
+            return ds;
+        };
+        let shared = self.shared();
+        for d in ds.iter_mut().filter(|d| !d.beam) {
+            for (n, dist) in self.scene().neighbours_of(&shared, d.from, d.layer, q) {
+                if n != d.from && !d.candidates.iter().any(|c| c.0 == n) {
+                    d.candidates.push((n, dist));
+                }
+            }
+            d.candidates
+                .sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        }
+        ds
     }
 
     /// Which run (trace) the quiz is on: a new search starts a new score.

@@ -356,6 +356,25 @@ impl Scene for GreedySearch {
         self.search.as_ref().map(|p| &p.trace)
     }
 
+    fn neighbours_of(
+        &self,
+        shared: &Shared,
+        id: PointId,
+        _layer: Option<u8>,
+        query: &[f32],
+    ) -> Vec<(PointId, f32)> {
+        use crate::engine::search::Graph;
+        if id.idx() >= self.graph.node_count() {
+            return Vec::new();
+        }
+        self.graph
+            .neighbors(id)
+            .iter()
+            .filter(|n| n.idx() < shared.points.len())
+            .map(|&n| (n, shared.metric.eval(shared.points.get(n), query)))
+            .collect()
+    }
+
     fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
         let Some(p) = self.search.as_ref() else {
             return Frame::default();

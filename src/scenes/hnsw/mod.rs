@@ -284,6 +284,31 @@ impl Scene for Hnsw {
         self.play().map(|p| &p.trace)
     }
 
+    fn neighbours_of(
+        &self,
+        _shared: &Shared,
+        id: PointId,
+        layer: Option<u8>,
+        query: &[f32],
+    ) -> Vec<(PointId, f32)> {
+        let Some(h) = self.state.as_ref() else {
+            return Vec::new();
+        };
+        let idx = h.base();
+        let l = layer.unwrap_or(0) as usize;
+        if id.idx() >= idx.len() || idx.level(id) < l {
+            return Vec::new();
+        }
+        let metric = idx.params().metric;
+        idx.neighbors(id, l)
+            .iter()
+            .filter_map(|&n| {
+                let p = h.xy.get(n as usize)?;
+                Some((PointId(n), metric.eval(p, query)))
+            })
+            .collect()
+    }
+
     fn world_pos(&self, shared: &Shared, id: PointId, layer: Option<u8>) -> Option<[f32; 2]> {
         let h = self.state.as_ref()?;
         let xy = *h.xy.get(id.idx())?;
