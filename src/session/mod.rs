@@ -392,7 +392,10 @@ impl Session {
         if self.quiz_holds_play() {
             return false;
         }
-        self.scenes[self.current].tick(dt)
+        let before = self.cursor();
+        let moved = self.scenes[self.current].tick(dt);
+        self.quiz_catch_up(before);
+        moved
     }
 
     /// Whether the scene on show is playing.

@@ -47,8 +47,9 @@ pub(super) fn cosine_guide(f: &mut Frame, query: [f32; 2], palette: Palette, sty
     f.prims.splice(0..0, guide);
 }
 
-/// The candidates of the decision waiting, numbered 1–9 nearest first as the keys answer
-/// them (without their distances: that is the question), and a "?" at the node the walk is on.
+/// The candidates of the decision waiting, numbered 1–9 as the keys answer them (by id:
+/// neither their distances nor their order may give the answer away), and a "?" at the node
+/// the walk is on.
 pub(super) fn quiz(s: &Session, f: &mut Frame, palette: Palette, style: Style) {
     let Some(d) = s.quiz.pending.as_ref() else {
         return;
@@ -56,7 +57,7 @@ pub(super) fn quiz(s: &Session, f: &mut Frame, palette: Palette, style: Style) {
     let shared = s.shared();
     let at = |id| s.scene().world_pos(&shared, id, d.layer);
     let r = style.point_radius;
-    for (i, &(id, _)) in d.candidates.iter().enumerate().take(9) {
+    for (i, &(id, _)) in d.numbered().iter().enumerate().take(9) {
         let Some(p) = at(id) else { continue };
         f.prims.push(Prim::Marker {
             pos_in_world: p,

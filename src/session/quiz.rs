@@ -148,9 +148,20 @@ impl Session {
 
     /// Which run (trace) the quiz is on: a new search starts a new score.
     fn quiz_run(&self) -> u64 {
+        // The walk itself: its length and its first and last events (another entry, seed or
+        // insertion with as many events is still another walk).
+        let walk = self.scene().walk_trace().map(|t| {
+            let n = t.events.len();
+            let ends: Vec<String> = t.events[..n.min(8)]
+                .iter()
+                .chain(&t.events[n.saturating_sub(8)..])
+                .map(|e| format!("{e:?}"))
+                .collect();
+            (n, ends)
+        });
         crate::scenes::key_of(&(
             self.scene_id(),
-            self.scene().walk_trace().map(|t| t.events.len()),
+            walk,
             self.query.map(f32::to_bits),
             self.points.len(),
         ))
@@ -179,6 +190,24 @@ impl Session {
             return true;
         }
         false
+    }
+
+    /// After a tick that may have played many steps at once: if it went past a decision not
+    /// yet answered, back to just before the first such and wait there.
+    pub(super) fn quiz_catch_up(&mut self, before: usize) {
+        if !self.quiz.on {
+            return;
+        }
+        let now = self.cursor();
+        let missed = self
+            .decisions()
+            .into_iter()
+            .find(|d| d.at >= before && d.at < now && !self.quiz.answered.contains(&d.at));
+        if let Some(d) = missed {
+            self.command(Command::Pause);
+            self.command(Command::SeekCursor(d.at));
+            self.quiz.pending = Some(d);
+        }
     }
 
     /// Turns predict-the-next-hop on or off (a fresh score either way).
@@ -213,23 +242,38 @@ impl Session {
         self.cursor() != before
     }
 
-    /// Starts a new score when the walk changed under the quiz (new query, data, settings).
+    /// Starts a new score when the walk changed under the quiz (new query, data, settings,
+    /// scene), and drops a question that is no longer the one ahead.
     pub fn sync_quiz(&mut self) {
         if !self.quiz.on {
+            self.quiz.pending = None;
             return;
         }
         let run = self.quiz_run();
         if run != self.quiz.run {
             self.quiz.reset_run(run);
         }
-        if self
-            .quiz
-            .pending
-            .as_ref()
-            .is_some_and(|p| self.decision_ahead().is_none_or(|d| d.at != p.at))
-        {
-            self.quiz.pending = self.decision_ahead();
+        if self.quiz.pending.is_some() {
+            let ahead = self.decision_ahead();
+            if ahead != self.quiz.pending {
+                self.quiz.pending = ahead;
+            }
         }
+    }
+
+    /// Shows the answer without grading it and carries the step out (a slide clicker cannot
+    /// type a number).
+    pub fn reveal(&mut self) -> Option<Feedback> {
+        let d = self.quiz.pending.take()?;
+        self.quiz.answered.push(d.at);
+        let fb = Feedback {
+            right: true,
+            text: format!("Not graded. {}", explain(&d)),
+        };
+        self.quiz.feedback = Some(fb.clone());
+        self.command(Command::StepForward);
+        self.quiz.pending = self.decision_ahead();
+        Some(fb)
     }
 
     /// Grades `g` against the decision waiting, explains it, and carries the step out.
@@ -245,7 +289,7 @@ impl Session {
         let said = match g {
             Guess::Node(id) => match d.candidates.iter().find(|c| c.0 == id) {
                 Some(c) => format!("{id} (at {})", Dist(c.1)),
-                None => format!("{id}, which is not a neighbour of {}", d.from),
+                None => format!("{id}, which is not among the candidates"),
             },
             Guess::Stop => "stop".into(),
             Guess::Drop => "drop a layer".into(),
@@ -274,13 +318,14 @@ impl Session {
         Some(fb)
     }
 
-    /// The answer for candidate number `n` (1–9, nearest first) of the decision waiting.
+    /// The answer for candidate number `n` (1–9, as numbered on screen: by id) of the
+    /// decision waiting.
     pub fn guess_number(&mut self, n: usize) -> Option<Feedback> {
         let id = self
             .quiz
             .pending
             .as_ref()?
-            .candidates
+            .numbered()
             .get(n.checked_sub(1)?)?
             .0;
         self.guess(Guess::Node(id))

@@ -39,6 +39,14 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The candidates in the order the student is shown and numbers them: by id, not by
+    /// distance (nearest first would give every move away as "1").
+    pub fn numbered(&self) -> Vec<(PointId, f32)> {
+        let mut c = self.candidates.clone();
+        c.sort_by_key(|c| c.0);
+        c
+    }
+
     /// The candidate the walk chose, if it moved.
     pub fn chosen(&self) -> Option<(PointId, f32)> {
         match self.answer {
@@ -48,8 +56,8 @@ impl Decision {
     }
 }
 
-/// Every greedy decision of `trace`, in order. Beam search (expansions of a candidate queue)
-/// has none: its steps are not a choice among neighbours.
+/// Every decision of `trace`, in order: greedy moves, stops and drops, and a beam's
+/// expansions (when more than one candidate waits) and its stop.
 pub fn decisions(trace: &Trace) -> Vec<Decision> {
     let mut out = Vec::new();
     let mut current: Option<(PointId, f32)> = None;
@@ -103,7 +111,8 @@ pub fn decisions(trace: &Trace) -> Vec<Decision> {
             }
             Event::Accept { node, dist, .. } => queue.push((node, dist)),
             Event::Expand { node, dist } => {
-                if let Some(from) = beam_at {
+                // One candidate to expand is no question (the beam's first step).
+                if let Some(from) = beam_at.filter(|_| queue.len() > 1) {
                     let mut d = decision(i, from, layer, &queue, Answer::Move(node));
                     d.beam = true;
                     out.push(d);

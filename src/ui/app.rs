@@ -181,6 +181,11 @@ impl App {
         if self.quiz_keys(ui) {
             return;
         }
+        // A slide clicker cannot type a number: its "next" shows the answer and goes on.
+        if self.session.quiz.pending.is_some() && (pressed(Key::PageDown) || pressed(Key::Period)) {
+            self.session.reveal();
+            return;
+        }
         for (k, cmd) in [
             (Key::Space, Command::TogglePlay),
             // Some slide clickers send B or "." (blank screen): step with them too.
@@ -296,6 +301,8 @@ impl App {
             ui.ctx().set_fonts(super::font_definitions());
             self.fonts_set = true;
         }
+        // A question from a walk no longer on show (another scene, query or setting) goes.
+        self.session.sync_quiz();
         self.keyboard(ui);
         let scene = self.session.current_index();
         if let Some(last) = self.last_scene

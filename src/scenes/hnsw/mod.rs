@@ -302,6 +302,7 @@ impl Scene for Hnsw {
         let metric = idx.params().metric;
         idx.neighbors(id, l)
             .iter()
+            .filter(|&&n| !idx.is_removed(PointId(n)))
             .filter_map(|&n| {
                 let p = h.xy.get(n as usize)?;
                 Some((PointId(n), metric.eval(p, query)))

@@ -131,6 +131,8 @@ impl App {
                 self.lessons.asking_node = None;
                 self.lessons.start_query = Some(m.query);
                 self.session = m;
+                // Undo starts at the slide: Ctrl+Z must not bring back another scene under it.
+                self.history = Default::default();
                 self.cached = None;
                 self.fit_pending = true;
                 self.view_touched = false;
@@ -164,11 +166,11 @@ impl App {
         }
     }
 
-    /// Whether the slide on show is done (its check holds, its questions answered right);
-    /// marks it done in the progress when it is.
-    pub fn slide_done(&mut self) -> bool {
+    /// Whether the slide's task is done (its check holds) and whether the whole slide is (the
+    /// task, and every question answered right); marks the slide done in the progress then.
+    pub fn slide_done(&mut self) -> (bool, bool) {
         let Some((lesson, slide, s)) = self.lessons.slide() else {
-            return false;
+            return (false, false);
         };
         let answered = slide.questions.iter().enumerate().all(|(i, q)| {
             match (q, self.lessons.answers.get(i).copied().flatten()) {
@@ -183,15 +185,16 @@ impl App {
             query: self.lessons.start_query,
             answered,
         };
-        let done = slide
+        let task = slide
             .check
             .as_ref()
             .is_none_or(|c| c.holds(&self.session, &cx));
+        let done = task && answered;
         if done {
             let id = lesson.id.clone();
             self.lessons.progress.entry(id).or_default().insert(s);
         }
-        done
+        (task, done)
     }
 
     /// A click on the canvas while a "click the node" question waits: graded from the trace.
@@ -230,7 +233,7 @@ impl App {
             return;
         };
         let (title, n, slide) = (lesson.title.clone(), lesson.slides.len(), slide.clone());
-        let done = self.slide_done();
+        let (task_done, done) = self.slide_done();
         let text_col = ui.visuals().strong_text_color();
         // Everything wraps to the panel: a narrow presenter panel must not push it wider.
         ui.horizontal_wrapped(|ui| {
@@ -250,7 +253,11 @@ impl App {
         ui.add(egui::Label::new(job).wrap());
         if let Some(task) = &slide.task {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                let (mark, col) = if done { ("✔", DONE) } else { ("○", MISS) };
+                let (mark, col) = if task_done {
+                    ("✔", DONE)
+                } else {
+                    ("○", MISS)
+                };
                 ui.label(
                     RichText::new(format!("{mark} Your task: {task}"))
                         .size(size)

@@ -20,6 +20,7 @@ impl App {
     /// One step forward as the keys, the transport and a clicker ask: the quiz may hold it
     /// for an answer, and at the end of a lesson slide's trace it goes to the next slide.
     pub(super) fn step_forward(&mut self) {
+        self.session.sync_quiz();
         let at_end = self.session.position().0 == self.session.position().1;
         if at_end && self.lessons.current.is_some() && self.session.quiz.pending.is_none() {
             self.next_slide();
@@ -125,7 +126,7 @@ impl App {
             ui.label(RichText::new(ask).size(size).strong());
             let mut guess = None;
             ui.horizontal_wrapped(|ui| {
-                for (i, (id, _)) in d.candidates.iter().enumerate().take(9) {
+                for (i, (id, _)) in d.numbered().iter().enumerate().take(9) {
                     if ui
                         .button(RichText::new(format!("{}: {id}", i + 1)).size(size))
                         .clicked()

@@ -8,13 +8,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+pub use check::CheckContext;
+
 use super::figure::seek;
 use super::scene_file::{SCENE_VERSION, SceneFile, Step};
 use super::{DataSettings, LookSettings, Session};
-use crate::engine::{Event, PointId};
-use crate::scenes::{Button, Click, SceneAction, registry};
+use crate::scenes::registry;
 use crate::trace::player::Command;
-use crate::trace::predict::Answer;
 
 /// The lesson format's version.
 pub const LESSON_VERSION: u32 = 1;
@@ -251,13 +252,7 @@ impl Lesson {
             return Err(err(None, "it has no slides".into()));
         }
         lesson.id = id.to_string();
-        for (i, slide) in lesson.slides.iter().enumerate() {
-            slide
-                .state
-                .scene_file()
-                .and_then(|f| f.build().map_err(|e| e.to_string()))
-                .map_err(|e| err(Some(i + 1), e))?;
-        }
+        check::validate_lesson(&lesson)?;
         Ok(lesson)
     }
 
@@ -343,183 +338,39 @@ impl SlideState {
     }
 }
 
-/// What a check is evaluated against besides the session.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CheckContext {
-    /// The query the slide opened with.
-    pub query: Option<[f32; 2]>,
-    /// Every question answered right.
-    pub answered: bool,
-}
-
-impl Check {
-    /// Whether the check holds for the session.
-    pub fn holds(&self, s: &Session, cx: &CheckContext) -> bool {
-        let in_range = |v: f64, min: Option<f64>, max: Option<f64>| {
-            min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m)
-        };
-        match self {
-            Check::AtEnd => {
-                let (step, last) = s.position();
-                step == last
-            }
-            Check::StepAtLeast(n) => s.position().0 >= *n,
-            Check::Setting {
-                key,
-                min,
-                max,
-                equals,
-            } => {
-                let Some(v) = s
-                    .scene_settings(s.scene_id())
-                    .and_then(|v| v.get(key).cloned())
-                else {
-                    return false;
-                };
-                if let Some(e) = equals {
-                    return &v == e;
-                }
-                v.as_f64().is_some_and(|x| in_range(x, *min, *max))
-            }
-            Check::Counter { label, min, max } => s.counters().iter().any(|c| {
-                c.label.contains(label.as_str())
-                    && leading_number(&c.value).is_some_and(|x| in_range(x, *min, *max))
-            }),
-            Check::Narration(text) => {
-                let n = s.narration();
-                n.title.contains(text.as_str()) || n.text.contains(text.as_str())
-            }
-            Check::Alert => s.narration().alert,
-            Check::PointsAtLeast(n) => s.points.len() >= *n,
-            Check::PointsAtMost(n) => s.points.len() <= *n,
-            Check::QueryMoved => cx.query.is_some_and(|q| {
-                (q[0] - s.query[0]).abs() > 1e-6 || (q[1] - s.query[1]).abs() > 1e-6
-            }),
-            Check::Scene(id) => registry::find(id).is_some_and(|e| e.info.id == s.scene_id()),
-            Check::Answered => cx.answered,
-            Check::All(cs) => cs.iter().all(|c| c.holds(s, cx)),
-            Check::Any(cs) => cs.iter().any(|c| c.holds(s, cx)),
-        }
-    }
-}
-
-impl NodeTarget {
-    /// The node this target is on the session's walk, read off its trace (so a lesson never
-    /// holds an answer that a new seed would make wrong).
-    pub fn node(self, s: &Session) -> Option<PointId> {
-        let trace = s.scene().walk_trace()?;
-        match self {
-            NodeTarget::LocalMinimum => s
-                .decisions()
-                .into_iter()
-                .find(|d| d.answer == Answer::Stop)
-                .map(|d| d.from),
-            NodeTarget::Answer => trace.events.iter().find_map(|e| match e {
-                Event::Result { rank: 0, node, .. } => Some(*node),
-                _ => None,
-            }),
-            NodeTarget::TrueNearest => trace.nearest().map(|(id, _)| id),
-            NodeTarget::NextHop => {
-                let cursor = s.cursor();
-                s.decisions()
-                    .into_iter()
-                    .find(|d| d.at >= cursor)
-                    .and_then(|d| match d.answer {
-                        Answer::Move(to) => Some(to),
-                        _ => None,
-                    })
-            }
-        }
-    }
-}
-
-/// The number a counter's value starts with ("71", "0 / 10000", "1.00").
-fn leading_number(v: &str) -> Option<f64> {
-    let t: String = v
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
-        .collect();
-    t.parse().ok()
-}
-
-impl Action {
-    /// Carries the action out on the session, as the window would.
-    pub fn apply(&self, s: &mut Session) -> Result<(), String> {
-        let click = |s: &mut Session, at: [f32; 2], shift: bool, command: bool| {
-            let r = s.click(&Click {
-                pos_in_world: at,
-                button: Button::Primary,
-                shift,
-                command,
-                alt: false,
-                radius_in_world: 0.02,
-            });
-            s.react(r);
-        };
-        match self {
-            Action::Step(n) => {
-                for _ in 0..*n {
-                    s.command(Command::StepForward);
-                }
-            }
-            Action::ToEnd => s.command(Command::Last),
-            Action::ToStart => s.command(Command::First),
-            Action::Set { key, value } => {
-                let id = s.scene_id();
-                s.set_scene_setting(id, key, value)?;
-            }
-            Action::Query(q) => s.set_query(*q),
-            Action::Click(at) => click(s, *at, false, false),
-            Action::ShiftClick(at) => click(s, *at, true, false),
-            Action::CtrlClick(at) => click(s, *at, false, true),
-            Action::Scene(id) => {
-                if !s.select(id) {
-                    return Err(format!("there is no scene '{id}'"));
-                }
-            }
-            Action::Insert => match s.action(SceneAction::Insert) {
-                Some(r) => s.react(r),
-                None => return Err(format!("'{}' cannot insert a point", s.scene_id())),
-            },
-        }
-        Ok(())
-    }
-}
-
 /// The built-in lessons, in order (`assets/lessons/*.json`, compiled in).
 pub const BUILT_IN: [(&str, &str); 8] = [
     (
         "01-brute-force",
-        include_str!("../../assets/lessons/01-brute-force.json"),
+        include_str!("../../../assets/lessons/01-brute-force.json"),
     ),
     (
         "02-distance-matrix",
-        include_str!("../../assets/lessons/02-distance-matrix.json"),
+        include_str!("../../../assets/lessons/02-distance-matrix.json"),
     ),
     (
         "03-nsw-construction",
-        include_str!("../../assets/lessons/03-nsw-construction.json"),
+        include_str!("../../../assets/lessons/03-nsw-construction.json"),
     ),
     (
         "04-greedy-search",
-        include_str!("../../assets/lessons/04-greedy-search.json"),
+        include_str!("../../../assets/lessons/04-greedy-search.json"),
     ),
     (
         "05-remedies",
-        include_str!("../../assets/lessons/05-remedies.json"),
+        include_str!("../../../assets/lessons/05-remedies.json"),
     ),
     (
         "06-hnsw-search",
-        include_str!("../../assets/lessons/06-hnsw-search.json"),
+        include_str!("../../../assets/lessons/06-hnsw-search.json"),
     ),
     (
         "07-hnsw-insertion",
-        include_str!("../../assets/lessons/07-hnsw-insertion.json"),
+        include_str!("../../../assets/lessons/07-hnsw-insertion.json"),
     ),
     (
         "08-hnsw-deletion",
-        include_str!("../../assets/lessons/08-hnsw-deletion.json"),
+        include_str!("../../../assets/lessons/08-hnsw-deletion.json"),
     ),
 ];
 
