@@ -48,8 +48,40 @@ fn lesson_4_step_to_the_local_minimum_predicting_every_hop() {
         .expect("a prediction is asked");
     assert_eq!(d.from, PointId(0));
     h.get_by_label_contains("Your turn: the walk is at 0");
-    // Answer every decision with its key: the right candidate's number, or S to stop.
-    let mut answered = 0;
+    // The first with a click on the canvas, on the node the walk goes to.
+    let Answer::Move(to) = d.answer else {
+        panic!("the walk from 0 moves first: {d:?}")
+    };
+    let at = h.state().session.world_pos(to).expect("drawn");
+    let pos = h.state().screen_pos_of(at).expect("on screen");
+    h.event(egui::Event::PointerMoved(pos));
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+    assert_eq!(h.state().session.quiz.tried, 1, "the click answered");
+    assert!(
+        h.state()
+            .session
+            .quiz
+            .feedback
+            .as_ref()
+            .is_some_and(|f| f.right)
+    );
+    let query = h.state().session.query;
+    assert_ne!(query, at, "the click answered instead of moving the query");
+    // Then every decision with its key: the right candidate's number, or S to stop.
+    let mut answered = 1;
     while let Some(d) = h.state().session.quiz.pending.clone() {
         let key = match d.answer {
             Answer::Move(to) => {
