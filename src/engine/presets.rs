@@ -63,8 +63,8 @@ impl Preset {
                  the ring finds no neighbour closer and stops on the ring."
             }
             Preset::SeedLesson => {
-                "The lesson's 8 points with m = 2: greedy search from 7 goes 7->5->2->6 and finds \
-                 the nearest (6); from 0 it stops at 1, a local minimum."
+                "The seed lesson's 8 points (its NSW example, best with m = 2): try greedy \
+                 search from 7, then from 0."
             }
         }
     }

@@ -66,9 +66,10 @@ pub(super) fn quiz(s: &Session, f: &mut Frame, palette: Palette, style: Style) {
             fill: None,
             stroke: Some((2.5, palette.query)),
         });
+        // "[1]": a key to press, not to be read as a node id.
         f.prims.push(Prim::Text {
             pos_in_world: p,
-            text: (i + 1).to_string(),
+            text: format!("[{}]", i + 1),
             size: style.label_size * 1.3,
             color: palette.query,
             anchor: Anchor::Right,
@@ -76,7 +77,8 @@ pub(super) fn quiz(s: &Session, f: &mut Frame, palette: Palette, style: Style) {
             place: Place::Key,
         });
     }
-    if let Some(p) = at(d.from) {
+    // A greedy walk stands on a node; a beam chooses among its candidates.
+    if let Some(p) = at(d.from).filter(|_| !d.beam) {
         f.prims.push(Prim::Text {
             pos_in_world: p,
             text: "? next hop".into(),

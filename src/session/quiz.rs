@@ -80,8 +80,18 @@ pub fn explain(d: &Decision) -> String {
                 "the closest candidate left is farther than the furthest of the ef kept: nothing can improve W.",
             ),
         };
+        // The candidates in id order: by distance would hint at the next expansion.
+        let mut ids: Vec<_> = d.candidates.clone();
+        ids.sort_by_key(|c| c.0);
         let _ = write!(t, "{word}: {rest} Candidates: ");
-        list(&mut t, 6);
+        for (i, (id, dist)) in ids.iter().take(9).enumerate() {
+            let _ = write!(
+                t,
+                "{}{id} at {}",
+                if i > 0 { ", " } else { "" },
+                Dist(*dist)
+            );
+        }
         return t;
     }
     match d.answer {
@@ -105,7 +115,11 @@ pub fn explain(d: &Decision) -> String {
                 Dist(d.from_dist)
             );
             if d.candidates.is_empty() {
-                t.push_str(" (every neighbour was visited before, none closer)");
+                t.push_str(if d.layer.is_some() {
+                    " (it has no neighbour on this layer)"
+                } else {
+                    " (it has no neighbour to look at)"
+                });
             } else {
                 t.push_str(" (nearest first: ");
                 list(&mut t, 6);
@@ -284,7 +298,9 @@ impl Session {
             (Guess::Node(a), Answer::Move(b)) if a == b
         ) || matches!(
             (g, d.answer),
-            (Guess::Stop, Answer::Stop) | (Guess::Drop, Answer::Drop)
+            // On an upper layer "no neighbour is closer" is both: the walk stops on this layer
+            // and drops to the next.
+            (Guess::Stop | Guess::Drop, Answer::Stop | Answer::Drop)
         );
         let said = match g {
             Guess::Node(id) => match d.candidates.iter().find(|c| c.0 == id) {

@@ -39,10 +39,11 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// The candidates in the order the student is shown and numbers them: by id, not by
-    /// distance (nearest first would give every move away as "1").
+    /// The candidates the student is offered, as numbered 1–9: the nine nearest (so the
+    /// walk's choice is always among them), in id order (nearest first would give every move
+    /// away as "1").
     pub fn numbered(&self) -> Vec<(PointId, f32)> {
-        let mut c = self.candidates.clone();
+        let mut c: Vec<(PointId, f32)> = self.candidates.iter().copied().take(9).collect();
         c.sort_by_key(|c| c.0);
         c
     }

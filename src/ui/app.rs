@@ -199,7 +199,11 @@ impl App {
             (Key::End, Command::Last),
         ] {
             if pressed(k) {
-                self.run(cmd);
+                if matches!(k, Key::PageDown | Key::Period) {
+                    self.step_forward(true);
+                } else {
+                    self.run(cmd);
+                }
             }
         }
         if pressed(Key::F) {
@@ -344,21 +348,24 @@ impl App {
                     });
                 });
         } else {
-            if self.lessons.current.is_some() {
-                egui::Panel::left("lesson")
-                    .resizable(true)
-                    .default_size(330.0)
-                    .show(ui, |ui| {
-                        egui::ScrollArea::vertical()
-                            .id_salt("lesson-scroll")
-                            .show(ui, |ui| self.lesson_panel(ui, 15.0));
-                    });
-            }
+            // With a lesson open, the slide takes the left panel and the scene's settings fold
+            // under it: two side panels, so a small screen keeps its canvas.
+            let lesson = self.lessons.current.is_some();
             egui::Panel::left("params")
                 .resizable(true)
-                .default_size(270.0)
+                .default_size(if lesson { 330.0 } else { 270.0 })
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| self.left_panel(ui));
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        if lesson {
+                            self.lesson_panel(ui, 15.0);
+                            ui.separator();
+                            egui::CollapsingHeader::new("Data and settings")
+                                .default_open(false)
+                                .show(ui, |ui| self.left_panel(ui));
+                        } else {
+                            self.left_panel(ui);
+                        }
+                    });
                 });
             egui::Panel::right("narration")
                 .resizable(true)

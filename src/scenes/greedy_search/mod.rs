@@ -457,8 +457,8 @@ impl Scene for GreedySearch {
             .map(|d| d.to_string())
             .collect();
         if !lengths.is_empty() {
-            // The last dozen on a long walk.
-            let skip = lengths.len().saturating_sub(12);
+            // The last few on a long walk (a wide row would squeeze the canvas).
+            let skip = lengths.len().saturating_sub(6);
             let shown = lengths[skip..].join(" → ");
             let text = if skip > 0 { format!("… → {shown}") } else { shown };
             c.push(Counter::new("link length per hop", text, false));

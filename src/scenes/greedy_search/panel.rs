@@ -145,8 +145,16 @@ impl GreedySearch {
         };
         ui.label(RichText::new("Result against the true nearest").strong());
         let truth = &p.trace.truth;
-        if let Some((t, td)) = truth.first() {
-            ui.label(format!("true nearest (brute force): {t} at {td:.3}"));
+        // Told at the end, as on the canvas: before, it would answer the lessons' questions.
+        let at_end = p.player.at_end(&p.trace);
+        match truth.first() {
+            Some((t, td)) if at_end => {
+                ui.label(format!("true nearest (brute force): {t} at {td:.3}"));
+            }
+            Some(_) => {
+                ui.label(RichText::new("true nearest: (shown at the end)").weak());
+            }
+            None => {}
         }
         if p.state.results.is_empty() {
             ui.label(RichText::new("answer: (step to the end)").weak());

@@ -109,7 +109,11 @@ pub fn frame(inp: &Input) -> Frame {
             .sum();
         // The point being inserted is not in the drawn graph yet: say it is arriving, so the
         // count agrees with the table (which counts the index after the insertion).
-        let arriving = new_node.is_some_and(|(_, level, _)| level >= l);
+        let arriving = matches!(inp.trace.algo, Algo::HnswInsert(_))
+            && new_node.is_some_and(|(_, level, _)| level >= l);
+        // A point being deleted is still drawn until the step list removes it.
+        let leaving = matches!(inp.trace.algo, Algo::HnswDelete { node, .. }
+            if node.idx() < idx.len() && idx.level(node) >= l as usize);
         // Beside the plane's right corner in a tower; centred under the plane in a grid
         // (where the next plane is to the right), shorter, to fit a plane's width.
         let grid = proj.side_by_side();
@@ -130,7 +134,13 @@ pub fn frame(inp: &Input) -> Frame {
             text: format!(
                 "layer {l}: {nodes} node{}{}{links}",
                 if nodes == 1 { "" } else { "s" },
-                if arriving { " (+1 arriving)" } else { "" },
+                if arriving {
+                    " (+1 arriving)"
+                } else if leaving {
+                    " (−1 leaving)"
+                } else {
+                    ""
+                },
             ),
             // A grid's cells are small: its labels a little smaller.
             size: inp.style.label_size

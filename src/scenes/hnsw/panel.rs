@@ -130,7 +130,9 @@ impl Panel for Hnsw {
         let Some(h) = self.state.as_ref() else {
             return Reaction::default();
         };
-        if h.op == HnswOp::Search && !h.compare.is_empty() {
+        // The comparison shows answers: after the walk, as the true nearest is.
+        let at_end = self.play().is_some_and(|p| p.player.at_end(&p.trace));
+        if h.op == HnswOp::Search && !h.compare.is_empty() && at_end {
             ui.separator();
             ui.label(RichText::new("Same query, two widths").strong());
             egui::Grid::new("hnsw_compare")

@@ -313,6 +313,13 @@ impl App {
                 self.next_slide();
             }
         });
+        if s + 1 == n && done {
+            ui.label(
+                RichText::new("✔ The end of this lesson: the next one is in 📖 Lessons.")
+                    .size(size * 0.9)
+                    .color(DONE),
+            );
+        }
     }
 
     fn questions(&mut self, ui: &mut Ui, slide: &Slide, size: f32) {

@@ -17,12 +17,16 @@ impl App {
         self.session.scene().walk_trace().is_some()
     }
 
-    /// One step forward as the keys, the transport and a clicker ask: the quiz may hold it
-    /// for an answer, and at the end of a lesson slide's trace it goes to the next slide.
-    pub(super) fn step_forward(&mut self) {
+    /// One step forward: the quiz may hold it for an answer. From a slide clicker (PgDn, ".")
+    /// at the end of a lesson slide's trace, the next slide.
+    pub(super) fn step_forward(&mut self, clicker: bool) {
         self.session.sync_quiz();
         let at_end = self.session.position().0 == self.session.position().1;
-        if at_end && self.lessons.current.is_some() && self.session.quiz.pending.is_none() {
+        if clicker
+            && at_end
+            && self.lessons.current.is_some()
+            && self.session.quiz.pending.is_none()
+        {
             self.next_slide();
             return;
         }
@@ -32,7 +36,7 @@ impl App {
     /// A command from the keys or the transport, with forward steps through the quiz.
     pub(super) fn run(&mut self, cmd: Command) {
         match cmd {
-            Command::StepForward => self.step_forward(),
+            Command::StepForward => self.step_forward(false),
             c => self.session.command(c),
         }
     }
@@ -45,9 +49,6 @@ impl App {
             self.session.set_quiz(on);
             return true;
         }
-        let Some(d) = self.session.quiz.pending.as_ref() else {
-            return false;
-        };
         let digits = [
             Key::Num1,
             Key::Num2,
@@ -59,8 +60,13 @@ impl App {
             Key::Num8,
             Key::Num9,
         ];
+        let Some(d) = self.session.quiz.pending.as_ref() else {
+            // With predictions on, a digit is an answer, never a jump to another scene.
+            return self.session.quiz.on && digits.iter().any(|k| pressed(*k));
+        };
+
         if let Some(n) = digits.iter().position(|k| pressed(*k)) {
-            if n < d.candidates.len() {
+            if n < d.numbered().len() {
                 self.session.guess_number(n + 1);
             }
             return true;
@@ -124,11 +130,20 @@ impl App {
                 )
             };
             ui.label(RichText::new(ask).size(size).strong());
+            if d.candidates.len() > 9 {
+                ui.label(
+                    RichText::new(format!(
+                        "The nine nearest of its {} candidates are offered.",
+                        d.candidates.len()
+                    ))
+                    .size(size * 0.85),
+                );
+            }
             let mut guess = None;
             ui.horizontal_wrapped(|ui| {
                 for (i, (id, _)) in d.numbered().iter().enumerate().take(9) {
                     if ui
-                        .button(RichText::new(format!("{}: {id}", i + 1)).size(size))
+                        .button(RichText::new(format!("[{}] node {id}", i + 1)).size(size))
                         .clicked()
                     {
                         guess = Some(Guess::Node(*id));
