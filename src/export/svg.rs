@@ -392,7 +392,7 @@ fn legend(out: &mut String, frame: &Frame, fit: &Fit, palette: &Palette) {
         r#"<rect x="0" y="{top:.2}" width="{width}" height="{strip}" fill="{}" fill-opacity="0.84"/>"#,
         hex(palette.background)
     );
-    let bar_w = 170.0;
+    let bar_w = crate::render::BAR_W;
     let right_limit = crate::render::legend_right_limit(width);
     let widths: Vec<f32> = frame
         .legend
@@ -413,7 +413,8 @@ fn legend(out: &mut String, frame: &Frame, fit: &Fit, palette: &Palette) {
         );
     }
     if let Some((lo, hi)) = frame.length_scale {
-        let (bx, by) = (width - bar_w - 16.0, top + 10.0);
+        let at = crate::render::colour_bar_at(frame, width);
+        let (bx, by) = (at[0], top + at[1]);
         let _ = writeln!(out, r#"<defs><linearGradient id="ramp">"#);
         for (i, c) in palette.ramp.iter().enumerate() {
             let _ = writeln!(

@@ -226,7 +226,7 @@ impl App {
             canvas::color(palette.background.with_alpha(215)),
         );
         let mut mesh = egui::epaint::Mesh::default();
-        let bar_w = 170.0;
+        let bar_w = render::BAR_W;
         let right_limit = strip.left() + render::legend_right_limit(strip.width());
         let galleys: Vec<_> = frame
             .legend
@@ -248,7 +248,8 @@ impl App {
         }
         painter.add(egui::Shape::mesh(mesh));
         if let Some((lo, hi)) = frame.length_scale {
-            let (bx, by) = (strip.right() - bar_w - 16.0, strip.top() + 10.0);
+            let at = render::colour_bar_at(frame, strip.width());
+            let (bx, by) = (strip.left() + at[0], strip.top() + at[1]);
             for i in 0..40 {
                 let t0 = i as f32 / 40.0;
                 let r = egui::Rect::from_min_size(
