@@ -20,7 +20,8 @@ pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
     let detail = player.detail;
     let mut cmd: Option<Command> = None;
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    // Wraps on a small projector rather than cut the speed and detail controls off.
+    ui.horizontal_wrapped(|ui| {
         let big = |t: &str| RichText::new(t).size(18.0);
         let buttons = [
             ("⏮ First", "First step (Home)", Command::First),

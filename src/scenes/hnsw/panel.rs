@@ -236,6 +236,13 @@ impl Panel for Hnsw {
                     .name(format!("level {l}: {e:.1} expected"))
             })
             .collect();
+        // The law in a line of its own: as a legend entry it covered the bars.
+        ui.label(
+            RichText::new(format!(
+                "expected: n·(e^(−l/mL) − e^(−(l+1)/mL)), mL = {ml:.3}"
+            ))
+            .small(),
+        );
         egui_plot::Plot::new("levels")
             .height(150.0)
             .allow_drag(false)
@@ -246,10 +253,7 @@ impl Panel for Hnsw {
             .x_axis_label("level")
             .show(ui, |plot| {
                 plot.bar_chart(egui_plot::BarChart::new("observed", observed));
-                plot.bar_chart(egui_plot::BarChart::new(
-                    format!("n·(e^(−l/mL) − e^(−(l+1)/mL)), mL = {ml:.3}"),
-                    expected,
-                ));
+                plot.bar_chart(egui_plot::BarChart::new("expected", expected));
             });
         Reaction::default()
     }
