@@ -9,7 +9,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
     (
         "->  or  PgDn",
-        "step forward (slide clicker: next; at a lesson slide's end, the next slide)",
+        "step forward (a clicker's PgDn: at a lesson slide's end the next slide; while predicting, the answer)",
     ),
     ("<-  or  PgUp", "step back (slide clicker: previous)"),
     ("Home / End", "first / last step"),
