@@ -1,6 +1,6 @@
 //! Every character the scenes say or draw is in a font the program loads: narration at every
 //! step, pseudocode, counters, legends and canvas labels, on every built-in scene and every
-//! scene of the registry.
+//! scene of the registry; and every character of the built-in lessons and the quiz's words.
 
 use std::collections::BTreeSet;
 
@@ -82,6 +82,39 @@ fn every_character_the_scenes_use_has_a_glyph() {
             collect(&mut s, &mut chars);
         }
     }
+    // The lessons' words, and the quiz's: what a slide and a verdict show.
+    let (lessons, _) = ann_explorer::session::lesson::built_in();
+    for l in &lessons {
+        chars
+            .proportional
+            .extend(l.title.chars().chain(l.summary.chars()));
+        for slide in &l.slides {
+            let mut add = |t: &str| chars.proportional.extend(t.chars());
+            add(&slide.title);
+            add(&slide.text);
+            slide.task.iter().for_each(|t| add(t));
+            slide.hints.iter().for_each(|t| add(t));
+            for q in &slide.questions {
+                match q {
+                    ann_explorer::session::lesson::Question::Choice { ask, choices } => {
+                        add(ask);
+                        for c in choices {
+                            add(&c.text);
+                            add(&c.why);
+                        }
+                    }
+                    ann_explorer::session::lesson::Question::Node { ask, why, .. } => {
+                        add(ask);
+                        add(why);
+                    }
+                }
+            }
+        }
+    }
+    chars.proportional.extend(
+        "🎯 Predict the next hop (P) [1] node S: stop here D: drop a layer ✔ ○ 💡 ❓ 📖 ✖ ⟲ ◀ ▶ ← → −1 leaving"
+            .chars(),
+    );
     let defs = ann_explorer::ui::font_definitions();
     let mut missing = Vec::new();
     for (family, used) in [
