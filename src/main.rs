@@ -159,6 +159,17 @@ enum SvgTextArg {
 }
 
 impl LookArgs {
+    /// `--svg-text paths` asks for something only an SVG has.
+    fn check_for(&self, format: FigureFormat) -> Result<(), String> {
+        if matches!(self.svg_text, SvgTextArg::Paths) && format != FigureFormat::Svg {
+            return Err(format!(
+                "--svg-text applies to .svg figures; a {} draws its text with the program's own fonts",
+                format.label()
+            ));
+        }
+        Ok(())
+    }
+
     fn figure(&self, file: SceneFile) -> Figure {
         let mut fig = Figure::new(file, self.width, self.height);
         fig.scale = self.scale;
@@ -374,6 +385,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
                 })?;
             let m = s.state.open(Default::default())?;
             let format = FigureFormat::from_path(&out, false).map_err(|e| e.to_string())?;
+            look.check_for(format)?;
             let fig = look.figure(SceneFile::from_session(&m));
             let made = figure::export(
                 &fig,
@@ -401,6 +413,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             look,
         } => {
             let format = FigureFormat::from_path(&out, false).map_err(|e| e.to_string())?;
+            look.check_for(format)?;
             let fig = look.figure(load(&scene)?);
             let made = figure::export(
                 &fig,
@@ -426,6 +439,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
             look,
         } => {
             let format = FigureFormat::from_path(&out, true).map_err(|e| e.to_string())?;
+            look.check_for(format)?;
             let fig = look.figure(load(&scene)?);
             let job = Job::Animation {
                 from,

@@ -197,3 +197,36 @@ fn a_new_lesson_is_a_new_file_and_a_bad_one_is_refused_by_name() {
     assert!(text.contains("refused: lesson '10-broken'"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn svg_text_is_refused_for_a_picture_that_is_not_svg() {
+    let dir = tmp("svgtext");
+    let scene = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/scenes/hnsw-clusters.json"
+    );
+    let png = dir.join("x.png");
+    let (ok, out) = run(&[
+        "render",
+        scene,
+        "--svg-text",
+        "paths",
+        "--out",
+        png.to_str().unwrap_or(""),
+    ]);
+    assert!(!ok && out.contains("--svg-text applies to .svg"), "{out}");
+    assert!(!png.exists(), "nothing written");
+    let svg = dir.join("x.svg");
+    let (ok, out) = run(&[
+        "render",
+        scene,
+        "--svg-text",
+        "paths",
+        "--out",
+        svg.to_str().unwrap_or(""),
+    ]);
+    assert!(ok, "{out}");
+    let text = std::fs::read_to_string(&svg).expect("the SVG");
+    assert!(!text.contains("<text"), "outlines, not text");
+    let _ = std::fs::remove_dir_all(&dir);
+}

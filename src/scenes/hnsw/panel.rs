@@ -64,6 +64,14 @@ impl Panel for Hnsw {
             s.stack.flat = Some(l);
         } else {
             s.stack.flat = None;
+            ui.horizontal(|ui| {
+                use super::stack::Arrange;
+                ui.label("planes:");
+                ui.radio_value(&mut s.stack.arrange, Arrange::Auto, "auto")
+                    .on_hover_text("A tower when there is height, a grid on a wide, short canvas");
+                ui.radio_value(&mut s.stack.arrange, Arrange::Tower, "tower");
+                ui.radio_value(&mut s.stack.arrange, Arrange::Grid, "grid");
+            });
             ui.add(egui::Slider::new(&mut s.stack.tilt_deg, 0.0..=80.0).text("tilt °"));
             ui.add(egui::Slider::new(&mut s.stack.spin_deg, -180.0..=180.0).text("spin °"));
             ui.add(egui::Slider::new(&mut s.stack.separation, 0.1..=1.5).text("separation"));

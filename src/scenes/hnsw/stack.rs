@@ -18,6 +18,28 @@ pub struct StackView {
     /// With `flat`: show the layer the current step works on instead of a fixed one.
     #[serde(default)]
     pub follow: bool,
+    /// How the stacked planes are arranged: for the picture's shape, or always one way
+    /// (written to a scene file only when not automatic, so older files stay as they were).
+    #[serde(default, skip_serializing_if = "Arrange::is_auto")]
+    pub arrange: Arrange,
+}
+
+impl Arrange {
+    fn is_auto(&self) -> bool {
+        *self == Arrange::Auto
+    }
+}
+
+/// How the stacked planes are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Arrange {
+    /// A tower when there is height, a grid when the picture is wide and short.
+    #[default]
+    Auto,
+    /// Always one above the other.
+    Tower,
+    /// Always side by side (rows of planes, the top layer first).
+    Grid,
 }
 
 impl Default for StackView {
@@ -28,6 +50,7 @@ impl Default for StackView {
             separation: 0.55,
             flat: None,
             follow: true,
+            arrange: Arrange::Auto,
         }
     }
 }
@@ -56,15 +79,24 @@ impl Layout {
     /// For `top + 1` planes each `pw × ph` in the picture, `v0` apart in a tower: the tower,
     /// or the grid that draws the planes clearly larger in a picture of `aspect`
     /// (width / height).
-    fn choose(pw: f32, ph: f32, v0: f32, top: u8, aspect: f32) -> Self {
+    fn choose(pw: f32, ph: f32, v0: f32, top: u8, aspect: f32, arrange: Arrange) -> Self {
         let tower = Layout::Tower { step: v0 };
-        if top == 0 || !(aspect.is_finite() && aspect > 0.0) || pw <= 0.0 || ph <= 0.0 {
+        if top == 0
+            || arrange == Arrange::Tower
+            || !(aspect.is_finite() && aspect > 0.0)
+            || pw <= 0.0
+            || ph <= 0.0
+        {
             return tower;
         }
         // How large a plane is drawn in a picture of height 1 (larger is better); the tower
         // reads best, so a grid must win clearly.
         let scale = |w: f32, h: f32| (aspect / w).min(1.0 / h);
-        let mut best = (scale(pw, ph + top as f32 * v0) * 1.3, tower);
+        // A forced grid competes without the tower.
+        let mut best = match arrange {
+            Arrange::Grid => (0.0, tower),
+            _ => (scale(pw, ph + top as f32 * v0) * 1.3, tower),
+        };
         let layers = top as u32 + 1;
         let cell = [pw * 1.06, ph * 1.45];
         for cols in 2..=layers.min(8) {
@@ -129,7 +161,7 @@ impl Projection {
         let layout = if flat {
             Layout::Tower { step: 0.0 }
         } else {
-            Layout::choose(pw, ph, view.separation * extent, top, aspect)
+            Layout::choose(pw, ph, view.separation * extent, top, aspect, view.arrange)
         };
         let proj = Self {
             centre: [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0],
@@ -201,11 +233,18 @@ mod tests {
     fn a_tall_picture_keeps_the_tower_and_a_wide_one_gets_a_grid() {
         let (pw, ph, v0) = (1.43, 0.72, 0.55);
         assert_eq!(
-            Layout::choose(pw, ph, v0, 5, 1.0),
+            Layout::choose(pw, ph, v0, 5, 1.0, Arrange::Auto),
             Layout::Tower { step: v0 }
         );
-        let wide = Layout::choose(pw, ph, v0, 5, 2.65);
+        let wide = Layout::choose(pw, ph, v0, 5, 2.65, Arrange::Auto);
         assert!(matches!(wide, Layout::Grid { cols: 3, .. }), "{wide:?}");
+        // Asked for, each arrangement holds whatever the shape.
+        assert_eq!(
+            Layout::choose(pw, ph, v0, 5, 2.65, Arrange::Tower),
+            Layout::Tower { step: v0 }
+        );
+        let grid = Layout::choose(pw, ph, v0, 5, 1.0, Arrange::Grid);
+        assert!(matches!(grid, Layout::Grid { .. }), "{grid:?}");
     }
 
     #[test]
@@ -213,8 +252,16 @@ mod tests {
         let xy: Vec<[f32; 2]> = (0..50)
             .map(|i| [(i % 7) as f32 / 7.0, (i / 7) as f32 / 7.0])
             .collect();
-        for aspect in [0.8, 1.6, 3.0, 5.0] {
-            let view = StackView::default();
+        for (aspect, arrange) in [
+            (0.8, Arrange::Auto),
+            (1.6, Arrange::Grid),
+            (3.0, Arrange::Auto),
+            (5.0, Arrange::Tower),
+        ] {
+            let view = StackView {
+                arrange,
+                ..StackView::default()
+            };
             let (proj, _, _) = Projection::of(view, &xy, 4, aspect);
             for l in 0..=4u8 {
                 for &p in xy.iter().step_by(5) {
