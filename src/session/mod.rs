@@ -389,9 +389,6 @@ impl Session {
 
     pub fn tick(&mut self, dt: f32) -> bool {
         // Predict-the-next-hop: playing stops before a decision the student must make.
-        if self.quiz_holds_play() {
-            return false;
-        }
         let before = self.cursor();
         let moved = self.scenes[self.current].tick(dt);
         self.quiz_catch_up(before);

@@ -40,6 +40,8 @@ pub struct Quiz {
     answered: Vec<usize>,
     /// Which run the score belongs to.
     run: u64,
+    /// The decisions of the walk on show, by run: read off the trace once, not every frame.
+    decisions: std::cell::RefCell<Option<(u64, Vec<Decision>)>>,
 }
 
 impl Quiz {
@@ -54,21 +56,24 @@ impl Quiz {
 }
 
 /// The explanation of a decision with its real distances.
+/// "a at 0.1, b at 0.2, …" for the first `n` of `cands`, and how many there are in all.
+fn list(t: &mut String, cands: &[(PointId, f32)], n: usize) {
+    for (i, (id, dist)) in cands.iter().take(n).enumerate() {
+        let _ = write!(
+            t,
+            "{}{id} at {}",
+            if i > 0 { ", " } else { "" },
+            Dist(*dist)
+        );
+    }
+    if cands.len() > n {
+        let _ = write!(t, ", … ({} in all)", cands.len());
+    }
+}
+
+/// The explanation of a decision with its real distances.
 pub fn explain(d: &Decision) -> String {
     let mut t = String::new();
-    let list = |t: &mut String, n: usize| {
-        for (i, (id, dist)) in d.candidates.iter().take(n).enumerate() {
-            let _ = write!(
-                t,
-                "{}{id} at {}",
-                if i > 0 { ", " } else { "" },
-                Dist(*dist)
-            );
-        }
-        if d.candidates.len() > n {
-            let _ = write!(t, ", … ({} in all)", d.candidates.len());
-        }
-    };
     if d.beam {
         let (word, rest) = match d.answer {
             Answer::Move(to) => (
@@ -84,14 +89,7 @@ pub fn explain(d: &Decision) -> String {
         let mut ids: Vec<_> = d.candidates.clone();
         ids.sort_by_key(|c| c.0);
         let _ = write!(t, "{word}: {rest} Candidates: ");
-        for (i, (id, dist)) in ids.iter().take(9).enumerate() {
-            let _ = write!(
-                t,
-                "{}{id} at {}",
-                if i > 0 { ", " } else { "" },
-                Dist(*dist)
-            );
-        }
+        list(&mut t, &ids, 9);
         return t;
     }
     match d.answer {
@@ -105,7 +103,7 @@ pub fn explain(d: &Decision) -> String {
                 Dist(to_d),
                 d.from
             );
-            list(&mut t, 6);
+            list(&mut t, &d.candidates, 6);
         }
         Answer::Stop | Answer::Drop => {
             let _ = write!(
@@ -122,7 +120,7 @@ pub fn explain(d: &Decision) -> String {
                 });
             } else {
                 t.push_str(" (nearest first: ");
-                list(&mut t, 6);
+                list(&mut t, &d.candidates, 6);
                 t.push(')');
             }
             t.push_str(if d.answer == Answer::Drop {
@@ -140,6 +138,18 @@ impl Session {
     /// of the node it stands on (the trace holds those it computed; the ones visited before
     /// are added from the graph with their distances, since a student must weigh them too).
     pub fn decisions(&self) -> Vec<Decision> {
+        let run = self.quiz_run();
+        if let Some((r, ds)) = self.quiz.decisions.borrow().as_ref()
+            && *r == run
+        {
+            return ds.clone();
+        }
+        let ds = self.read_decisions();
+        *self.quiz.decisions.borrow_mut() = Some((run, ds.clone()));
+        ds
+    }
+
+    fn read_decisions(&self) -> Vec<Decision> {
         let Some(trace) = self.scene().walk_trace() else {
             return Vec::new();
         };
@@ -190,24 +200,8 @@ impl Session {
             .find(|d| d.at + 1 == next && !self.quiz.answered.contains(&d.at))
     }
 
-    /// While playing with the quiz on: stops before a decision (it then waits for an
-    /// answer). Returns whether play was held.
-    pub(super) fn quiz_holds_play(&mut self) -> bool {
-        if !self.quiz.on || !self.playing() {
-            return false;
-        }
-        self.sync_quiz();
-        let ahead = self.quiz.pending.clone().or_else(|| self.decision_ahead());
-        if ahead.is_some() {
-            self.command(Command::Pause);
-            self.quiz.pending = ahead;
-            return true;
-        }
-        false
-    }
-
-    /// After a tick that may have played many steps at once: if it went past a decision not
-    /// yet answered, back to just before the first such and wait there.
+    /// After a tick (which may play many steps at once): if it went past a decision not yet
+    /// answered, back to just before the first such, paused, waiting for the answer.
     pub(super) fn quiz_catch_up(&mut self, before: usize) {
         if !self.quiz.on {
             return;

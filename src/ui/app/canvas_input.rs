@@ -202,19 +202,19 @@ impl App {
     /// Legend and colour bar in a strip along the canvas's bottom edge.
     fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &Frame, palette: Palette) {
         let painter = ui.painter_at(rect);
+        let text = canvas::color(palette.text);
+        if self.session.points.is_empty() {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "No points. Choose n ≥ 1 and press R.",
+                egui::FontId::proportional(22.0),
+                text,
+            );
+        }
         if !self.legend {
-            if self.session.points.is_empty() {
-                painter.text(
-                    rect.center(),
-                    egui::Align2::CENTER_CENTER,
-                    "No points. Choose n ≥ 1 and press R.",
-                    egui::FontId::proportional(22.0),
-                    canvas::color(palette.text),
-                );
-            }
             return;
         }
-        let text = canvas::color(palette.text);
         let font = egui::FontId::proportional(render::LEGEND_FONT);
         let strip = egui::Rect::from_min_max(
             egui::pos2(rect.left(), rect.bottom() - self.legend_strip(rect.width())),
@@ -263,15 +263,6 @@ impl App {
                 egui::Align2::LEFT_TOP,
                 format!("link length {lo:.2} … {hi:.2}"),
                 font.clone(),
-                text,
-            );
-        }
-        if self.session.points.is_empty() {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "No points. Choose n ≥ 1 and press R.",
-                egui::FontId::proportional(22.0),
                 text,
             );
         }

@@ -104,15 +104,19 @@ impl App {
         if self.session.quiz.on {
             self.quiz_question(ui, size);
         }
-        if let Some(why) = self.session.why() {
-            egui::CollapsingHeader::new(
-                RichText::new("Why? Every neighbour's distance").size(size),
-            )
+        // Worked out only while open (not every frame).
+        egui::CollapsingHeader::new(RichText::new("Why? Every neighbour's distance").size(size))
             .id_salt("quiz-why")
             .show(ui, |ui| {
+                let why = self.session.why().unwrap_or_else(|| {
+                    if self.session.quiz.pending.is_some() {
+                        "(after your answer)".into()
+                    } else {
+                        "(no step taken yet)".into()
+                    }
+                });
                 ui.label(RichText::new(why).monospace().size(size * 0.9));
             });
-        }
     }
 
     fn quiz_question(&mut self, ui: &mut Ui, size: f32) {
