@@ -4,6 +4,7 @@
 //! command line in `main.rs`). Beside them, `render` holds the primitives scenes produce and
 //! the backends consume (the egui painter in `ui::canvas`, SVG and raster in `export`).
 
+pub mod cli;
 pub mod engine;
 pub mod export;
 pub mod render;

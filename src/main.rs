@@ -102,6 +102,9 @@ enum Cmd {
         #[command(flatten)]
         look: LookArgs,
     },
+    /// The scaling lab on the terminal: build and time brute force, a k-d tree, NSW and HNSW
+    /// at each size; write the rows as CSV/JSON and a plot as SVG/PNG.
+    Scale(ann_explorer::cli::scale::ScaleArgs),
     /// Animate a range of steps as GIF or animated PNG (no window, no GPU).
     Animate {
         /// The scene file.
@@ -336,6 +339,7 @@ fn load(scene: &std::path::Path) -> Result<SceneFile, String> {
 fn run_command(cmd: Cmd) -> Result<String, String> {
     match cmd {
         Cmd::Scenes => Ok(registry::listing().trim_end().to_string()),
+        Cmd::Scale(args) => ann_explorer::cli::scale::run(&args).map(|s| s.trim_end().to_string()),
         Cmd::Scene { open, out } => {
             let m = open.session()?;
             let text = SceneFile::from_session(&m).to_json();

@@ -158,3 +158,36 @@ pub fn nearest(
         .ok()
         .and_then(|v| v.first().copied())
 }
+
+/// The exact `k` nearest to `query` by Euclidean distance, nearest first (ties by id), into
+/// `out`: the scaling lab's brute force. One pass over the points with a bounded heap — no
+/// allocation once `out` is warm — computing exactly `points.len()` distances (returned).
+pub fn top_k_l2(points: &Points, query: &[f32], k: usize, out: &mut Vec<(PointId, f32)>) -> u64 {
+    use super::hnsw::l2_squared;
+    out.clear();
+    let dim = points.dim();
+    if k == 0 || query.len() != dim || points.is_empty() {
+        return 0;
+    }
+    // A max-heap of (squared distance, id) packed so integers order them.
+    let mut heap: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
+    let pack = |d: f32, id: usize| ((d.to_bits() as u64) << 32) | id as u64;
+    for (i, p) in points.as_flat().chunks_exact(dim).enumerate() {
+        let d = l2_squared(query, p);
+        if heap.len() < k {
+            heap.push(pack(d, i));
+        } else if let Some(&top) = heap.peek()
+            && pack(d, i) < top
+        {
+            heap.pop();
+            heap.push(pack(d, i));
+        }
+    }
+    let mut v = heap.into_vec();
+    v.sort_unstable();
+    out.extend(
+        v.into_iter()
+            .map(|x| (PointId(x as u32), f32::from_bits((x >> 32) as u32).sqrt())),
+    );
+    points.len() as u64
+}

@@ -2,12 +2,14 @@
 
 pub mod brute;
 pub mod hnsw;
+pub mod kdtree;
 pub mod matrix;
 pub mod nsw;
 pub mod points;
 pub mod presets;
 pub mod recorder;
 pub mod rng;
+pub mod scaling;
 pub mod search;
 
 pub use nsw::{InsertRule, Nsw, NswParams};

@@ -2,6 +2,7 @@
 //! APNG rasterized from that same SVG. They read the same `Frame` the canvas paints, so a
 //! figure is what the screen shows.
 
+pub mod chart;
 pub mod font;
 pub mod raster;
 pub mod svg;

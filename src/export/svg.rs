@@ -321,6 +321,31 @@ pub fn to_svg_captioned(
                     paint_attrs(Some(*fill), *stroke)
                 );
             }
+            Prim::Image {
+                min_in_world,
+                max_in_world,
+                picture,
+            } => {
+                let a = fit.to_picture([min_in_world[0], max_in_world[1]]);
+                let b = fit.to_picture([max_in_world[0], min_in_world[1]]);
+                let raster = super::raster::Raster {
+                    width: picture.width,
+                    height: picture.height,
+                    rgba: picture.rgba.clone(),
+                };
+                if let Ok(png) = super::raster::encode_png(&raster) {
+                    use base64::Engine;
+                    let _ = writeln!(
+                        out,
+                        r#"<image x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
+                        a[0],
+                        a[1],
+                        b[0] - a[0],
+                        b[1] - a[1],
+                        base64::engine::general_purpose::STANDARD.encode(png)
+                    );
+                }
+            }
             // Labels go last, over everything, where the placer puts them.
             Prim::Text { .. } => {}
         }

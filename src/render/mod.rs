@@ -3,6 +3,7 @@
 //! egui painter in `ui::canvas`, the SVG writer and the rasterizer in `export`) consume them.
 //! Nothing here knows about egui, and backends never import scenes or each other.
 
+pub mod chart;
 pub mod fit;
 pub mod labels;
 pub mod palette;
@@ -91,6 +92,13 @@ pub enum Prim {
         fill: Rgba,
         stroke: Option<(f32, Rgba)>,
     },
+    /// A raster picture stretched over a world rectangle (a density image of a million
+    /// points): row 0 is the top (largest y).
+    Image {
+        min_in_world: [f32; 2],
+        max_in_world: [f32; 2],
+        picture: std::sync::Arc<Picture>,
+    },
     Text {
         pos_in_world: [f32; 2],
         text: String,
@@ -102,6 +110,16 @@ pub enum Prim {
         /// How the label placer may move it (see [`labels`]).
         place: Place,
     },
+}
+
+/// Pixels of an [`Prim::Image`]: RGBA, not premultiplied, rows top to bottom. `key`
+/// changes whenever the pixels do (backends cache the upload by it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+    pub key: u64,
 }
 
 /// A legend entry: the shape and colour that stand for a thing, and its name.

@@ -390,6 +390,22 @@ pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame, wa
                     }
                 }
             }
+            Prim::Image {
+                min_in_world,
+                max_in_world,
+                picture,
+            } => {
+                flush(&mut mesh);
+                let a = view.to_screen(rect, [min_in_world[0], max_in_world[1]]);
+                let b = view.to_screen(rect, [max_in_world[0], min_in_world[1]]);
+                let tex = texture(painter.ctx(), picture);
+                painter.image(
+                    tex.id(),
+                    Rect::from_min_max(a, b),
+                    Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                    Color32::WHITE,
+                );
+            }
             // Labels go last, over everything, where the placer puts them.
             Prim::Text { .. } => {}
         }
@@ -397,6 +413,25 @@ pub fn paint(painter: &egui::Painter, rect: Rect, view: &View, frame: &Frame, wa
     flush(&mut mesh);
     labels(painter, rect, view, frame, wall);
     frame.prims.len()
+}
+
+/// The texture of a picture, uploaded once per `key` (kept in the context's memory: a
+/// density image of a million points is uploaded when it changes, not every frame).
+fn texture(ctx: &egui::Context, picture: &render::Picture) -> egui::TextureHandle {
+    // One slot: a new picture replaces (and frees) the one before.
+    let id = egui::Id::unique("canvas-picture");
+    if let Some((key, t)) = ctx.data(|d| d.get_temp::<(u64, egui::TextureHandle)>(id))
+        && key == picture.key
+    {
+        return t;
+    }
+    let image = egui::ColorImage::from_rgba_unmultiplied(
+        [picture.width as usize, picture.height as usize],
+        &picture.rgba,
+    );
+    let t = ctx.load_texture("canvas-picture", image, egui::TextureOptions::LINEAR);
+    ctx.data_mut(|d| d.insert_temp(id, (picture.key, t.clone())));
+    t
 }
 
 /// Every label where the shared placer puts it (the same placer as the figures), with its

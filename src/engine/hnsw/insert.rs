@@ -136,14 +136,12 @@ impl Hnsw {
             });
         }
         let (level, u) = self.draw_level_u();
+        Ok(self.insert_at_level(v, level, u, rec))
+    }
+
+    /// Stores a new node's vector and level with empty link lists; returns its id.
+    pub(super) fn append(&mut self, v: &[f32], level: usize) -> u32 {
         let id = self.len() as u32;
-        if R::ENABLED {
-            rec.record(Event::Level {
-                node: PointId(id),
-                level: level as u8,
-                u: u as f32,
-            });
-        }
         self.data.extend_from_slice(v);
         self.levels.push(level as u8);
         self.deleted.push(false);
@@ -155,10 +153,30 @@ impl Hnsw {
             self.links_up
                 .resize(self.links_up.len() + level * (self.params.m_max + 1), 0);
         }
+        id
+    }
+
+    /// INSERT with a level already drawn (from `u`): the checks are done.
+    pub(super) fn insert_at_level<R: Recorder>(
+        &mut self,
+        v: &[f32],
+        level: usize,
+        u: f64,
+        rec: &mut R,
+    ) -> PointId {
+        let id = self.len() as u32;
+        if R::ENABLED {
+            rec.record(Event::Level {
+                node: PointId(id),
+                level: level as u8,
+                u: u as f32,
+            });
+        }
+        self.append(v, level);
         let Some(ep) = self.entry else {
             self.entry = Some(id);
             self.max_level = level;
-            return Ok(PointId(id));
+            return PointId(id);
         };
         let q: Vec<f32> = v.to_vec();
         let mut stats = HnswStats::default();
@@ -228,7 +246,7 @@ impl Hnsw {
         }
         self.stats.distance_computations += stats.distance_computations;
         self.stats.hops += stats.hops;
-        Ok(PointId(id))
+        PointId(id)
     }
 
     /// Adds `new` to `e`'s list on `layer`; if that overflows `cap`, shrinks the list with

@@ -17,6 +17,7 @@ use rand_pcg::Pcg64Mcg;
 mod delete;
 mod insert;
 mod kernel;
+mod parallel;
 mod search;
 
 pub use kernel::l2_squared;
@@ -327,7 +328,7 @@ impl Hnsw {
     }
 
     /// A level and the uniform draw it came from.
-    fn draw_level_u(&mut self) -> (usize, f64) {
+    pub(super) fn draw_level_u(&mut self) -> (usize, f64) {
         let u: f64 = 1.0 - self.rng.random::<f64>(); // in (0, 1]
         let l = (-u.ln() * self.params.ml).floor();
         (l.clamp(0.0, 200.0) as usize, u)

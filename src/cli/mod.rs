@@ -1,0 +1,3 @@
+//! Commands of the command line that have more to them than a line of `main.rs`.
+
+pub mod scale;

@@ -1,0 +1,257 @@
+//! Building each method's index and timing its queries: one function per method, the same
+//! engine code the animated scenes run (with the no-op recorder).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{LabError, Method, Progress, Row, Sweep, Workload};
+use crate::engine::brute::top_k_l2;
+use crate::engine::hnsw::{Hnsw, HnswParams, Scratch};
+use crate::engine::kdtree::KdTree;
+use crate::engine::rng::nth;
+use crate::engine::search::{Beam, Graph, beam_from};
+use crate::engine::{Dist, InsertRule, Metric, NoRecorder, Nsw, NswParams, PointId};
+
+/// Largest size whose HNSW the lab keeps for its picture (the picture of a larger sweep is
+/// the largest size at or below it).
+pub const KEPT_MAX: usize = 1_000_000;
+
+/// An index being measured.
+enum Index {
+    Brute,
+    Kdtree(KdTree),
+    Nsw(Nsw),
+    Hnsw(Hnsw),
+}
+
+/// What the lab keeps of the largest size measured: its data and queries, and its HNSW if
+/// one was built (to draw the point cloud and walk a query through the layers).
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub workload: Workload,
+    pub hnsw: Option<Arc<Hnsw>>,
+}
+
+impl Built {
+    pub(super) fn new(w: &Workload) -> Self {
+        Self {
+            workload: w.clone(),
+            hnsw: None,
+        }
+    }
+
+    pub(super) fn keep(&mut self, index: Option<Hnsw>) {
+        if let Some(h) = index {
+            self.hnsw = Some(Arc::new(h));
+        }
+    }
+}
+
+/// HNSW's parameters in a sweep.
+pub fn hnsw_params(sweep: &Sweep) -> HnswParams {
+    HnswParams {
+        ef_construction: sweep.ef_construction,
+        seed: sweep.seed,
+        ..HnswParams::new(sweep.m)
+    }
+}
+
+/// Builds `method` over the workload, times its queries at each setting, reports a row per
+/// setting; returns the HNSW index if that is what it built.
+pub(super) fn measure(
+    sweep: &Sweep,
+    method: Method,
+    w: &Workload,
+    p: &Progress,
+    on_row: &mut impl FnMut(Row),
+) -> Result<Option<Hnsw>, LabError> {
+    let n = w.n();
+    p.phase("build", n as u64);
+    let t = Instant::now();
+    let index = match method {
+        Method::Brute => Index::Brute,
+        Method::Kdtree => {
+            let t = KdTree::build(&w.points)?;
+            p.set(n as u64);
+            Index::Kdtree(t)
+        }
+        Method::Nsw => {
+            let params = NswParams {
+                m: sweep.nsw_m,
+                rule: InsertRule::Malkov2014 { w: sweep.nsw_w },
+                metric: Metric::Euclidean,
+                seed: sweep.seed,
+            };
+            let mut g = Nsw::new(&w.points, params)?;
+            let mut dist = Dist::new(Metric::Euclidean);
+            while g
+                .insert_next(&w.points, &mut dist, &mut NoRecorder)
+                .is_some()
+            {
+                let i = g.inserted();
+                if i % 1024 == 0 {
+                    p.set(i as u64);
+                    p.check()?;
+                }
+            }
+            Index::Nsw(g)
+        }
+        Method::Hnsw => {
+            let params = hnsw_params(sweep);
+            let h = Hnsw::build_parallel(&w.points, params, sweep.threads, &|done| {
+                p.set(done as u64);
+                !p.is_cancelled()
+            })?;
+            p.check()?;
+            Index::Hnsw(h)
+        }
+    };
+    let build_s = if method == Method::Brute {
+        0.0
+    } else {
+        t.elapsed().as_secs_f64()
+    };
+    let nq = w.query_count();
+    let k = w.k;
+    for setting in sweep.settings(method) {
+        let label = match setting {
+            Some(ef) => format!("queries, ef = {ef}"),
+            None => "queries".to_string(),
+        };
+        p.phase(&label, nq as u64);
+        let mut found: Vec<Vec<u32>> = vec![Vec::with_capacity(k); nq];
+        let mut out: Vec<(PointId, f32)> = Vec::with_capacity(k);
+        let mut distances: Option<u64> = Some(0);
+        let mut hnsw_scratch = Scratch::new(n);
+        let mut beam = Beam::new(n);
+        let mut dist = Dist::new(Metric::Euclidean);
+        let t = Instant::now();
+        for (qi, f) in found.iter_mut().enumerate() {
+            if qi % 16 == 0 {
+                p.set(qi as u64);
+                p.check()?;
+            }
+            let count = query_once(
+                &index,
+                w,
+                qi,
+                setting,
+                sweep.seed,
+                &mut hnsw_scratch,
+                &mut beam,
+                &mut dist,
+                &mut out,
+            );
+            distances = match (distances, count) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+            f.extend(out.iter().map(|r| r.0.0));
+        }
+        let mut secs = t.elapsed().as_secs_f64();
+        // A batch shorter than MIN_TIMED is timed again (same queries, same answers) until
+        // the clock has something to measure: 200 queries at 500k/s last 0.4 ms.
+        let mut timed = nq;
+        while secs < MIN_TIMED && timed < nq * MAX_PASSES {
+            p.check()?;
+            let t = Instant::now();
+            for qi in 0..nq {
+                query_once(
+                    &index,
+                    w,
+                    qi,
+                    setting,
+                    sweep.seed,
+                    &mut hnsw_scratch,
+                    &mut beam,
+                    &mut dist,
+                    &mut out,
+                );
+            }
+            secs += t.elapsed().as_secs_f64();
+            timed += nq;
+        }
+        let secs = secs.max(1e-9);
+        p.set(nq as u64);
+        let params = match (method, setting) {
+            (Method::Hnsw, Some(ef)) => format!(
+                "M={} ef_construction={} ef={ef}",
+                sweep.m, sweep.ef_construction
+            ),
+            (Method::Nsw, Some(ef)) => {
+                format!("m={} w={} ef={ef}", sweep.nsw_m, sweep.nsw_w)
+            }
+            (Method::Kdtree, _) => "kiddo, leaves of 32".to_string(),
+            _ => "exact scan".to_string(),
+        };
+        on_row(Row {
+            method,
+            n,
+            dim: w.dim(),
+            k,
+            params,
+            build_s,
+            qps: timed as f64 / secs,
+            query_us: secs * 1e6 / timed as f64,
+            distances_per_query: distances.map(|d| d as f64 / nq as f64),
+            recall: w.recall(&found),
+            ef: setting,
+            data: sweep.data,
+            queries: nq,
+            threads: if method == Method::Hnsw {
+                sweep.threads
+            } else {
+                1
+            },
+        });
+    }
+    Ok(match index {
+        Index::Hnsw(h) if n <= KEPT_MAX => Some(h),
+        _ => None,
+    })
+}
+
+/// Shortest time a setting's queries are timed for, and most passes over them.
+const MIN_TIMED: f64 = 0.2;
+const MAX_PASSES: usize = 50;
+
+/// One query of the workload into `out`; returns its distance computations if the method
+/// reports them.
+#[allow(clippy::too_many_arguments)]
+fn query_once(
+    index: &Index,
+    w: &Workload,
+    qi: usize,
+    setting: Option<usize>,
+    seed: u64,
+    hnsw_scratch: &mut Scratch,
+    beam: &mut Beam,
+    dist: &mut Dist,
+    out: &mut Vec<(PointId, f32)>,
+) -> Option<u64> {
+    let (n, k) = (w.n(), w.k);
+    let q = w.query(qi);
+    match index {
+        Index::Brute => Some(top_k_l2(&w.points, q, k, out)),
+        Index::Kdtree(t) => {
+            t.search_into(q, k, out);
+            None
+        }
+        Index::Hnsw(h) => {
+            let ef = setting.unwrap_or(k);
+            let s = h.search_into(q, k, ef, hnsw_scratch, out);
+            Some(s.distance_computations)
+        }
+        Index::Nsw(g) => {
+            let ef = setting.unwrap_or(k).max(k);
+            beam.reset(g.node_count());
+            // One search from a random entry, as a new query into a flat graph.
+            let entry = PointId((nth(seed, qi as u64) % n as u64) as u32);
+            let before = dist.count;
+            beam_from(g, &w.points, dist, q, entry, 0, ef, beam, &mut NoRecorder);
+            out.clear();
+            out.extend(beam.sorted_kept().iter().take(k).map(|s| (s.id, s.dist)));
+            Some(dist.count - before)
+        }
+    }
+}
