@@ -310,7 +310,8 @@ fn every_scene_opens_by_its_tab_and_plays_to_the_end() {
             '2' => egui::Key::Num2,
             '3' => egui::Key::Num3,
             '4' => egui::Key::Num4,
-            _ => egui::Key::Num5,
+            '5' => egui::Key::Num5,
+            _ => egui::Key::Num6,
         };
         h.key_press(key);
         h.run();

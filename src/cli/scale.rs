@@ -9,9 +9,9 @@ use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::scaling::{DataKind, Method, Row, Sweep};
-use crate::export::{chart, raster};
-use crate::session::lab::plots::{self, PlotKind};
-use crate::session::lab::{self, LabJob};
+use crate::export::chart;
+use crate::scenes::scaling_lab::job::{self as lab, LabJob};
+use crate::scenes::scaling_lab::plots::{self, PlotKind};
 
 /// Options of `scale`.
 #[derive(Args, Debug, Clone)]
@@ -128,21 +128,7 @@ fn plot_kinds(s: &str) -> Result<Vec<PlotKind>, String> {
 
 /// Writes `kind`'s plot of `rows` to `out` (.svg or .png).
 pub fn write_plot(kind: PlotKind, rows: &[Row], out: &Path) -> Result<(), String> {
-    let svg = chart::to_svg(&plots::plot(kind, rows, None), 960.0, 640.0);
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let bytes = match ext.as_str() {
-        "svg" => svg.into_bytes(),
-        "png" => {
-            let r = raster::rasterize(&svg, 2.0).map_err(|e| e.to_string())?;
-            raster::encode_png(&r).map_err(|e| e.to_string())?
-        }
-        _ => return Err(format!("{}: a plot is .svg or .png", out.display())),
-    };
-    std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    chart::write(&plots::plot(kind, rows, None), out)
 }
 
 fn style() -> ProgressStyle {

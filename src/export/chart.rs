@@ -179,3 +179,22 @@ pub fn to_svg(chart: &Chart, width: f32, height: f32) -> String {
     );
     s
 }
+
+/// Writes the chart to `out`: SVG, or PNG (the same SVG rasterized at 2×) by the extension.
+pub fn write(chart: &Chart, out: &std::path::Path) -> Result<(), String> {
+    let svg = to_svg(chart, 960.0, 640.0);
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes = match ext.as_str() {
+        "svg" => svg.into_bytes(),
+        "png" => {
+            let r = super::raster::rasterize(&svg, 2.0).map_err(|e| e.to_string())?;
+            super::raster::encode_png(&r).map_err(|e| e.to_string())?
+        }
+        _ => return Err(format!("{}: a plot is .svg or .png", out.display())),
+    };
+    std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}

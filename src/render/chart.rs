@@ -1,5 +1,5 @@
 //! A chart as data — axes, scales, series with their colours — which the lab's plots produce
-//! and the backends draw (egui_plot in the window, [`crate::export::chart`] as SVG/PNG).
+//! and the backends draw (egui_plot in the window, the SVG backend, as SVG/PNG).
 
 use super::Rgba;
 

@@ -5,7 +5,6 @@
 pub mod figure;
 pub mod history;
 pub mod jobs;
-pub mod lab;
 pub mod lesson;
 mod overlay;
 pub mod quiz;

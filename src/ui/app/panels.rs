@@ -242,6 +242,28 @@ impl App {
         });
         let r = self.with_panel(|p, sh| p.details(ui, sh));
         self.react(r);
+        self.lab_plot_export();
+    }
+
+    /// Writes the scaling lab's plot where its panel asked.
+    fn lab_plot_export(&mut self) {
+        use crate::scenes::scaling_lab::{ScalingLab, plots};
+        let done = self.session.with_scene(|s, _| {
+            let lab = s.as_any_mut().downcast_mut::<ScalingLab>()?;
+            let path = lab.plot_export.take()?;
+            let chart = plots::plot(lab.settings.plot, &lab.rows(), None);
+            Some(crate::export::chart::write(&chart, &path).map(|_| path))
+        });
+        match done {
+            Some(Ok(path)) => {
+                self.files.status = Some(super::files::Status {
+                    text: format!("wrote {}", path.display()),
+                    error: false,
+                })
+            }
+            Some(Err(e)) => self.alert = Some(e),
+            None => {}
+        }
     }
     /// The alert, if any, as a modal window with an OK button.
     pub(super) fn alert_window(&mut self, ui: &mut Ui) {

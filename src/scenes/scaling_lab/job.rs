@@ -1,8 +1,6 @@
-//! The scaling lab's session side: a sweep running on a worker thread (its tasks' progress,
-//! cancel, the rows measured so far), the results as CSV and JSON, and the plots' series.
-//! Egui-free: the lab's panel and `ann-explorer scale` both use it.
-
-pub mod plots;
+//! A sweep running on a worker thread (its tasks' progress, cancel, the rows measured so
+//! far), and the results as CSV and JSON. Egui-free: the lab's panel and `ann-explorer scale`
+//! both use it.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

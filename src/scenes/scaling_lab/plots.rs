@@ -1,5 +1,5 @@
 //! The lab's plots as data: which rows make which series, the axes and their scales. The
-//! lab's panel draws them with egui_plot and [`crate::export::plot`] writes them as SVG, so
+//! lab's panel draws them with egui_plot and the SVG backend writes them as SVG, so
 //! the window and a figure show the same curves.
 
 use crate::engine::scaling::{Method, Row, short_n};

@@ -1,0 +1,343 @@
+//! The scaling lab: brute force, an exact k-d tree, NSW and HNSW built over 1,000 to
+//! 1,000,000 points on background threads, timed, counted and checked against the exact
+//! answers — O(n) against O(log n) measured live, with the caveats that go with it (in 2-D a
+//! k-d tree is exact and faster than any graph; HNSW's lead appears as the dimension grows).
+//!
+//! The canvas shows the largest size measured (as a density image past a few thousand
+//! points) and one query's HNSW walk through it, step by step; the panels hold the sweep's
+//! settings, a progress bar per task, the plots and the exports.
+
+mod frame;
+pub mod job;
+mod panel;
+pub mod plots;
+
+use std::sync::Arc;
+
+use crate::engine::hnsw::Hnsw;
+use crate::engine::scaling::{self, Built, Row, Sweep, Workload, short_n};
+use crate::engine::{PointId, Points};
+use crate::render::{Frame, Palette, Picture, Style};
+use crate::scenes::playback::{Playback, WalkPlayback};
+use crate::scenes::registry::SceneEntry;
+use crate::scenes::{
+    Counter, Narration, Scene, SceneInfo, Shared, any_scene, key_of,
+    settings_from, settings_to,
+};
+use crate::trace::Trace;
+use crate::trace::player::Player;
+use job::LabJob;
+use plots::PlotKind;
+
+pub static INFO: SceneInfo = SceneInfo {
+    id: "scaling-lab",
+    name: "Scaling lab",
+    key: '6',
+    blurb: "Brute force, a k-d tree, NSW and HNSW measured from 1,000 to 1,000,000 points on background threads: query time, distance computations, build time and recall against n, and recall against queries per second.",
+    own_space: true,
+    examples: &[],
+};
+
+pub const ENTRY: SceneEntry = SceneEntry {
+    info: &INFO,
+    make: || Box::new(ScalingLab::default()),
+    panel: crate::scenes::panel_of::<ScalingLab>,
+};
+
+/// The lab's settings, as the scene file keeps them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct LabSettings {
+    pub sweep: Sweep,
+    /// The plot on show.
+    pub plot: PlotKind,
+    /// Which of the sweep's queries the canvas walks.
+    pub query: usize,
+    /// The ef of the walk on the canvas.
+    pub ef: usize,
+    /// Rows measured (kept in the scene file, so a lecture can open with results).
+    pub results: Vec<Row>,
+}
+
+impl Default for LabSettings {
+    fn default() -> Self {
+        Self {
+            sweep: Sweep {
+                sizes: vec![1_000, 3_000, 10_000, 30_000, 100_000],
+                ..Sweep::default()
+            },
+            plot: PlotKind::QueryTime,
+            query: 0,
+            ef: 32,
+            results: Vec::new(),
+        }
+    }
+}
+
+/// Largest size the preview (before any sweep) builds on the spot.
+const PREVIEW_MAX: usize = 3_000;
+/// Up to this many points are drawn as points; more as a density image.
+pub const POINTS_MAX: usize = 5_000;
+
+fn empty_trace() -> Trace {
+    Trace::empty(crate::trace::Algo::Search(crate::engine::SearchMode::Greedy))
+}
+
+/// The scaling lab.
+pub struct ScalingLab {
+    pub settings: LabSettings,
+    pub job: Option<LabJob>,
+    pub error: Option<String>,
+    /// The data and HNSW of the picture.
+    pub kept: Option<Built>,
+    picture: Option<Arc<Picture>>,
+    pub play: WalkPlayback,
+    /// The walk's answers.
+    pub answers: Vec<(PointId, f32)>,
+    /// Changes whenever the picture's data or the results change.
+    generation: u64,
+    /// Where the user asked to save the plot on show (the window writes it).
+    pub plot_export: Option<std::path::PathBuf>,
+}
+
+impl Default for ScalingLab {
+    fn default() -> Self {
+        Self {
+            settings: LabSettings::default(),
+            job: None,
+            error: None,
+            kept: None,
+            picture: None,
+            play: Playback::new(empty_trace(), Player::default()),
+            answers: Vec::new(),
+            generation: 0,
+            plot_export: None,
+        }
+    }
+}
+
+impl ScalingLab {
+    /// The rows on show: the finished ones and those of the running sweep.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = self.settings.results.clone();
+        if let Some(j) = &self.job {
+            rows.extend(j.rows());
+        }
+        rows
+    }
+
+    pub fn running(&self) -> bool {
+        self.job.as_ref().is_some_and(LabJob::running)
+    }
+
+    /// Starts the sweep of the settings (stopping any running one); earlier results are
+    /// replaced when it finishes.
+    pub fn run(&mut self) {
+        self.job = None;
+        self.error = None;
+        match LabJob::start(self.settings.sweep.clone()) {
+            Ok(j) => {
+                self.settings.results.clear();
+                self.job = Some(j);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        self.generation += 1;
+    }
+
+    /// Takes in a finished sweep: its rows, and its largest size for the picture. Returns
+    /// whether anything changed.
+    pub fn poll(&mut self) -> bool {
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        let Some(outcome) = job.poll() else {
+            return false;
+        };
+        let outcome = outcome.clone();
+        let rows = job.rows();
+        self.job = None;
+        self.settings.results = rows;
+        match outcome {
+            Ok(Some(built)) => {
+                self.kept = Some(built);
+                self.picture = None;
+                self.walk();
+            }
+            Ok(None) => {}
+            Err(scaling::LabError::Cancelled) => {}
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        self.generation += 1;
+        true
+    }
+
+    /// Builds a small preview (data and HNSW of the smallest size) when there is nothing
+    /// to show yet.
+    fn preview(&mut self) {
+        if self.kept.is_some() {
+            return;
+        }
+        let mut sweep = self.settings.sweep.clone();
+        let n = sweep.sizes.iter().copied().min().unwrap_or(1000).clamp(sweep.k.max(2), PREVIEW_MAX);
+        sweep.sizes = vec![n];
+        sweep.queries = sweep.queries.clamp(1, 50);
+        sweep.threads = 1;
+        let progress = scaling::Progress::default();
+        let built = Workload::generate(&sweep, n, &progress).and_then(|w| {
+            let h = Hnsw::build(&w.points, scaling::hnsw_params(&sweep))?;
+            Ok(Built {
+                workload: w,
+                hnsw: Some(Arc::new(h)),
+            })
+        });
+        match built {
+            Ok(b) => self.kept = Some(b),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        self.picture = None;
+    }
+
+    /// Records the walk of the chosen query through the kept HNSW.
+    pub fn walk(&mut self) {
+        let player = self.play.player.clone();
+        let Some(b) = &self.kept else { return };
+        let Some(h) = &b.hnsw else {
+            self.play = Playback::new(empty_trace(), player);
+            return;
+        };
+        let w = &b.workload;
+        let qi = self.settings.query % w.query_count().max(1);
+        match Trace::record_hnsw_search(h, w.query(qi), w.k, self.settings.ef.max(1)) {
+            Ok((t, answers)) => {
+                self.answers = answers;
+                self.play = Playback::new(t, player);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn points(&self) -> Option<&Points> {
+        self.kept.as_ref().map(|b| b.workload.points.as_ref())
+    }
+
+    /// The density picture of the kept points (made once per data).
+    pub fn picture(&mut self) -> Option<Arc<Picture>> {
+        if self.picture.is_none()
+            && let Some(p) = self.points()
+            && p.len() > POINTS_MAX
+        {
+            self.picture = Some(Arc::new(frame::density(p, self.generation)));
+        }
+        self.picture.clone()
+    }
+
+    /// The picture's data in words.
+    pub fn kept_label(&self) -> String {
+        match &self.kept {
+            Some(b) => format!(
+                "{} points, {}-d {}",
+                short_n(b.workload.n()),
+                b.workload.dim(),
+                self.settings.sweep.data.id()
+            ),
+            None => "no data yet".into(),
+        }
+    }
+}
+
+impl Scene for ScalingLab {
+    fn info(&self) -> &'static SceneInfo {
+        &INFO
+    }
+
+    fn max_points(&self) -> usize {
+        crate::scenes::MAX_ANIMATED_POINTS
+    }
+
+    fn settings_json(&self) -> serde_json::Value {
+        settings_to(&self.settings)
+    }
+
+    fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
+        let s: LabSettings = settings_from(v)?;
+        s.sweep.validate().map_err(|e| e.to_string())?;
+        self.settings = s;
+        self.kept = None;
+        self.generation += 1;
+        Ok(())
+    }
+
+    fn build(&mut self, _shared: &Shared) {
+        self.preview();
+        self.picture();
+        self.walk();
+    }
+
+    fn query_moved(&mut self, _shared: &Shared) {}
+
+    fn error(&self) -> Option<String> {
+        self.error.clone()
+    }
+
+    fn notes(&self, _shared: &Shared) -> Vec<String> {
+        let mut notes = vec![frame::caveat(self.settings.sweep.dim)];
+        if self.kept.as_ref().is_some_and(|b| b.workload.dim() > 2) {
+            notes.push("The picture shows the first two coordinates of each point: neighbours in more dimensions need not look near here.".into());
+        }
+        notes
+    }
+
+    fn steps(&self) -> Option<(&Player, &dyn crate::trace::Steps)> {
+        Some(self.play.steps())
+    }
+
+    fn command(&mut self, cmd: crate::trace::player::Command) {
+        self.play.command(cmd);
+    }
+
+    /// Advances the walk, and takes in a sweep that has finished.
+    fn tick(&mut self, dt: f32) -> bool {
+        let done = self.poll();
+        self.play.tick(dt) || done
+    }
+
+    fn walk_trace(&self) -> Option<&Trace> {
+        (!self.play.trace.is_empty()).then_some(&self.play.trace)
+    }
+
+    fn world_pos(&self, _shared: &Shared, id: PointId, _layer: Option<u8>) -> Option<[f32; 2]> {
+        self.points()
+            .filter(|p| id.idx() < p.len() && p.dim() >= 2)
+            .map(|p| p.xy(id))
+    }
+
+    fn frame(&self, _shared: &Shared, palette: Palette, style: Style) -> Frame {
+        frame::frame(self, palette, style)
+    }
+
+    fn frame_key(&self) -> u64 {
+        key_of(&(
+            self.generation,
+            self.play.state.cursor,
+            self.play.trace.len(),
+            self.settings.query,
+            self.settings.ef,
+            self.picture.is_some(),
+        ))
+    }
+
+    fn narration(&self, _shared: &Shared) -> Narration {
+        frame::narrate(self)
+    }
+
+    fn pseudocode(&self) -> &'static [&'static str] {
+        frame::PSEUDOCODE
+    }
+
+    fn counters(&self, _shared: &Shared) -> Vec<Counter> {
+        frame::counters(self)
+    }
+
+    any_scene!();
+}
