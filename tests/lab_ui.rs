@@ -49,12 +49,18 @@ fn a_small_sweep_runs_in_the_background_and_fills_the_plot() {
     assert!(lab.kept.as_ref().is_some_and(|b| b.workload.n() == 3_000));
     // The plot is drawn, with each series in its legend.
     h.get_by_label("Query time against n");
-    h.query_all_by_label_contains("brute force").next().expect("brute force in the legend");
-    h.query_all_by_label_contains("HNSW ef=32").next().expect("HNSW in the legend");
+    h.query_all_by_label_contains("brute force")
+        .next()
+        .expect("brute force in the legend");
+    h.query_all_by_label_contains("HNSW ef=32")
+        .next()
+        .expect("HNSW in the legend");
     h.get_by_label("distances").click();
     h.run();
     h.get_by_label("Distance computations per query against n");
-    h.query_all_by_label_contains("y = n").next().expect("the y = n line");
+    h.query_all_by_label_contains("y = n")
+        .next()
+        .expect("the y = n line");
     // The walk on the canvas plays to its end over the 3,000 points.
     h.get_by_label("Last ⏭").click();
     h.run();

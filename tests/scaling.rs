@@ -300,7 +300,7 @@ fn bad_settings_are_refused_with_a_reason() {
         ),
         (
             Sweep {
-                threads: 0,
+                threads: 5000,
                 ..ok.clone()
             },
             "threads",

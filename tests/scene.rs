@@ -122,6 +122,22 @@ fn search_frame_rings_the_local_minimum_and_reveals_the_truth_at_the_end() {
             Prim::Polygon {
                 points_in_world, ..
             } => assert!(points_in_world.iter().flatten().all(|v| v.is_finite())),
+            Prim::Image {
+                min_in_world,
+                max_in_world,
+                picture,
+            } => {
+                assert!(
+                    min_in_world
+                        .iter()
+                        .chain(max_in_world)
+                        .all(|v| v.is_finite())
+                );
+                assert_eq!(
+                    picture.rgba.len(),
+                    (picture.width * picture.height * 4) as usize
+                );
+            }
         }
     }
 }

@@ -123,7 +123,8 @@ fn the_registry_is_the_one_list() {
             "distance-matrix",
             "nsw-construction",
             "greedy-search",
-            "hnsw"
+            "hnsw",
+            "scaling-lab"
         ]
     );
     for (i, e) in REGISTRY.iter().enumerate() {

@@ -166,6 +166,8 @@ pub enum SceneAction {
     Random,
     /// Start a walk at this node (and play it).
     StartAt(PointId),
+    /// Run the scene's experiment (the scaling lab's sweep; its ▶ Run button, a lesson's "run").
+    Run,
 }
 
 /// A scene. Egui-free: the window, the command line and the tests drive it alike.

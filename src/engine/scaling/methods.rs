@@ -98,7 +98,7 @@ pub(super) fn measure(
         }
         Method::Hnsw => {
             let params = hnsw_params(sweep);
-            let h = Hnsw::build_parallel(&w.points, params, sweep.threads, &|done| {
+            let h = Hnsw::build_parallel(&w.points, params, sweep.effective_threads(), &|done| {
                 p.set(done as u64);
                 !p.is_cancelled()
             })?;
@@ -199,7 +199,7 @@ pub(super) fn measure(
             data: sweep.data,
             queries: nq,
             threads: if method == Method::Hnsw {
-                sweep.threads
+                sweep.effective_threads()
             } else {
                 1
             },

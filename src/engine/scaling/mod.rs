@@ -87,7 +87,8 @@ pub struct Sweep {
     /// NSW: links per insertion (Malkov 2014's f) and restarts of its insertion search (w).
     pub nsw_m: usize,
     pub nsw_w: u16,
-    /// Threads of the HNSW build and of the exact answers (queries are timed on one).
+    /// Threads of the HNSW build and of the exact answers (queries are timed on one); 0 is
+    /// every core of the machine running the sweep.
     pub threads: usize,
     pub seed: u64,
 }
@@ -106,7 +107,7 @@ impl Default for Sweep {
             ef_construction: 200,
             nsw_m: 10,
             nsw_w: 4,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: 0,
             seed: 1,
         }
     }
@@ -183,10 +184,19 @@ impl Sweep {
         if self.nsw_m == 0 || self.nsw_w == 0 {
             return bad("NSW's m and w must be at least 1".into());
         }
-        if self.threads == 0 {
-            return bad("threads must be at least 1".into());
+        if self.threads > 1024 {
+            return bad("threads must be at most 1024".into());
         }
         Ok(())
+    }
+
+    /// The threads the sweep uses: [`Sweep::threads`], or every core for 0.
+    pub fn effective_threads(&self) -> usize {
+        if self.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            self.threads
+        }
     }
 
     /// The tasks, smallest n first, methods in the order given.
@@ -292,7 +302,7 @@ pub fn run(
     let mut workload: Option<Workload> = None;
     let mut built: Option<Built> = None;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(sweep.threads)
+        .num_threads(sweep.effective_threads())
         .build()
         .map_err(|e| LabError::Failed(e.to_string()))?;
     for (i, task) in tasks.iter().enumerate() {

@@ -339,5 +339,18 @@ impl Scene for ScalingLab {
         frame::counters(self)
     }
 
+    /// ▶ Run sweep (and a lesson's "run"): start the sweep.
+    fn action(&mut self, _shared: &Shared, action: crate::scenes::SceneAction) -> Option<crate::scenes::Reaction> {
+        match action {
+            crate::scenes::SceneAction::Run => {
+                if !self.running() {
+                    self.run();
+                }
+                Some(crate::scenes::Reaction::default())
+            }
+            _ => None,
+        }
+    }
+
     any_scene!();
 }

@@ -90,7 +90,10 @@ impl ScalingLab {
             slider(ui, &mut sw.m, 2..=64, "M (HNSW)", false);
             slider(ui, &mut sw.ef_construction, 10..=500, "ef_construction", true);
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            slider(ui, &mut sw.threads, 1..=cores.max(1), "build threads", false);
+            slider(ui, &mut sw.threads, 0..=cores.max(1), "build threads", false);
+            if sw.threads == 0 {
+                ui.label(RichText::new(format!("0 = every core ({cores})")).small());
+            }
         });
         let (n, bytes) = scaling::memory::estimate(&self.settings.sweep);
         let free = scaling::memory::available();

@@ -150,6 +150,10 @@ impl Action {
                 Some(r) => s.react(r),
                 None => return Err(format!("'{}' cannot insert a point", s.scene_id())),
             },
+            Action::Run => match s.action(SceneAction::Run) {
+                Some(r) => s.react(r),
+                None => return Err(format!("'{}' has nothing to run", s.scene_id())),
+            },
         }
         Ok(())
     }

@@ -164,6 +164,9 @@ pub enum Action {
     Scene(String),
     /// The scene's "insert a random point" (HNSW).
     Insert,
+    /// The scene's experiment (the scaling lab's sweep); it runs in the background and the
+    /// check holds once it has finished.
+    Run,
 }
 
 /// A question on a slide.
@@ -339,7 +342,7 @@ impl SlideState {
 }
 
 /// The built-in lessons, in order (`assets/lessons/*.json`, compiled in).
-pub const BUILT_IN: [(&str, &str); 8] = [
+pub const BUILT_IN: [(&str, &str); 9] = [
     (
         "01-brute-force",
         include_str!("../../../assets/lessons/01-brute-force.json"),
@@ -371,6 +374,10 @@ pub const BUILT_IN: [(&str, &str); 8] = [
     (
         "08-hnsw-deletion",
         include_str!("../../../assets/lessons/08-hnsw-deletion.json"),
+    ),
+    (
+        "09-scaling-lab",
+        include_str!("../../../assets/lessons/09-scaling-lab.json"),
     ),
 ];
 
