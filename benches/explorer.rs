@@ -3,7 +3,8 @@
 //! Figures are ratios against a baseline measured in the same run, since the machines are
 //! shared and noisy: recorded build / fast build, and frame time at n / frame time at 1,000.
 //! `NO_STEP=1` keeps the cursor still, measuring a frame whose primitives are cached.
-//! `FRAMES_ONLY=1` / `FIGURES_ONLY=1` run one part; `SCENE=id` limits the frames to one scene.
+//! `FRAMES_ONLY=1` / `FIGURES_ONLY=1` / `LAB_ONLY=1` run one part; `SCENE=id` limits the frames
+//! to one scene.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -84,7 +85,10 @@ fn session(scene: &str, n: usize) -> Session {
 }
 
 fn frame_ms(n: usize, scene: &str) -> f64 {
-    let mut app = App::new(session(scene, n));
+    frame_ms_of(&mut App::new(session(scene, n)))
+}
+
+fn frame_ms_of(app: &mut App) -> f64 {
     let ctx = egui::Context::default();
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -124,7 +128,8 @@ fn frame_cost() {
     // The first window of a process pays for fonts and allocations: warm up outside the table.
     black_box(frame_ms(200, "brute-force"));
     for e in REGISTRY {
-        if only.as_deref().is_some_and(|o| o != e.info.id) {
+        // The lab draws its own data, not the session's: see `lab_frames`.
+        if only.as_deref().is_some_and(|o| o != e.info.id) || e.info.id == "scaling-lab" {
             continue;
         }
         let largest = (e.make)().max_points();
@@ -249,6 +254,63 @@ fn paint_only(n: usize) {
     );
 }
 
+/// The scaling lab's frame over a million points (density image, one query's HNSW walk,
+/// stepping each frame), then the same frame while a million-point HNSW build runs on the
+/// lab's background threads. `LAB_N` sets the size (default 1,000,000).
+fn lab_frames() {
+    use std::sync::Arc;
+
+    use ann_explorer::engine::scaling::{self, Method, Progress, Sweep};
+    use ann_explorer::scenes::scaling_lab::ScalingLab;
+    use ann_explorer::scenes::scaling_lab::job::LabJob;
+    let n: usize = std::env::var("LAB_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    println!("== The scaling lab's frame (1920x1080, step each frame) at n = {n} ==");
+    let sweep = Sweep {
+        methods: vec![Method::Hnsw],
+        sizes: vec![n],
+        queries: 20,
+        ef: vec![32],
+        ..Sweep::default()
+    };
+    let t = Instant::now();
+    let built = scaling::run(&sweep, &[Arc::new(Progress::default())], |_| {})
+        .expect("sweep")
+        .expect("the data and index kept");
+    println!("(built the {n}-point HNSW in {:.1} s)", t.elapsed().as_secs_f64());
+    let mut app = App::new(session("scaling-lab", 200));
+    if let Some(lab) = app.session.get_mut::<ScalingLab>() {
+        lab.kept = Some(built);
+        lab.picture();
+        lab.walk();
+    }
+    let idle = frame_ms_of(&mut app);
+    println!("lab frame, {n} points as a density image: {idle:.2} ms");
+    let job = LabJob::start(Sweep {
+        threads: 0,
+        ..sweep.clone()
+    })
+    .expect("start");
+    // Wait until the build itself runs (past the data and the exact answers).
+    while job
+        .progress
+        .first()
+        .is_some_and(|p| p.snapshot().phase != "build")
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let busy = frame_ms_of(&mut app);
+    let still = job.running();
+    job.cancel_all();
+    println!(
+        "lab frame while a {n}-point HNSW build runs on every core: {busy:.2} ms, {:.2}x the idle frame{}",
+        busy / idle,
+        if still { "" } else { " (the build ended before the frames did)" }
+    );
+}
+
 fn main() {
     // As the program does (see `tune_allocator`).
     ann_explorer::ui::tune_allocator();
@@ -258,10 +320,16 @@ fn main() {
     }
     if std::env::var_os("FRAMES_ONLY").is_some() {
         frame_cost();
+        lab_frames();
+        return;
+    }
+    if std::env::var_os("LAB_ONLY").is_some() {
+        lab_frames();
         return;
     }
     build_overhead();
     frame_cost();
+    lab_frames();
     figures();
     primitives_only(10_000);
     paint_only(10_000);

@@ -179,6 +179,12 @@ pub trait Scene: Any {
         MAX_ANIMATED_POINTS
     }
 
+    /// Whether the scene shows the shared data (false for a scene that makes its own, such
+    /// as the scaling lab: the window then hides the shared data's controls).
+    fn uses_shared_data(&self) -> bool {
+        true
+    }
+
     /// The scene's own settings, as the scene file stores them.
     fn settings_json(&self) -> serde_json::Value;
     /// Takes settings from a scene file (missing fields keep their defaults). Does not build.

@@ -251,8 +251,8 @@ impl Scene for ScalingLab {
         &INFO
     }
 
-    fn max_points(&self) -> usize {
-        crate::scenes::MAX_ANIMATED_POINTS
+    fn uses_shared_data(&self) -> bool {
+        false
     }
 
     fn settings_json(&self) -> serde_json::Value {
@@ -304,6 +304,29 @@ impl Scene for ScalingLab {
 
     fn walk_trace(&self) -> Option<&Trace> {
         (!self.play.trace.is_empty()).then_some(&self.play.trace)
+    }
+
+    /// The kept HNSW's links of `id` on `layer`, with their distances to `query` (what a
+    /// student predicting the walk's next hop chooses among, at any size).
+    fn neighbours_of(
+        &self,
+        _shared: &Shared,
+        id: PointId,
+        layer: Option<u8>,
+        query: &[f32],
+    ) -> Vec<(PointId, f32)> {
+        let Some(h) = self.kept.as_ref().and_then(|b| b.hnsw.as_ref()) else {
+            return Vec::new();
+        };
+        let l = layer.unwrap_or(0) as usize;
+        if id.idx() >= h.len() || h.level(id) < l || query.len() != h.dim() {
+            return Vec::new();
+        }
+        let metric = h.params().metric;
+        h.neighbors(id, l)
+            .iter()
+            .map(|&n| (PointId(n), metric.eval(h.vector(PointId(n)), query)))
+            .collect()
     }
 
     fn world_pos(&self, _shared: &Shared, id: PointId, _layer: Option<u8>) -> Option<[f32; 2]> {

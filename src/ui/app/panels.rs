@@ -88,8 +88,11 @@ impl App {
     }
 
     pub(super) fn left_panel(&mut self, ui: &mut Ui) {
-        self.data_panel(ui);
-        ui.separator();
+        // A scene with data of its own (the scaling lab) has no use for the shared points.
+        if self.session.scene().uses_shared_data() {
+            self.data_panel(ui);
+            ui.separator();
+        }
         let r = self.with_panel(|p, sh| p.controls(ui, sh));
         self.react(r);
         ui.separator();
