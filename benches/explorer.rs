@@ -279,7 +279,10 @@ fn lab_frames() {
     let built = scaling::run(&sweep, &[Arc::new(Progress::default())], |_| {})
         .expect("sweep")
         .expect("the data and index kept");
-    println!("(built the {n}-point HNSW in {:.1} s)", t.elapsed().as_secs_f64());
+    println!(
+        "(built the {n}-point HNSW in {:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
     let mut app = App::new(session("scaling-lab", 200));
     if let Some(lab) = app.session.get_mut::<ScalingLab>() {
         lab.kept = Some(built);
@@ -307,7 +310,11 @@ fn lab_frames() {
     println!(
         "lab frame while a {n}-point HNSW build runs on every core: {busy:.2} ms, {:.2}x the idle frame{}",
         busy / idle,
-        if still { "" } else { " (the build ended before the frames did)" }
+        if still {
+            ""
+        } else {
+            " (the build ended before the frames did)"
+        }
     );
 }
 

@@ -8,6 +8,7 @@ use egui_kittest::kittest::Queryable;
 
 use ann_explorer::engine::scaling::Method;
 use ann_explorer::scenes::scaling_lab::ScalingLab;
+use ann_explorer::scenes::scaling_lab::plots::PlotKind;
 
 #[test]
 fn a_small_sweep_runs_in_the_background_and_fills_the_plot() {
@@ -48,7 +49,10 @@ fn a_small_sweep_runs_in_the_background_and_fills_the_plot() {
     assert_eq!(lab.settings.results.len(), 8, "{:?}", lab.error);
     assert!(lab.kept.as_ref().is_some_and(|b| b.workload.n() == 3_000));
     // The plot is drawn, with each series in its legend.
-    h.get_by_label("Query time against n");
+    // The plot's title over the right panel's plot, and as the narration's title (the
+    // canvas draws the same plot).
+    assert!(h.query_all_by_label("Query time against n").count() >= 2);
+    assert!(!lab.settings.points, "the canvas shows the plot");
     h.query_all_by_label_contains("brute force")
         .next()
         .expect("brute force in the legend");
@@ -57,10 +61,23 @@ fn a_small_sweep_runs_in_the_background_and_fills_the_plot() {
         .expect("HNSW in the legend");
     h.get_by_label("distances").click();
     h.run();
-    h.get_by_label("Distance computations per query against n");
+    assert!(
+        h.query_all_by_label("Distance computations per query against n")
+            .next()
+            .is_some()
+    );
     h.query_all_by_label_contains("y = n")
         .next()
         .expect("the y = n line");
+    // V shows the next plot; the canvas can show the points and the walk instead.
+    h.key_press(egui::Key::V);
+    h.run();
+    assert_eq!(
+        h.state().session.get::<ScalingLab>().map(|l| l.settings.plot),
+        Some(PlotKind::Build)
+    );
+    h.get_by_label("points and walk").click();
+    h.run();
     // The walk on the canvas plays to its end over the 3,000 points.
     h.get_by_label("Last ⏭").click();
     h.run();

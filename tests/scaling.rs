@@ -120,6 +120,16 @@ fn nsw_finds_its_neighbours_and_its_count_grows() {
     let r = row(&rows, Method::Nsw, 10_000, Some(64));
     assert!(r.recall >= 0.95, "recall {}", r.recall);
     assert!(r.build_s > 0.0);
+    // Its count grows with n, but far slower than brute force's n.
+    let d1 = row(&rows, Method::Nsw, 1_000, Some(64))
+        .distances_per_query
+        .unwrap_or(0.0);
+    let d10 = r.distances_per_query.unwrap_or(0.0);
+    assert!(d1 > 0.0 && d10 > d1 && d10 < 5.0 * d1, "NSW {d1} → {d10}");
+    // A wider beam measures more and finds at least as much.
+    let narrow = row(&rows, Method::Nsw, 10_000, Some(16));
+    assert!(narrow.distances_per_query < r.distances_per_query);
+    assert!(narrow.recall <= r.recall);
 }
 
 #[test]
@@ -148,14 +158,26 @@ fn the_parallel_build_keeps_hnsw_recall() {
     };
     let one = Hnsw::build(&points, params).expect("build");
     let par = Hnsw::build_parallel(&points, params, 2, &|_| true).expect("build");
+    let par1 = Hnsw::build_parallel(&points, params, 1, &|_| true).expect("build");
     let par4 = Hnsw::build_parallel(&points, params, 4, &|_| true).expect("build");
     assert_eq!(par.len(), points.len());
     let (r1, r2) = (recall(&one), recall(&par));
     assert!(r2 >= r1 - 0.01, "parallel {r2} against one thread {r1}");
     // The graph depends on the seed, not on how many threads built it.
-    for id in points.ids().step_by(997) {
-        assert_eq!(par.neighbors(id, 0), par4.neighbors(id, 0));
+    for id in points.ids() {
+        for layer in 0..=par.level(id) {
+            assert_eq!(par.neighbors(id, layer), par1.neighbors(id, layer), "{id}");
+            assert_eq!(par.neighbors(id, layer), par4.neighbors(id, layer), "{id}");
+        }
+        // Every list within its bound, without itself, without repeats.
+        let l0 = par.neighbors(id, 0);
+        assert!(l0.len() <= params.m_max0 && !l0.contains(&id.0));
+        let mut sorted = l0.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), l0.len(), "{id}: a repeated link");
     }
+    assert_eq!(par.entry_point(), par4.entry_point());
 }
 
 #[test]
@@ -174,7 +196,15 @@ fn cancelling_a_task_stops_it_and_keeps_the_rows() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     job.cancel_task(big);
+    // The worker sees the cancel within a batch of the build: well before the build would
+    // have ended (a behaviour bound, not a speed measurement).
+    let t_cancel = std::time::Instant::now();
     let (rows, outcome) = job.wait();
+    assert!(
+        t_cancel.elapsed().as_secs() < 20,
+        "the cancelled build ran on for {:?}",
+        t_cancel.elapsed()
+    );
     assert!(outcome.is_ok(), "{outcome:?}");
     assert!(
         rows.iter()
@@ -316,10 +346,13 @@ fn bad_settings_are_refused_with_a_reason() {
         dim: 4096,
         ..ok
     };
-    match LabJob::start(huge).err() {
-        Some(LabError::Memory {
-            needed, available, ..
-        }) => assert!(needed > available / 10 * 8),
-        other => panic!("expected a memory refusal, got {other:?}"),
+    // (Only where the system says how much is free: elsewhere it would really start.)
+    if scaling::memory::available().is_some() {
+        match LabJob::start(huge).err() {
+            Some(LabError::Memory {
+                needed, available, ..
+            }) => assert!(needed > available / 10 * 8),
+            other => panic!("expected a memory refusal, got {other:?}"),
+        }
     }
 }

@@ -168,6 +168,8 @@ pub enum SceneAction {
     StartAt(PointId),
     /// Run the scene's experiment (the scaling lab's sweep; its ▶ Run button, a lesson's "run").
     Run,
+    /// V: the scene's next view (the scaling lab: the next plot, then the points).
+    NextView,
 }
 
 /// A scene. Egui-free: the window, the command line and the tests drive it alike.
@@ -177,6 +179,12 @@ pub trait Scene: Any {
     /// Most points this scene takes.
     fn max_points(&self) -> usize {
         MAX_ANIMATED_POINTS
+    }
+
+    /// Whether the scene has an experiment that [`SceneAction::Run`] starts (the scaling
+    /// lab's sweep): a lesson's "run" is checked against it without running it.
+    fn runs(&self) -> bool {
+        false
     }
 
     /// Whether the scene shows the shared data (false for a scene that makes its own, such

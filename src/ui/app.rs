@@ -210,7 +210,15 @@ impl App {
             self.toggle_detail();
         }
         if pressed(Key::R) {
-            self.regenerate();
+            // A scene with data of its own (the scaling lab) runs its experiment instead.
+            if self.session.scene().uses_shared_data() {
+                self.regenerate();
+            } else {
+                self.session.action(SceneAction::Run);
+            }
+        }
+        if pressed(Key::V) && self.session.action(SceneAction::NextView).is_some() {
+            self.fit_pending = true;
         }
         if pressed(Key::E) {
             self.session.action(SceneAction::Random);

@@ -22,8 +22,9 @@ const MAX_BATCH: usize = 8_192;
 type Choice = (usize, Vec<u64>);
 
 impl Hnsw {
-    /// Builds an index of every point, on the current rayon pool split `threads` ways (one
-    /// thread inserts one at a time, exactly as [`Hnsw::build`]). `progress(done)` is told the
+    /// Builds an index of every point, on the current rayon pool split `threads` ways (the
+    /// same graph for any number of threads; [`Hnsw::build`] inserts one at a time and is the
+    /// one-thread baseline). `progress(done)` is told the
     /// number inserted every few hundred points; when it answers `false` the build stops
     /// early and returns the part built.
     pub fn build_parallel(
@@ -34,7 +35,9 @@ impl Hnsw {
     ) -> Result<Self, DataError> {
         let n = points.len();
         let mut h = Self::new(points.dim(), n, params)?;
-        let prefix = if threads <= 1 || params.extend_candidates {
+        // The same scheme for any number of threads, so the graph depends on the seed alone
+        // (`extendCandidates` reads lists a batch is writing: it inserts one at a time).
+        let prefix = if params.extend_candidates {
             n
         } else {
             n.min(PREFIX)

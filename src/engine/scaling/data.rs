@@ -46,24 +46,69 @@ impl DataKind {
 const CLUSTERS: usize = 20;
 const SIGMA: f32 = 0.05;
 
+/// [`draw`] of the data (stream 0), in slices, stopping if the task is cancelled.
+fn draw_checked(
+    kind: DataKind,
+    dim: usize,
+    count: usize,
+    seed: u64,
+    progress: &Progress,
+) -> Result<Vec<f32>, LabError> {
+    let mut stream = Drawer::new(kind, dim, seed, 0);
+    let mut out = Vec::with_capacity(count * dim);
+    let mut left = count;
+    while left > 0 {
+        progress.check()?;
+        let take = left.min(1 << 16);
+        stream.extend(&mut out, take);
+        left -= take;
+    }
+    Ok(out)
+}
+
 /// `count` points of `dim` dimensions drawn from `kind`, from the stream `seed`.
 pub fn draw(kind: DataKind, dim: usize, count: usize, seed: u64, stream: u64) -> Vec<f32> {
-    let mut centres = Pcg64Mcg::seed_from_u64(seed ^ 0xC1C1_C1C1);
-    let centres: Vec<f32> = (0..CLUSTERS * dim).map(|_| centres.random()).collect();
-    let mut rng = Pcg64Mcg::seed_from_u64(seed.wrapping_add(stream.wrapping_mul(0x9E37_79B9)));
+    let mut d = Drawer::new(kind, dim, seed, stream);
     let mut out = Vec::with_capacity(count * dim);
-    for _ in 0..count {
-        match kind {
-            DataKind::Uniform => out.extend((0..dim).map(|_| rng.random::<f32>())),
-            DataKind::Clusters => {
-                let c = rng.random_range(0..CLUSTERS);
-                for a in 0..dim {
-                    out.push(centres[c * dim + a] + SIGMA * gaussian(&mut rng));
+    d.extend(&mut out, count);
+    out
+}
+
+/// A seeded stream of points.
+struct Drawer {
+    kind: DataKind,
+    dim: usize,
+    centres: Vec<f32>,
+    rng: Pcg64Mcg,
+}
+
+impl Drawer {
+    fn new(kind: DataKind, dim: usize, seed: u64, stream: u64) -> Self {
+        let mut centres = Pcg64Mcg::seed_from_u64(seed ^ 0xC1C1_C1C1);
+        let centres: Vec<f32> = (0..CLUSTERS * dim).map(|_| centres.random()).collect();
+        let rng = Pcg64Mcg::seed_from_u64(seed.wrapping_add(stream.wrapping_mul(0x9E37_79B9)));
+        Self {
+            kind,
+            dim,
+            centres,
+            rng,
+        }
+    }
+
+    fn extend(&mut self, out: &mut Vec<f32>, count: usize) {
+        let dim = self.dim;
+        for _ in 0..count {
+            match self.kind {
+                DataKind::Uniform => out.extend((0..dim).map(|_| self.rng.random::<f32>())),
+                DataKind::Clusters => {
+                    let c = self.rng.random_range(0..CLUSTERS);
+                    for a in 0..dim {
+                        out.push(self.centres[c * dim + a] + SIGMA * gaussian(&mut self.rng));
+                    }
                 }
             }
         }
     }
-    out
 }
 
 /// A standard normal draw (Box–Muller).
@@ -109,7 +154,7 @@ impl Workload {
     /// Draws the data of size `n` and finds the exact answers, on the current thread pool.
     pub fn generate(sweep: &Sweep, n: usize, progress: &Progress) -> Result<Self, LabError> {
         let dim = sweep.dim;
-        let data = draw(sweep.data, dim, n, sweep.seed, 0);
+        let data = draw_checked(sweep.data, dim, n, sweep.seed, progress)?;
         let queries = draw(sweep.data, dim, sweep.queries, sweep.seed, 1);
         let points = Points::new(dim, data)?;
         progress.phase("exact answers", sweep.queries as u64);

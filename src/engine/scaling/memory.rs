@@ -16,11 +16,17 @@ pub fn estimate(sweep: &Sweep) -> (usize, u64) {
         .max()
         .unwrap_or(0);
     let kept = if sweep.methods.contains(&Method::Hnsw) {
-        index_bytes(sweep, Method::Hnsw, n)
+        index_bytes(sweep, Method::Hnsw, n.min(super::KEPT_MAX))
     } else {
         0
     };
-    (n, data + answers + index + kept)
+    // The parallel build's working sets: a visited mark per point for each thread.
+    let scratch = if sweep.methods.contains(&Method::Hnsw) {
+        (sweep.effective_threads() * n * 4) as u64
+    } else {
+        0
+    };
+    (n, data + answers + index + kept + scratch)
 }
 
 /// Bytes of one index over `n` points (besides the shared data).
@@ -43,7 +49,8 @@ pub fn index_bytes(sweep: &Sweep, method: Method, n: usize) -> u64 {
     }
 }
 
-/// Bytes the system can still give, if it says (Linux: `MemAvailable`).
+/// Bytes the system can still give, if it says (Linux: `MemAvailable`; elsewhere unknown,
+/// and the sweep is not refused in advance).
 pub fn available() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = s.lines().find(|l| l.starts_with("MemAvailable:"))?;

@@ -144,7 +144,7 @@ impl Sweep {
         if self.sizes.is_empty() {
             return bad("give at least one size".into());
         }
-        if let Some(&n) = self.sizes.iter().find(|&&n| n < 2 || n > MAX_N) {
+        if let Some(&n) = self.sizes.iter().find(|&&n| !(2..=MAX_N).contains(&n)) {
             return bad(format!(
                 "size {n} is out of range: sizes go from 2 to {}",
                 thousands(MAX_N as u64)
@@ -204,18 +204,24 @@ impl Sweep {
         let mut sizes = self.sizes.clone();
         sizes.sort_unstable();
         sizes.dedup();
-        let mut methods = self.methods.clone();
-        methods.dedup();
+        let mut methods: Vec<Method> = Vec::new();
+        for &m in &self.methods {
+            if !methods.contains(&m) {
+                methods.push(m);
+            }
+        }
         sizes
             .iter()
             .flat_map(|&n| methods.iter().map(move |&method| Task { method, n }))
             .collect()
     }
 
-    /// The settings measured for a method: `ef` values for the graphs, one for the others.
+    /// The settings measured for a method: `ef` values for the graphs (each at least k, as
+    /// the search runs them), one for the others.
     pub fn settings(&self, method: Method) -> Vec<Option<usize>> {
         if method.sweeps_ef() {
-            let mut ef = self.ef.clone();
+            // A search keeps at least k candidates: an ef below k runs as ef = k.
+            let mut ef: Vec<usize> = self.ef.iter().map(|&e| e.max(self.k)).collect();
             ef.sort_unstable();
             ef.dedup();
             ef.into_iter().map(Some).collect()
@@ -300,7 +306,11 @@ pub fn run(
     memory::check(sweep)?;
     let tasks = sweep.tasks();
     let mut workload: Option<Workload> = None;
+    // The picture keeps the largest size whose HNSW was built (or, without HNSW in the
+    // sweep, the largest size measured): a cancelled 1M build leaves the 300k walk.
     let mut built: Option<Built> = None;
+    let mut candidate: Option<Built> = None;
+    let wants_hnsw = sweep.methods.contains(&Method::Hnsw);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(sweep.effective_threads())
         .build()
@@ -313,9 +323,7 @@ pub fn run(
         }
         if workload.as_ref().is_none_or(|w| w.n() != task.n) {
             workload = None;
-            if task.n <= KEPT_MAX {
-                built = None;
-            }
+            candidate = None;
             p.phase("data and exact answers", task.n as u64);
             match pool.install(|| Workload::generate(sweep, task.n, p)) {
                 Ok(w) => workload = Some(w),
@@ -329,8 +337,11 @@ pub fn run(
         let Some(w) = workload.as_ref() else { continue };
         match pool.install(|| methods::measure(sweep, task.method, w, p, &mut on_row)) {
             Ok(index) if task.n <= KEPT_MAX => {
-                let b = built.get_or_insert_with(|| Built::new(w));
-                b.keep(index);
+                let c = candidate.get_or_insert_with(|| Built::new(w));
+                c.keep(index);
+                if !wants_hnsw || c.hnsw.is_some() {
+                    built = Some(c.clone());
+                }
             }
             Ok(_) => {}
             Err(LabError::Cancelled) => {}
@@ -349,7 +360,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -359,10 +370,10 @@ pub fn thousands(n: u64) -> String {
 
 /// 1000 as "1k", 1000000 as "1M", 300000 as "300k".
 pub fn short_n(n: usize) -> String {
-    if n >= 1_000_000 && n % 100_000 == 0 {
+    if n >= 1_000_000 && n.is_multiple_of(100_000) {
         let m = n as f64 / 1e6;
         format!("{}M", trim(m))
-    } else if n >= 1000 && n % 100 == 0 {
+    } else if n >= 1000 && n.is_multiple_of(100) {
         format!("{}k", trim(n as f64 / 1e3))
     } else {
         n.to_string()

@@ -504,7 +504,7 @@ impl Scene for GreedySearch {
                 self.set_entry(shared, id);
                 self.command(Command::Play);
             }
-            SceneAction::Insert | SceneAction::Run => return None,
+            SceneAction::Insert | SceneAction::Run | SceneAction::NextView => return None,
         }
         Some(Reaction::default())
     }

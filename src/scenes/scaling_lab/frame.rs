@@ -66,6 +66,39 @@ pub fn density(points: &Points, key: u64) -> Picture {
     }
 }
 
+/// The shape of the chart's plot area on a canvas of shape `aspect` (room for the y ticks).
+pub fn chart_aspect(aspect: f32) -> f32 {
+    aspect * 0.9
+}
+
+/// The plot on show as primitives, filling a canvas of shape `aspect`.
+pub fn chart(lab: &ScalingLab, aspect: f32, palette: Palette, style: Style) -> Frame {
+    let rows = lab.rows();
+    let chart = super::plots::plot(lab.settings.plot, &rows, None);
+    let look = crate::render::chart::ChartLook {
+        text: palette.text,
+        faint: palette.point,
+        grid: palette.point_faint.with_alpha(110),
+        size: style.label_size.max(12.0) * 1.1,
+    };
+    let mut f = crate::render::chart::to_frame(&chart, chart_aspect(aspect), look);
+    if rows.is_empty() {
+        for (y, line) in [(0.56, "No measurements yet"), (0.44, "▶ Run sweep (R)")] {
+            f.prims.push(Prim::Text {
+                pos_in_world: [0.5, y],
+                text: line.into(),
+                size: style.label_size * 1.3,
+                color: palette.text,
+                anchor: Anchor::Center,
+                gap: 0.0,
+                place: Place::Pinned,
+            });
+        }
+        f.bounds = Some(([0.0, 0.0], [1.0, 1.0]));
+    }
+    f
+}
+
 pub fn frame(lab: &ScalingLab, palette: Palette, style: Style) -> Frame {
     let mut f = Frame::default();
     let Some(points) = lab.points().filter(|p| p.dim() >= 2) else {
@@ -80,6 +113,8 @@ pub fn frame(lab: &ScalingLab, palette: Palette, style: Style) -> Frame {
             max_in_world: hi,
             picture: pic.clone(),
         }),
+        // Past POINTS_MAX the density image is made when the data arrives; points never.
+        _ if n > super::POINTS_MAX => {}
         _ => {
             let s = density_scale(n);
             for id in points.ids() {
@@ -181,31 +216,26 @@ pub fn narrate(lab: &ScalingLab) -> Narration {
         let done = j.progress.iter().filter(|p| p.snapshot().finished).count();
         (done, j.tasks.len())
     });
+    let rows = lab.rows();
     let title = match running {
         Some((done, all)) => format!("Measuring: {done} of {all} tasks done"),
-        None if lab.settings.results.is_empty() => "The scaling lab".to_string(),
-        None => format!("{} measurements", lab.settings.results.len()),
+        None if rows.is_empty() => "The scaling lab".to_string(),
+        None if lab.settings.points => format!("One query's walk over {}", lab.kept_label()),
+        None => super::plots::plot(lab.settings.plot, &rows, None).title,
     };
-    let st = &lab.play.state;
-    let walk = if lab.play.trace.is_empty() {
-        String::new()
+    let text = if lab.settings.points {
+        walk_text(lab)
+    } else if rows.is_empty() {
+        "Choose methods and sizes, then ▶ Run sweep (R): every method is built and timed at each size on background threads, and checked against the exact answers. V shows the next plot.".to_string()
     } else {
-        let layer = st.layers.last().copied().unwrap_or(0);
-        format!(
-            " One query's HNSW walk over {}: {} distance computations so far, on layer {layer}{}.",
-            lab.kept_label(),
-            st.distance_computations,
-            if lab.play.player.cursor >= lab.play.trace.len() {
-                " — done; the rings are the exact answers"
-            } else {
-                ""
-            }
-        )
-    };
-    let text = match running {
-        Some(_) => format!("Each task builds one method at one size on a background thread, then times its queries; the plots fill in as rows arrive.{walk}"),
-        None if lab.settings.results.is_empty() => format!("Choose methods and sizes, then Run: every method is built and timed at each size, and checked against the exact answers.{walk}"),
-        None => format!("Brute force computes n distances a query; HNSW's count bends towards log n. {}{walk}", caveat(lab.settings.sweep.dim)),
+        let mut t = super::plots::headline(lab.settings.plot, &rows);
+        if running.is_some() {
+            t.push_str(" The plot fills in as the rows arrive.");
+        } else {
+            t.push(' ');
+            t.push_str(&caveat(lab.settings.sweep.dim));
+        }
+        t
     };
     Narration {
         title,
@@ -213,6 +243,25 @@ pub fn narrate(lab: &ScalingLab) -> Narration {
         line: running.map(|_| 3),
         alert: false,
     }
+}
+
+/// The walk on the canvas, in words.
+fn walk_text(lab: &ScalingLab) -> String {
+    if lab.play.trace.is_empty() {
+        return "No HNSW to walk: include HNSW in the sweep.".into();
+    }
+    let st = &lab.play.state;
+    let layer = st.layers.last().copied().unwrap_or(0);
+    format!(
+        "HNSW's search for one query over {}: {} distance computations so far, on layer {layer}{}. The trace of one search is small at any size.",
+        lab.kept_label(),
+        st.distance_computations,
+        if lab.play.player.cursor >= lab.play.trace.len() {
+            " — done; the rings are the exact answers"
+        } else {
+            ""
+        }
+    )
 }
 
 pub fn counters(lab: &ScalingLab) -> Vec<Counter> {

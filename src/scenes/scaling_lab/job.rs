@@ -102,12 +102,19 @@ impl LabJob {
 }
 
 impl Drop for LabJob {
-    /// A job dropped (the lab closed, a new sweep) stops its thread instead of leaving it
-    /// running unseen.
+    /// A job dropped (a new sweep, another slide or file) is cancelled: its thread stops at
+    /// its next check, within milliseconds, and is joined by a small reaper thread so the
+    /// window never waits for it.
     fn drop(&mut self) {
         self.cancel_all();
         if let Some(h) = self.handle.take() {
-            let _ = h.join();
+            if h.is_finished() {
+                let _ = h.join();
+            } else {
+                let _ = std::thread::Builder::new()
+                    .name("scaling-lab-reaper".into())
+                    .spawn(move || h.join());
+            }
         }
     }
 }

@@ -49,14 +49,18 @@ pub const ENTRY: SceneEntry = SceneEntry {
 #[serde(default)]
 pub struct LabSettings {
     pub sweep: Sweep,
-    /// The plot on show.
+    /// The plot on show (in the right panel, and on the canvas unless `points` is on).
     pub plot: PlotKind,
+    /// The canvas shows the points and one query's walk instead of the plot.
+    pub points: bool,
     /// Which of the sweep's queries the canvas walks.
     pub query: usize,
     /// The ef of the walk on the canvas.
     pub ef: usize,
     /// Rows measured (kept in the scene file, so a lecture can open with results).
     pub results: Vec<Row>,
+    /// The sweep that measured them (the settings above may have changed since).
+    pub results_sweep: Option<Sweep>,
 }
 
 impl Default for LabSettings {
@@ -67,9 +71,11 @@ impl Default for LabSettings {
                 ..Sweep::default()
             },
             plot: PlotKind::QueryTime,
+            points: false,
             query: 0,
             ef: 32,
             results: Vec::new(),
+            results_sweep: None,
         }
     }
 }
@@ -95,9 +101,10 @@ pub struct ScalingLab {
     /// The walk's answers.
     pub answers: Vec<(PointId, f32)>,
     /// Changes whenever the picture's data or the results change.
-    generation: u64,
-    /// Where the user asked to save the plot on show (the window writes it).
-    pub plot_export: Option<std::path::PathBuf>,
+    pub(super) generation: u64,
+    /// Where the user asked to save the plot on show (.svg, .png) or the results (.csv,
+    /// .json); the window writes it.
+    pub export: Option<std::path::PathBuf>,
 }
 
 impl Default for ScalingLab {
@@ -111,19 +118,18 @@ impl Default for ScalingLab {
             play: Playback::new(empty_trace(), Player::default()),
             answers: Vec::new(),
             generation: 0,
-            plot_export: None,
+            export: None,
         }
     }
 }
 
 impl ScalingLab {
-    /// The rows on show: the finished ones and those of the running sweep.
+    /// The rows on show: those of the running sweep as they arrive, else the last sweep's.
     pub fn rows(&self) -> Vec<Row> {
-        let mut rows = self.settings.results.clone();
-        if let Some(j) = &self.job {
-            rows.extend(j.rows());
+        match &self.job {
+            Some(j) if j.row_count() > 0 => j.rows(),
+            _ => self.settings.results.clone(),
         }
-        rows
     }
 
     pub fn running(&self) -> bool {
@@ -136,10 +142,7 @@ impl ScalingLab {
         self.job = None;
         self.error = None;
         match LabJob::start(self.settings.sweep.clone()) {
-            Ok(j) => {
-                self.settings.results.clear();
-                self.job = Some(j);
-            }
+            Ok(j) => self.job = Some(j),
             Err(e) => self.error = Some(e.to_string()),
         }
         self.generation += 1;
@@ -156,12 +159,18 @@ impl ScalingLab {
         };
         let outcome = outcome.clone();
         let rows = job.rows();
+        let sweep = job.sweep.clone();
         self.job = None;
-        self.settings.results = rows;
+        // A sweep cancelled before its first row leaves the earlier results.
+        if !rows.is_empty() {
+            self.settings.results = rows;
+            self.settings.results_sweep = Some(sweep);
+        }
         match outcome {
             Ok(Some(built)) => {
                 self.kept = Some(built);
                 self.picture = None;
+                self.picture();
                 self.walk();
             }
             Ok(None) => {}
@@ -179,7 +188,16 @@ impl ScalingLab {
             return;
         }
         let mut sweep = self.settings.sweep.clone();
-        let n = sweep.sizes.iter().copied().min().unwrap_or(1000).clamp(sweep.k.max(2), PREVIEW_MAX);
+        // Made on the spot (opening the scene, a lesson's slide): small, smaller still in
+        // many dimensions.
+        let cap = if sweep.dim > 16 { 1_000 } else { PREVIEW_MAX };
+        let n = sweep
+            .sizes
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(1000)
+            .clamp(sweep.k.max(2), cap.max(sweep.k.max(2)));
         sweep.sizes = vec![n];
         sweep.queries = sweep.queries.clamp(1, 50);
         sweep.threads = 1;
@@ -255,15 +273,38 @@ impl Scene for ScalingLab {
         false
     }
 
-    fn settings_json(&self) -> serde_json::Value {
-        settings_to(&self.settings)
+    fn runs(&self) -> bool {
+        true
     }
 
+    /// The settings with every row on show (a sweep still running included).
+    fn settings_json(&self) -> serde_json::Value {
+        let mut s = self.settings.clone();
+        if let Some(j) = self.job.as_ref().filter(|j| j.row_count() > 0) {
+            s.results = j.rows();
+            s.results_sweep = Some(j.sweep.clone());
+        }
+        settings_to(&s)
+    }
+
+    /// New settings stop a running sweep; the picture is made again only when the sweep's
+    /// data changed.
     fn load_settings(&mut self, v: &serde_json::Value) -> Result<(), String> {
         let s: LabSettings = settings_from(v)?;
         s.sweep.validate().map_err(|e| e.to_string())?;
+        self.job = None;
+        let data_changed = (s.sweep.dim, s.sweep.data, s.sweep.seed, s.sweep.k)
+            != (
+                self.settings.sweep.dim,
+                self.settings.sweep.data,
+                self.settings.sweep.seed,
+                self.settings.sweep.k,
+            );
         self.settings = s;
-        self.kept = None;
+        if data_changed {
+            self.kept = None;
+            self.picture = None;
+        }
         self.generation += 1;
         Ok(())
     }
@@ -335,8 +376,32 @@ impl Scene for ScalingLab {
             .map(|p| p.xy(id))
     }
 
-    fn frame(&self, _shared: &Shared, palette: Palette, style: Style) -> Frame {
-        frame::frame(self, palette, style)
+    fn frame(&self, shared: &Shared, palette: Palette, style: Style) -> Frame {
+        if self.settings.points {
+            frame::frame(self, palette, style)
+        } else {
+            frame::chart(self, shared.aspect, palette, style)
+        }
+    }
+
+    /// Over the plot: the row behind the nearest point.
+    fn hover(
+        &mut self,
+        shared: &Shared,
+        pos_in_world: Option<[f32; 2]>,
+        radius: f32,
+    ) -> Option<String> {
+        if self.settings.points {
+            return None;
+        }
+        let chart = plots::plot(self.settings.plot, &self.rows(), None);
+        let (si, pi) = crate::render::chart::point_near(
+            &chart,
+            frame::chart_aspect(shared.aspect),
+            pos_in_world?,
+            radius,
+        )?;
+        chart.series.get(si)?.hover.get(pi).cloned()
     }
 
     fn frame_key(&self) -> u64 {
@@ -347,6 +412,9 @@ impl Scene for ScalingLab {
             self.settings.query,
             self.settings.ef,
             self.picture.is_some(),
+            self.settings.points,
+            self.settings.plot,
+            self.job.as_ref().map_or(0, LabJob::row_count),
         ))
     }
 
@@ -370,6 +438,24 @@ impl Scene for ScalingLab {
                     self.run();
                 }
                 Some(crate::scenes::Reaction::default())
+            }
+            // V: the next plot, then the points and the walk, then the first plot again.
+            crate::scenes::SceneAction::NextView => {
+                let all = PlotKind::ALL;
+                if self.settings.points {
+                    self.settings.points = false;
+                    self.settings.plot = all[0];
+                } else {
+                    match all.iter().position(|k| *k == self.settings.plot) {
+                        Some(i) if i + 1 < all.len() => self.settings.plot = all[i + 1],
+                        _ => self.settings.points = true,
+                    }
+                }
+                self.generation += 1;
+                Some(crate::scenes::Reaction {
+                    refit: true,
+                    ..Default::default()
+                })
             }
             _ => None,
         }

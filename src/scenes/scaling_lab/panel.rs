@@ -8,7 +8,7 @@ use egui::{Color32, RichText, Ui};
 use super::ScalingLab;
 use super::plots::{self, PlotKind};
 use crate::engine::scaling::{self, DataKind, Method, short_n};
-use crate::render::chart::{Chart, power_label};
+use crate::render::chart::{Chart, power_label, value_label};
 use crate::scenes::panel::{error_line, slider};
 use crate::scenes::{Panel, Reaction, Shared};
 
@@ -85,12 +85,14 @@ impl ScalingLab {
                     toggle_list(ui, &mut sw.ef, e, &e.to_string());
                 }
             });
-            slider(ui, &mut sw.k, 1..=100, "k", false);
-            slider(ui, &mut sw.queries, 10..=10_000, "queries", true);
-            slider(ui, &mut sw.m, 2..=64, "M (HNSW)", false);
-            slider(ui, &mut sw.ef_construction, 10..=500, "ef_construction", true);
+            // The sliders' ends are where most will set them; a scene file or a typed value
+            // may go further, up to what the sweep accepts (never clamped on the way).
+            free_slider(ui, &mut sw.k, 1..=100, "k", false);
+            free_slider(ui, &mut sw.queries, 10..=10_000, "queries", true);
+            free_slider(ui, &mut sw.m, 2..=64, "M (HNSW)", false);
+            free_slider(ui, &mut sw.ef_construction, 10..=500, "ef_construction", true);
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            slider(ui, &mut sw.threads, 0..=cores.max(1), "build threads", false);
+            free_slider(ui, &mut sw.threads, 0..=cores.max(1), "build threads", false);
             if sw.threads == 0 {
                 ui.label(RichText::new(format!("0 = every core ({cores})")).small());
             }
@@ -208,7 +210,7 @@ pub fn draw_chart(ui: &mut Ui, chart: &Chart, id: &str, height: f32) {
                 if (mark.value - mark.value.round()).abs() < 1e-9 {
                     power_label(mark.value.round() as i32)
                 } else {
-                    String::new()
+                    value_label(10f64.powf(mark.value))
                 }
             } else {
                 format!("{:.2}", mark.value)
@@ -269,16 +271,29 @@ impl Panel for ScalingLab {
         self.progress_bars(ui);
         error_line(ui, self.error.clone());
         ui.separator();
-        ui.label(RichText::new("The walk on the canvas").strong());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("canvas");
+            let before = self.settings.points;
+            ui.selectable_value(&mut self.settings.points, false, "plot");
+            ui.selectable_value(&mut self.settings.points, true, "points and walk");
+            if before != self.settings.points {
+                reaction.refit = true;
+            }
+        })
+        .response
+        .on_hover_text("V: the next plot, then the points");
+        ui.label(RichText::new("The walk over the largest size").strong());
         let before = (self.settings.query, self.settings.ef);
         let nq = self
             .kept
             .as_ref()
             .map_or(1, |b| b.workload.query_count().max(1));
-        let mut q = self.settings.query + 1;
-        slider(ui, &mut q, 1..=nq, "query", false);
-        self.settings.query = q - 1;
-        slider(ui, &mut self.settings.ef, 1..=256, "ef", true);
+        // The stored query is taken modulo the queries there are (the preview has fewer).
+        let mut q = self.settings.query % nq + 1;
+        if slider(ui, &mut q, 1..=nq, "query", false) {
+            self.settings.query = q - 1;
+        }
+        free_slider(ui, &mut self.settings.ef, 1..=256, "ef", true);
         if (self.settings.query, self.settings.ef) != before {
             self.walk();
         }
@@ -289,7 +304,9 @@ impl Panel for ScalingLab {
         ui.separator();
         ui.horizontal_wrapped(|ui| {
             for k in PlotKind::ALL {
-                ui.selectable_value(&mut self.settings.plot, k, k.short());
+                if ui.selectable_value(&mut self.settings.plot, k, k.short()).clicked() {
+                    self.generation += 1;
+                }
             }
         });
         let rows = self.rows();
@@ -301,22 +318,17 @@ impl Panel for ScalingLab {
         }
         ui.horizontal_wrapped(|ui| {
             ui.add_enabled_ui(!rows.is_empty(), |ui| {
-                for ext in ["svg", "png"] {
-                    if ui.button(format!("Plot as {}…", ext.to_uppercase())).clicked() {
-                        let name = format!("{}.{ext}", self.settings.plot.id());
-                        // The window writes it (figures are the backends' business).
-                        self.plot_export = rfd::FileDialog::new().set_file_name(name).save_file();
+                // The window writes what is asked for (by the file's extension).
+                let plot = self.settings.plot.id();
+                for (text, name) in [
+                    ("Plot as SVG…", format!("{plot}.svg")),
+                    ("Plot as PNG…", format!("{plot}.png")),
+                    ("Results as CSV…", "results.csv".to_string()),
+                    ("JSON…", "results.json".to_string()),
+                ] {
+                    if ui.button(text).clicked() {
+                        self.export = rfd::FileDialog::new().set_file_name(name).save_file();
                     }
-                }
-                if ui.button("Results as CSV…").clicked() {
-                    self.error = save("results.csv", |p| {
-                        super::job::write_results(p, &self.settings.sweep, &rows)
-                    });
-                }
-                if ui.button("JSON…").clicked() {
-                    self.error = save("results.json", |p| {
-                        super::job::write_results(p, &self.settings.sweep, &rows)
-                    });
                 }
             });
         });
@@ -324,8 +336,19 @@ impl Panel for ScalingLab {
     }
 }
 
-/// Asks where to save, then saves; the error, if any.
-fn save(name: &str, write: impl FnOnce(&std::path::Path) -> Result<(), String>) -> Option<String> {
-    let path = rfd::FileDialog::new().set_file_name(name).save_file()?;
-    write(&path).err()
+/// A slider that does not clamp the value it shows (see [`crate::scenes::panel::slider`]).
+fn free_slider<N: egui::emath::Numeric>(
+    ui: &mut Ui,
+    value: &mut N,
+    range: std::ops::RangeInclusive<N>,
+    text: &str,
+    log: bool,
+) -> bool {
+    ui.add(
+        egui::Slider::new(value, range)
+            .logarithmic(log)
+            .clamping(egui::SliderClamping::Never)
+            .text(text),
+    )
+    .changed()
 }

@@ -272,3 +272,103 @@ pub fn method_color(method: Method, shade: usize) -> Rgba {
         Rgba::rgb(mix(r), mix(g), mix(b))
     }
 }
+
+/// Each method's headline rows, by n: its smallest ef (or its one setting).
+fn headline_rows(rows: &[Row], m: Method) -> Vec<&Row> {
+    let ef = rows.iter().filter(|r| r.method == m).filter_map(|r| r.ef).min();
+    let mut v: Vec<&Row> = rows.iter().filter(|r| r.method == m && r.ef == ef).collect();
+    v.sort_by_key(|r| r.n);
+    v
+}
+
+fn label(r: &Row) -> String {
+    match r.ef {
+        Some(ef) => format!("{} (ef = {ef})", r.method.name()),
+        None => r.method.name().to_string(),
+    }
+}
+
+/// What the plot says, with its numbers: the sentence a lecturer would say over it.
+pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
+    let methods: Vec<Method> = Method::ALL
+        .into_iter()
+        .filter(|m| rows.iter().any(|r| r.method == *m))
+        .collect();
+    let growth = |m: Method, f: &dyn Fn(&Row) -> Option<f64>, unit: &str| -> Option<String> {
+        let v = headline_rows(rows, m);
+        let (a, b) = (v.first()?, v.last()?);
+        if a.n == b.n {
+            return None;
+        }
+        let (x, y) = (f(a)?, f(b)?);
+        let times = if unit == "recall" {
+            String::new()
+        } else {
+            format!(" ({:.1}×)", y / x.max(1e-12))
+        };
+        Some(format!(
+            "{} {} → {}{times}",
+            label(a),
+            format_value(x, unit),
+            format_value(y, unit),
+        ))
+    };
+    let span = |m: Method| {
+        let v = headline_rows(rows, m);
+        match (v.first(), v.last()) {
+            (Some(a), Some(b)) if a.n != b.n => Some((a.n, b.n)),
+            _ => None,
+        }
+    };
+    let Some((n0, n1)) = methods.iter().find_map(|&m| span(m)) else {
+        return "One size so far: the curves need two.".into();
+    };
+    let from = format!(
+        "From n = {} to {} ({:.0}× the points): ",
+        short_n(n0),
+        short_n(n1),
+        n1 as f64 / n0 as f64
+    );
+    let parts: Vec<String> = match kind {
+        PlotKind::QueryTime => methods
+            .iter()
+            .filter_map(|&m| growth(m, &|r| Some(r.query_us), "µs"))
+            .collect(),
+        PlotKind::Distances => methods
+            .iter()
+            .filter_map(|&m| growth(m, &|r| r.distances_per_query, ""))
+            .collect(),
+        PlotKind::Build => methods
+            .iter()
+            .filter(|&&m| m != Method::Brute)
+            .filter_map(|&m| growth(m, &|r| Some(r.build_s), "s"))
+            .collect(),
+        PlotKind::Recall => methods
+            .iter()
+            .filter_map(|&m| growth(m, &|r| Some(r.recall), "recall"))
+            .collect(),
+        PlotKind::Pareto => {
+            let best = methods.iter().filter_map(|&m| {
+                rows.iter()
+                    .filter(|r| r.method == m && r.n == n1 && r.recall >= 0.99)
+                    .max_by(|a, b| a.qps.total_cmp(&b.qps))
+                    .map(|r| format!("{} {:.0} queries/s", label(r), r.qps))
+            });
+            return format!(
+                "At n = {}, the fastest setting of each method with recall@k ≥ 0.99: {}. Up and to the right is better.",
+                short_n(n1),
+                best.collect::<Vec<_>>().join("; ")
+            );
+        }
+    };
+    format!("{from}{}.", parts.join("; "))
+}
+
+fn format_value(x: f64, unit: &str) -> String {
+    match unit {
+        "µs" => format!("{x:.1} µs"),
+        "s" => format!("{x:.2} s"),
+        "recall" => format!("{x:.3}"),
+        _ => format!("{x:.0}"),
+    }
+}

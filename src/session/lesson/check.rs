@@ -199,6 +199,17 @@ pub(super) fn validate(slide: &Slide) -> Result<(), String> {
         }
     }
     for (i, a) in slide.show.iter().enumerate() {
+        // Reading a lesson must not start an experiment: "run" is checked, not done.
+        if *a == Action::Run {
+            if !s.scene().runs() {
+                return Err(format!(
+                    "'show' action {} (run): '{}' has nothing to run",
+                    i + 1,
+                    slide.state.scene
+                ));
+            }
+            continue;
+        }
         a.apply(&mut s)
             .map_err(|e| format!("'show' action {} ({a:?}): {e}", i + 1))?;
     }

@@ -14,7 +14,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("<-  or  PgUp", "step back (slide clicker: previous)"),
     ("Home / End", "first / last step"),
     ("F", "fine / coarse detail"),
-    ("R", "regenerate the points"),
+    (
+        "R",
+        "regenerate the points (the scaling lab: run the sweep)",
+    ),
+    (
+        "V",
+        "the scaling lab: the next plot, then the points and one query's walk",
+    ),
     (
         "E",
         "greedy search: random entry node; brute force: random query",

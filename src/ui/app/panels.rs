@@ -248,14 +248,30 @@ impl App {
         self.lab_plot_export();
     }
 
-    /// Writes the scaling lab's plot where its panel asked.
+    /// Writes the scaling lab's plot (SVG, PNG) or results (CSV, JSON) where its panel asked.
     fn lab_plot_export(&mut self) {
-        use crate::scenes::scaling_lab::{ScalingLab, plots};
+        use crate::scenes::scaling_lab::{ScalingLab, job, plots};
         let done = self.session.with_scene(|s, _| {
             let lab = s.as_any_mut().downcast_mut::<ScalingLab>()?;
-            let path = lab.plot_export.take()?;
-            let chart = plots::plot(lab.settings.plot, &lab.rows(), None);
-            Some(crate::export::chart::write(&chart, &path).map(|_| path))
+            let path = lab.export.take()?;
+            let rows = lab.rows();
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let written = if ext == "csv" || ext == "json" {
+                let sweep = lab
+                    .settings
+                    .results_sweep
+                    .clone()
+                    .unwrap_or_else(|| lab.settings.sweep.clone());
+                job::write_results(&path, &sweep, &rows)
+            } else {
+                let chart = plots::plot(lab.settings.plot, &rows, None);
+                crate::export::chart::write(&chart, &path)
+            };
+            Some(written.map(|_| path))
         });
         match done {
             Some(Ok(path)) => {
