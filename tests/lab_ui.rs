@@ -73,7 +73,10 @@ fn a_small_sweep_runs_in_the_background_and_fills_the_plot() {
     h.key_press(egui::Key::V);
     h.run();
     assert_eq!(
-        h.state().session.get::<ScalingLab>().map(|l| l.settings.plot),
+        h.state()
+            .session
+            .get::<ScalingLab>()
+            .map(|l| l.settings.plot),
         Some(PlotKind::Build)
     );
     h.get_by_label("points and walk").click();
