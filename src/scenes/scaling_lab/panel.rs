@@ -205,7 +205,7 @@ pub fn draw_chart(ui: &mut Ui, chart: &Chart, id: &str, height: f32) {
         .map(|s| (s.name.clone(), s.hover.clone()))
         .collect();
     let axis = |log: bool| {
-        move |mark: egui_plot::GridMark, _r: &std::ops::RangeInclusive<f64>| {
+        move |mark: egui_plot::GridMark, r: &std::ops::RangeInclusive<f64>| {
             if log {
                 if (mark.value - mark.value.round()).abs() < 1e-9 {
                     power_label(mark.value.round() as i32)
@@ -213,7 +213,10 @@ pub fn draw_chart(ui: &mut Ui, chart: &Chart, id: &str, height: f32) {
                     value_label(10f64.powf(mark.value))
                 }
             } else {
-                format!("{:.2}", mark.value)
+                // As many decimals as the visible range needs (recall 0.9995 against 1).
+                let step = ((r.end() - r.start()) / 5.0).abs().max(1e-12);
+                let decimals = ((-step.log10()).ceil().max(0.0) as usize).min(6);
+                format!("{:.decimals$}", mark.value)
             }
         }
     };
