@@ -1,5 +1,6 @@
 //! The algorithm core. GUI-free: nothing under `engine` imports egui.
 
+pub mod annoy;
 pub mod brute;
 pub mod hnsw;
 pub mod kdtree;
