@@ -356,3 +356,27 @@ fn bad_settings_are_refused_with_a_reason() {
         }
     }
 }
+
+#[test]
+fn annoy_joins_the_lab_and_recall_grows_with_search_k() {
+    let s = Sweep {
+        n_trees: 5,
+        search_k: vec![20, 200, 50_000],
+        ..sweep(&[Method::Annoy], &[5_000], 8)
+    };
+    let rows = run(&s);
+    assert_eq!(rows.len(), 3);
+    let r = |sk| {
+        rows.iter()
+            .find(|r| r.search_k == Some(sk))
+            .unwrap_or_else(|| panic!("no row at search_k {sk}"))
+    };
+    assert!(r(20).recall <= r(200).recall && r(200).recall <= r(50_000).recall);
+    // Every tree's leaves together hold every point: search_k ≥ n·n_trees is exact.
+    assert_eq!(r(50_000).recall, 1.0);
+    assert_eq!(r(50_000).distances_per_query, Some(5_000.0));
+    assert_eq!(r(200).label(), "Annoy search_k=200");
+    assert!(r(200).ef.is_none() && r(200).params.contains("n_trees=5"));
+    let text = job::to_csv(&rows).expect("csv");
+    assert_eq!(job::from_csv(&text).expect("parse"), rows);
+}

@@ -16,7 +16,7 @@ use crate::scenes::scaling_lab::plots::{self, PlotKind};
 /// Options of `scale`.
 #[derive(Args, Debug, Clone)]
 pub struct ScaleArgs {
-    /// Methods, comma-separated: brute, kdtree, nsw, hnsw.
+    /// Methods, comma-separated: brute, kdtree, nsw, hnsw, annoy.
     #[arg(long, default_value = "brute,kdtree,nsw,hnsw")]
     pub methods: String,
     /// Sizes, comma-separated (1k, 30k and 1M are understood).
@@ -41,6 +41,12 @@ pub struct ScaleArgs {
     pub m: usize,
     #[arg(long, default_value_t = 200)]
     pub ef_construction: usize,
+    /// Annoy's trees.
+    #[arg(long, default_value_t = 10)]
+    pub n_trees: usize,
+    /// Annoy's search_k values (candidates collected per query), comma-separated.
+    #[arg(long, default_value = "100,1000,10000")]
+    pub search_k: String,
     /// Threads of the HNSW build and the exact answers (default: every core).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -104,6 +110,12 @@ impl ScaleArgs {
             })?,
             m: self.m,
             ef_construction: self.ef_construction,
+            n_trees: self.n_trees,
+            search_k: list(&self.search_k, |e| {
+                e.trim()
+                    .parse()
+                    .map_err(|_| format!("'{e}' is not a search_k (a whole number)"))
+            })?,
             threads: self.threads.unwrap_or(d.threads),
             seed: self.seed,
             ..d
@@ -217,14 +229,14 @@ pub fn run(args: &ScaleArgs) -> Result<String, String> {
 pub fn table(rows: &[Row]) -> String {
     let mut s = format!(
         "{:<12} {:>9} {:>6} {:>10} {:>12} {:>11} {:>12} {:>7}\n",
-        "method", "n", "ef", "build s", "queries/s", "µs/query", "dist/query", "recall"
+        "method", "n", "setting", "build s", "queries/s", "µs/query", "dist/query", "recall"
     );
     for r in rows {
         s.push_str(&format!(
             "{:<12} {:>9} {:>6} {:>10.3} {:>12.0} {:>11.2} {:>12} {:>7.4}\n",
             r.method.name(),
             r.n,
-            r.ef.map_or("-".to_string(), |e| e.to_string()),
+            r.setting().map_or("-".to_string(), |e| e.to_string()),
             r.build_s,
             r.qps,
             r.query_us,

@@ -119,6 +119,7 @@ pub struct Annoy {
     data: Vec<f32>,
     nodes: Vec<Node>,
     roots: Vec<u32>,
+    rng: Pcg64Mcg,
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
@@ -144,18 +145,30 @@ impl Annoy {
         params: AnnoyParams,
         rec: &mut R,
     ) -> Result<Self, DataError> {
-        let bad = |s: &str| Err(DataError::BadParameter(s.into()));
-        if params.n_trees == 0 {
-            return bad("n_trees must be at least 1");
+        if !(1..=10_000).contains(&params.n_trees) {
+            return Err(DataError::BadParameter(
+                "n_trees must be between 1 and 10,000".into(),
+            ));
         }
+        let mut a = Self::empty(points, params)?;
+        for _ in 0..params.n_trees {
+            a.grow_tree(rec);
+        }
+        Ok(a)
+    }
+
+    /// A forest of no trees over the points (checked as [`Annoy::build`] checks them), for
+    /// growing one tree at a time with [`Annoy::grow_tree`].
+    pub fn empty(points: &Points, params: AnnoyParams) -> Result<Self, DataError> {
         if params.k_leaf == Some(0) {
-            return bad("K (points per leaf) must be at least 1");
+            return Err(DataError::BadParameter(
+                "K (points per leaf) must be at least 1".into(),
+            ));
         }
         if points.len() < 2 {
-            return bad("Annoy needs at least 2 points");
-        }
-        if params.n_trees > 10_000 {
-            return bad("n_trees must be at most 10,000");
+            return Err(DataError::BadParameter(
+                "Annoy needs at least 2 points".into(),
+            ));
         }
         let dim = points.dim();
         let mut data = points.as_flat().to_vec();
@@ -164,21 +177,25 @@ impl Annoy {
                 normalize(v);
             }
         }
-        let mut a = Self {
+        Ok(Self {
             params,
             k_leaf: params.k_leaf.unwrap_or(dim + 2),
             dim,
             data,
             nodes: Vec::new(),
             roots: Vec::new(),
-        };
-        let mut rng = Pcg64Mcg::seed_from_u64(params.seed);
-        let all: Vec<PointId> = points.ids().collect();
-        for tree in 0..params.n_trees {
-            let root = a.make_tree(all.clone(), 0, tree as u16, &mut rng, rec);
-            a.roots.push(root);
-        }
-        Ok(a)
+            rng: Pcg64Mcg::seed_from_u64(params.seed),
+        })
+    }
+
+    /// Grows one more tree over every point.
+    pub fn grow_tree<R: Recorder<AnnoyEvent>>(&mut self, rec: &mut R) {
+        let all: Vec<PointId> = (0..self.len() as u32).map(PointId).collect();
+        let tree = self.roots.len() as u16;
+        let mut rng = std::mem::replace(&mut self.rng, Pcg64Mcg::seed_from_u64(0));
+        let root = self.make_tree(all, 0, tree, &mut rng, rec);
+        self.rng = rng;
+        self.roots.push(root);
     }
 
     pub fn params(&self) -> AnnoyParams {

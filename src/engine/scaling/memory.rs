@@ -39,6 +39,13 @@ pub fn index_bytes(sweep: &Sweep, method: Method, n: usize) -> u64 {
         Method::Kdtree => n * (2 * dim * 4 + 8),
         // A Vec per node (24 bytes) holding about 2·m links of 4 bytes, doubled by growth.
         Method::Nsw => n * (24 + 4 * 4 * sweep.nsw_m as u64 + 8),
+        // Its copy of the vectors, and per tree about n / K leaves and as many splits, each
+        // split a normal of dim floats, the leaves n ids.
+        Method::Annoy => {
+            let trees = sweep.n_trees as u64;
+            let k = (sweep.dim as u64 + 2).max(1);
+            n * dim * 4 + trees * (n * 4 + (n / k + 1) * 2 * (dim * 4 + 48))
+        }
         Method::Hnsw => {
             let m = sweep.m as u64;
             // Its copy of the vectors, layer 0's 2M + 1 slots, the upper layers (1/(M-1) of

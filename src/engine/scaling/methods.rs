@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{LabError, Method, Progress, Row, Sweep, Workload};
+use crate::engine::annoy::{Annoy, AnnoyMetric, AnnoyParams};
 use crate::engine::brute::top_k_l2;
 use crate::engine::hnsw::{Hnsw, HnswParams, Scratch};
 use crate::engine::kdtree::KdTree;
@@ -23,6 +24,7 @@ enum Index {
     Kdtree(KdTree),
     Nsw(Nsw),
     Hnsw(Hnsw),
+    Annoy(Annoy),
 }
 
 /// What the lab keeps of the largest size measured: its data and queries, and its HNSW if
@@ -99,6 +101,24 @@ pub(super) fn measure(
                 }
             }
             Index::Nsw(g)
+        }
+        Method::Annoy => {
+            let params = AnnoyParams {
+                n_trees: sweep.n_trees,
+                k_leaf: None,
+                metric: AnnoyMetric::Euclidean,
+                two_means_steps: crate::engine::annoy::ITERATION_STEPS,
+                seed: sweep.seed,
+            };
+            // One tree at a time: progress and cancel between trees.
+            p.phase("build", sweep.n_trees as u64);
+            let mut a = Annoy::empty(&w.points, params)?;
+            for t in 0..sweep.n_trees {
+                p.check()?;
+                a.grow_tree(&mut NoRecorder);
+                p.set(t as u64 + 1);
+            }
+            Index::Annoy(a)
         }
         Method::Hnsw => {
             let params = hnsw_params(sweep);
@@ -187,6 +207,9 @@ pub(super) fn measure(
                 format!("m={} w={} ef={ef}", sweep.nsw_m, sweep.nsw_w)
             }
             (Method::Kdtree, _) => "kiddo, leaves of 32".to_string(),
+            (Method::Annoy, Some(sk)) => {
+                format!("n_trees={} K={} search_k={sk}", sweep.n_trees, w.dim() + 2)
+            }
             _ => "exact scan".to_string(),
         };
         on_row(Row {
@@ -200,7 +223,8 @@ pub(super) fn measure(
             query_us: secs * 1e6 / timed as f64,
             distances_per_query: distances.map(|d| d as f64 / nq as f64),
             recall: w.recall(&found),
-            ef: setting,
+            ef: setting.filter(|_| method.sweeps_ef()),
+            search_k: setting.filter(|_| method == Method::Annoy),
             data: sweep.data,
             queries: nq,
             threads: if method == Method::Hnsw {
@@ -245,6 +269,12 @@ fn query_once(
         Index::Hnsw(h) => {
             let ef = setting.unwrap_or(k);
             let s = h.search_into(q, k, ef, hnsw_scratch, out);
+            Some(s.distance_computations)
+        }
+        Index::Annoy(a) => {
+            let (found, s) = a.search(q, k, setting).ok()?;
+            out.clear();
+            out.extend(found);
             Some(s.distance_computations)
         }
         Index::Nsw(g) => {

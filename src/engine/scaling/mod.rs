@@ -26,10 +26,17 @@ pub enum Method {
     Kdtree,
     Nsw,
     Hnsw,
+    Annoy,
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::Brute, Method::Kdtree, Method::Nsw, Method::Hnsw];
+    pub const ALL: [Method; 5] = [
+        Method::Brute,
+        Method::Kdtree,
+        Method::Nsw,
+        Method::Hnsw,
+        Method::Annoy,
+    ];
 
     /// The id used on the command line and in the CSV.
     pub fn id(self) -> &'static str {
@@ -38,6 +45,7 @@ impl Method {
             Method::Kdtree => "kdtree",
             Method::Nsw => "nsw",
             Method::Hnsw => "hnsw",
+            Method::Annoy => "annoy",
         }
     }
 
@@ -47,6 +55,7 @@ impl Method {
             Method::Kdtree => "k-d tree",
             Method::Nsw => "NSW",
             Method::Hnsw => "HNSW",
+            Method::Annoy => "Annoy",
         }
     }
 
@@ -57,7 +66,7 @@ impl Method {
             .find(|m| m.id() == s || (s == "kd-tree" && *m == Method::Kdtree))
             .ok_or_else(|| {
                 LabError::Bad(format!(
-                    "unknown method '{s}': choose from brute, kdtree, nsw, hnsw"
+                    "unknown method '{s}': choose from brute, kdtree, nsw, hnsw, annoy"
                 ))
             })
     }
@@ -65,6 +74,15 @@ impl Method {
     /// Exact methods have one setting; the graphs sweep `ef`.
     pub fn sweeps_ef(self) -> bool {
         matches!(self, Method::Nsw | Method::Hnsw)
+    }
+
+    /// The name of the setting a method sweeps, if any.
+    pub fn setting_name(self) -> Option<&'static str> {
+        match self {
+            Method::Nsw | Method::Hnsw => Some("ef"),
+            Method::Annoy => Some("search_k"),
+            Method::Brute | Method::Kdtree => None,
+        }
     }
 }
 
@@ -87,6 +105,9 @@ pub struct Sweep {
     /// NSW: links per insertion (Malkov 2014's f) and restarts of its insertion search (w).
     pub nsw_m: usize,
     pub nsw_w: u16,
+    /// Annoy's trees and the `search_k` of each of its settings (candidates collected).
+    pub n_trees: usize,
+    pub search_k: Vec<usize>,
     /// Threads of the HNSW build and of the exact answers (queries are timed on one); 0 is
     /// every core of the machine running the sweep.
     pub threads: usize,
@@ -107,6 +128,8 @@ impl Default for Sweep {
             ef_construction: 200,
             nsw_m: 10,
             nsw_w: 4,
+            n_trees: 10,
+            search_k: vec![100, 1_000, 10_000],
             threads: 0,
             seed: 1,
         }
@@ -121,6 +144,21 @@ pub const MAX_N: usize = 10_000_000;
 pub struct Task {
     pub method: Method,
     pub n: usize,
+}
+
+impl Row {
+    /// The swept setting (ef, or Annoy's search_k), if the method has one.
+    pub fn setting(&self) -> Option<usize> {
+        self.ef.or(self.search_k)
+    }
+
+    /// "HNSW ef=32", "Annoy search_k=1000", "brute force".
+    pub fn label(&self) -> String {
+        match (self.method.setting_name(), self.setting()) {
+            (Some(name), Some(v)) => format!("{} {name}={v}", self.method.name()),
+            _ => self.method.name().to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for Task {
@@ -181,6 +219,14 @@ impl Sweep {
         if self.ef_construction == 0 {
             return bad("ef_construction must be at least 1".into());
         }
+        if self.methods.contains(&Method::Annoy) {
+            if !(1..=1000).contains(&self.n_trees) {
+                return bad("n_trees must be between 1 and 1000".into());
+            }
+            if self.search_k.is_empty() || self.search_k.contains(&0) {
+                return bad("give Annoy at least one search_k, each at least 1".into());
+            }
+        }
         if self.nsw_m == 0 || self.nsw_w == 0 {
             return bad("NSW's m and w must be at least 1".into());
         }
@@ -219,6 +265,12 @@ impl Sweep {
     /// The settings measured for a method: `ef` values for the graphs (each at least k, as
     /// the search runs them), one for the others.
     pub fn settings(&self, method: Method) -> Vec<Option<usize>> {
+        if method == Method::Annoy {
+            let mut sk = self.search_k.clone();
+            sk.sort_unstable();
+            sk.dedup();
+            return sk.into_iter().map(Some).collect();
+        }
         if method.sweeps_ef() {
             // A search keeps at least k candidates: an ef below k runs as ef = k.
             let mut ef: Vec<usize> = self.ef.iter().map(|&e| e.max(self.k)).collect();
@@ -247,6 +299,9 @@ pub struct Row {
     pub distances_per_query: Option<f64>,
     pub recall: f64,
     pub ef: Option<usize>,
+    /// Annoy's candidates collected per query.
+    #[serde(default)]
+    pub search_k: Option<usize>,
     pub data: DataKind,
     pub queries: usize,
     pub threads: usize,

@@ -132,6 +132,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "distances_per_query",
     "recall",
     "ef",
+    "search_k",
     "data",
     "queries",
     "threads",

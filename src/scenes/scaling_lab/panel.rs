@@ -15,6 +15,7 @@ use crate::scenes::{Panel, Reaction, Shared};
 const SIZES: &[usize] = &[1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000];
 const EFS: &[usize] = &[10, 16, 32, 64, 128, 256];
 const DIMS: &[usize] = &[2, 16, 128];
+const SEARCH_KS: &[usize] = &[10, 100, 1_000, 10_000, 100_000];
 
 fn color(c: crate::render::Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], c.0[3])
@@ -87,6 +88,15 @@ impl ScalingLab {
             });
             // The sliders' ends are where most will set them; a scene file or a typed value
             // may go further, up to what the sweep accepts (never clamped on the way).
+            if sw.methods.contains(&Method::Annoy) {
+                ui.label(RichText::new("search_k of Annoy").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for &sk in SEARCH_KS {
+                        toggle_list(ui, &mut sw.search_k, sk, &short_n(sk));
+                    }
+                });
+                free_slider(ui, &mut sw.n_trees, 1..=100, "n_trees (Annoy)", true);
+            }
             free_slider(ui, &mut sw.k, 1..=100, "k", false);
             free_slider(ui, &mut sw.queries, 10..=10_000, "queries", true);
             free_slider(ui, &mut sw.m, 2..=64, "M (HNSW)", false);

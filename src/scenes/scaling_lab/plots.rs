@@ -62,10 +62,7 @@ impl PlotKind {
 }
 
 fn setting(r: &Row) -> String {
-    match r.ef {
-        Some(ef) => format!("{} ef={ef}", r.method.name()),
-        None => r.method.name().to_string(),
-    }
+    r.label()
 }
 
 fn hover(r: &Row) -> String {
@@ -119,7 +116,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
         let mut v: Vec<Option<usize>> = rows
             .iter()
             .filter(|r| r.method == m)
-            .map(|r| r.ef)
+            .map(|r| r.setting())
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -138,7 +135,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
         } else {
             let shade = settings(r.method)
                 .iter()
-                .position(|e| *e == r.ef)
+                .position(|e| *e == r.setting())
                 .unwrap_or(0);
             let shade = if matches!(kind, PlotKind::Build | PlotKind::Pareto) {
                 0
@@ -261,6 +258,7 @@ pub fn method_color(method: Method, shade: usize) -> Rgba {
         Method::Kdtree => [0, 158, 115],
         Method::Nsw => [230, 159, 0],
         Method::Hnsw => [86, 180, 233],
+        Method::Annoy => [204, 121, 167],
     };
     let t = (shade as f32 * 0.22).min(0.66);
     let mix = |c: u8| (c as f32 + (255.0 - c as f32) * t).round() as u8;
@@ -273,18 +271,25 @@ pub fn method_color(method: Method, shade: usize) -> Rgba {
     }
 }
 
-/// Each method's headline rows, by n: its smallest ef (or its one setting).
+/// Each method's headline rows, by n: its smallest ef or search_k (or its one setting).
 fn headline_rows(rows: &[Row], m: Method) -> Vec<&Row> {
-    let ef = rows.iter().filter(|r| r.method == m).filter_map(|r| r.ef).min();
-    let mut v: Vec<&Row> = rows.iter().filter(|r| r.method == m && r.ef == ef).collect();
+    let least = rows
+        .iter()
+        .filter(|r| r.method == m)
+        .filter_map(|r| r.setting())
+        .min();
+    let mut v: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.method == m && r.setting() == least)
+        .collect();
     v.sort_by_key(|r| r.n);
     v
 }
 
 fn label(r: &Row) -> String {
-    match r.ef {
-        Some(ef) => format!("{} (ef = {ef})", r.method.name()),
-        None => r.method.name().to_string(),
+    match (r.method.setting_name(), r.setting()) {
+        (Some(name), Some(v)) => format!("{} ({name} = {v})", r.method.name()),
+        _ => r.method.name().to_string(),
     }
 }
 
