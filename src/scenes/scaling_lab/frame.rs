@@ -11,9 +11,9 @@ use super::ScalingLab;
 pub const PSEUDOCODE: &[&str] = &[
     "for n in sizes:",
     "    draw n points and the queries; exact answers by brute force",
-    "    for method in brute, k-d tree, NSW, HNSW:",
+    "    for method in brute, k-d tree, NSW, HNSW, Annoy:",
     "        build the index over the n points            (build time)",
-    "        for ef in the method's settings:",
+    "        for ef (search_k) in the method's settings:",
     "            answer every query, timed                   (µs per query, QPS)",
     "            count distance computations per query",
     "            recall@k = true neighbours found / k",

@@ -357,7 +357,13 @@ pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
                 rows.iter()
                     .filter(|r| r.method == m && r.n == n1 && r.recall >= 0.99)
                     .max_by(|a, b| a.qps.total_cmp(&b.qps))
-                    .map(|r| format!("{} {:.0} queries/s", label(r), r.qps))
+                    .map(|r| {
+                        format!(
+                            "{} {} queries/s",
+                            label(r),
+                            crate::engine::scaling::thousands(r.qps.round() as u64)
+                        )
+                    })
             });
             return format!(
                 "At n = {}, the fastest setting of each method with recall@k ≥ 0.99: {}. Up and to the right is better.",
