@@ -5,6 +5,8 @@
 //! Environment: `N` (20000), `DIM` (2), `NQ` (1000), `K` (10), `TREES` (1,5,10),
 //! `SEARCH_K` (10,30,100,300,1000,3000), `DATA` (uniform|clusters), `SEED` (1), `BASELINE` (1).
 
+mod common;
+
 use std::io::Write;
 use std::time::Instant;
 
@@ -12,21 +14,7 @@ use ann_explorer::engine::annoy::{Annoy, AnnoyParams};
 use ann_explorer::engine::brute::top_k_l2;
 use ann_explorer::engine::scaling::{DataKind, data};
 use ann_explorer::engine::{NoRecorder, Points};
-
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn list(name: &str, default: &str) -> Vec<usize> {
-    std::env::var(name)
-        .unwrap_or_else(|_| default.into())
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect()
-}
+use common::{env, list};
 
 fn main() {
     let n: usize = env("N", 20_000);

@@ -12,6 +12,8 @@
 //! ratios ours / hnswlib of the medians, and the median of the paired passes' ratios (each of
 //! our passes against the hnswlib pass right after it) with its spread.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -19,16 +21,10 @@ use std::time::Instant;
 use ann_explorer::engine::brute::top_k_l2;
 use ann_explorer::engine::hnsw::{Hnsw, HnswParams, Scratch};
 use ann_explorer::engine::{PointId, Points};
+use common::{env, list};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
-
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn peak_rss_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -101,11 +97,7 @@ fn main() {
     let passes: usize = env("PASSES", 11).max(1);
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     let threads: usize = env("THREADS", cores).max(1);
-    let efs: Vec<usize> = std::env::var("EFS")
-        .unwrap_or_else(|_| "10,32,128".into())
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect();
+    let efs = list("EFS", "10,32,128");
     let baseline = env("BASELINE", 1) == 1;
 
     let mut rng = Pcg64Mcg::seed_from_u64(seed);

@@ -90,6 +90,15 @@ fn list<T>(s: &str, f: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, Str
         .collect()
 }
 
+/// Whole numbers, comma-separated; an error names the one that is not, as `what`.
+fn numbers(s: &str, what: &str) -> Result<Vec<usize>, String> {
+    list(s, |e| {
+        e.trim()
+            .parse()
+            .map_err(|_| format!("'{e}' is not {what} (a whole number)"))
+    })
+}
+
 impl ScaleArgs {
     /// The sweep these options ask for.
     pub fn sweep(&self) -> Result<Sweep, String> {
@@ -103,19 +112,11 @@ impl ScaleArgs {
             data: DataKind::parse(&self.data).map_err(|e| e.to_string())?,
             queries: self.queries,
             k: self.k,
-            ef: list(&self.ef, |e| {
-                e.trim()
-                    .parse()
-                    .map_err(|_| format!("'{e}' is not an ef (a whole number)"))
-            })?,
+            ef: numbers(&self.ef, "an ef")?,
             m: self.m,
             ef_construction: self.ef_construction,
             n_trees: self.n_trees,
-            search_k: list(&self.search_k, |e| {
-                e.trim()
-                    .parse()
-                    .map_err(|_| format!("'{e}' is not a search_k (a whole number)"))
-            })?,
+            search_k: numbers(&self.search_k, "a search_k")?,
             threads: self.threads.unwrap_or(d.threads),
             seed: self.seed,
             ..d

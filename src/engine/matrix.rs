@@ -183,3 +183,19 @@ impl DistanceMatrix {
         self.cells.iter().copied().fold(0.0, f32::max)
     }
 }
+
+/// Bytes for people, in units of 1000: "100.0 MB", "3.6 TB".
+pub fn human_bytes(b: u128) -> String {
+    let units = ["bytes", "KB", "MB", "GB", "TB", "PB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < units.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
+}

@@ -13,6 +13,7 @@ pub mod rng;
 pub mod scaling;
 pub mod search;
 
+pub use matrix::human_bytes;
 pub use nsw::{InsertRule, Nsw, NswParams};
 pub use points::{DataError, Dist, Metric, PointId, Points};
 pub use recorder::{Event, Level, Log, NoRecorder, Recorder, VecRecorder};

@@ -35,7 +35,8 @@ pub fn to_svg(chart: &Chart, width: f32, height: f32) -> String {
         "<text x=\"{left}\" y=\"28\" {font} font-size=\"18\" fill=\"#222\">{}</text>",
         esc(&chart.title)
     );
-    let Some((mut lo, mut hi)) = chart.bounds() else {
+    // The plotted range as the canvas draws it (a margin, and a unit where there is no spread).
+    let Some((lo, hi)) = crate::render::chart::padded(chart) else {
         let _ = writeln!(
             s,
             "<text x=\"{}\" y=\"{}\" {font} font-size=\"14\" fill=\"#666\" text-anchor=\"middle\">no measurements yet</text>\n</svg>",
@@ -44,28 +45,6 @@ pub fn to_svg(chart: &Chart, width: f32, height: f32) -> String {
         );
         return s;
     };
-    for a in 0..2 {
-        let log = if a == 0 { chart.x_log } else { chart.y_log };
-        let pad = if log {
-            0.1
-        } else {
-            (hi[a] - lo[a]).max(1e-9) * 0.05
-        };
-        if hi[a] - lo[a] < 1e-9 {
-            lo[a] -= if log {
-                0.5
-            } else {
-                0.5f64.max(lo[a].abs() * 0.1)
-            };
-            hi[a] += if log {
-                0.5
-            } else {
-                0.5f64.max(hi[a].abs() * 0.1)
-            };
-        }
-        lo[a] -= pad;
-        hi[a] += pad;
-    }
     let sx = |x: f64| left + (x - lo[0]) / (hi[0] - lo[0]) * pw;
     let sy = |y: f64| top + ph - (y - lo[1]) / (hi[1] - lo[1]) * ph;
     // Grid and ticks.

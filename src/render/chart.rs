@@ -147,7 +147,7 @@ pub struct ChartLook {
 
 /// The plotted range with a margin: the data's bounds widened by 5 % (a tenth of a decade on
 /// a log axis), and to a unit where the data has no extent.
-fn padded(chart: &Chart) -> Option<([f64; 2], [f64; 2])> {
+pub fn padded(chart: &Chart) -> Option<([f64; 2], [f64; 2])> {
     let (mut lo, mut hi) = chart.bounds()?;
     for a in 0..2 {
         let log = if a == 0 { chart.x_log } else { chart.y_log };

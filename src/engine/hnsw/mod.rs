@@ -248,6 +248,21 @@ impl Hnsw {
         &block[1..1 + count]
     }
 
+    /// The links of `id` on `layer` still in the graph, each with its distance to `query`
+    /// (what predicting a walk's next hop chooses among); empty above the node's level or for
+    /// a query of another dimension.
+    pub fn links_scored(&self, id: PointId, layer: usize, query: &[f32]) -> Vec<(PointId, f32)> {
+        if id.idx() >= self.len() || self.level(id) < layer || query.len() != self.dim {
+            return Vec::new();
+        }
+        self.neighbors(id, layer)
+            .iter()
+            .map(|&n| PointId(n))
+            .filter(|&n| !self.is_removed(n))
+            .map(|n| (n, self.params.metric.eval(self.vector(n), query)))
+            .collect()
+    }
+
     #[inline(always)]
     fn block_range(&self, id: u32, layer: usize) -> (bool, usize, usize) {
         if layer == 0 {

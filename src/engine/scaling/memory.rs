@@ -59,6 +59,22 @@ pub fn index_bytes(sweep: &Sweep, method: Method, n: usize) -> u64 {
 /// Bytes the system can still give, if it says (Linux: `MemAvailable`; elsewhere unknown,
 /// and the sweep is not refused in advance).
 pub fn available() -> Option<u64> {
+    // The window asks every frame: read the file at most once a second.
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static LAST: Mutex<Option<(Instant, Option<u64>)>> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((at, v)) = *last
+        && at.elapsed() < Duration::from_secs(1)
+    {
+        return v;
+    }
+    let v = read_available();
+    *last = Some((Instant::now(), v));
+    v
+}
+
+fn read_available() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = s.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -75,21 +91,5 @@ pub fn check(sweep: &Sweep) -> Result<(), LabError> {
             n,
         }),
         _ => Ok(()),
-    }
-}
-
-/// 1536 as "1.5 KiB", 3·2³⁰ as "3.0 GiB".
-pub fn human(bytes: u64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = bytes as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < units.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{v:.1} {}", units[u])
     }
 }

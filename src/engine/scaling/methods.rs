@@ -138,17 +138,14 @@ pub(super) fn measure(
     let nq = w.query_count();
     let k = w.k;
     for setting in sweep.settings(method) {
-        let label = match setting {
-            Some(ef) => format!("queries, ef = {ef}"),
-            None => "queries".to_string(),
+        let label = match (method.setting_name(), setting) {
+            (Some(name), Some(v)) => format!("queries, {name} = {v}"),
+            _ => "queries".to_string(),
         };
         p.phase(&label, nq as u64);
         let mut found: Vec<Vec<u32>> = vec![Vec::with_capacity(k); nq];
-        let mut out: Vec<(PointId, f32)> = Vec::with_capacity(k);
         let mut distances: Option<u64> = Some(0);
-        let mut hnsw_scratch = Scratch::new(n);
-        let mut beam = Beam::new(n);
-        let mut dist = Dist::new(Metric::Euclidean);
+        let mut q = Querier::new(&index, w, setting, sweep.seed);
         let t = Instant::now();
         for (qi, f) in found.iter_mut().enumerate() {
             // One relaxed load a query: a brute-force query at 1M points lasts milliseconds.
@@ -156,22 +153,12 @@ pub(super) fn measure(
             if qi % 16 == 0 {
                 p.set(qi as u64);
             }
-            let count = query_once(
-                &index,
-                w,
-                qi,
-                setting,
-                sweep.seed,
-                &mut hnsw_scratch,
-                &mut beam,
-                &mut dist,
-                &mut out,
-            );
+            let count = q.query(qi);
             distances = match (distances, count) {
                 (Some(a), Some(b)) => Some(a + b),
                 _ => None,
             };
-            f.extend(out.iter().map(|r| r.0.0));
+            f.extend(q.out.iter().map(|r| r.0.0));
         }
         let mut secs = t.elapsed().as_secs_f64();
         // A batch shorter than MIN_TIMED is timed again (same queries, same answers) until
@@ -181,17 +168,7 @@ pub(super) fn measure(
             p.check()?;
             let t = Instant::now();
             for qi in 0..nq {
-                query_once(
-                    &index,
-                    w,
-                    qi,
-                    setting,
-                    sweep.seed,
-                    &mut hnsw_scratch,
-                    &mut beam,
-                    &mut dist,
-                    &mut out,
-                );
+                q.query(qi);
             }
             secs += t.elapsed().as_secs_f64();
             timed += nq;
@@ -244,49 +221,69 @@ pub(super) fn measure(
 const MIN_TIMED: f64 = 0.2;
 const MAX_PASSES: usize = 50;
 
-/// One query of the workload into `out`; returns its distance computations if the method
-/// reports them.
-#[allow(clippy::too_many_arguments)]
-fn query_once(
-    index: &Index,
-    w: &Workload,
-    qi: usize,
+/// One setting's queries over an index, with the working memory they reuse.
+struct Querier<'a> {
+    index: &'a Index,
+    w: &'a Workload,
     setting: Option<usize>,
     seed: u64,
-    hnsw_scratch: &mut Scratch,
-    beam: &mut Beam,
-    dist: &mut Dist,
-    out: &mut Vec<(PointId, f32)>,
-) -> Option<u64> {
-    let (n, k) = (w.n(), w.k);
-    let q = w.query(qi);
-    match index {
-        Index::Brute => Some(top_k_l2(&w.points, q, k, out)),
-        Index::Kdtree(t) => {
-            t.search_into(q, k, out);
-            None
+    scratch: Scratch,
+    beam: Beam,
+    dist: Dist,
+    /// The last query's answers.
+    out: Vec<(PointId, f32)>,
+}
+
+impl<'a> Querier<'a> {
+    fn new(index: &'a Index, w: &'a Workload, setting: Option<usize>, seed: u64) -> Self {
+        Self {
+            index,
+            w,
+            setting,
+            seed,
+            scratch: Scratch::new(w.n()),
+            beam: Beam::new(w.n()),
+            dist: Dist::new(Metric::Euclidean),
+            out: Vec::with_capacity(w.k),
         }
-        Index::Hnsw(h) => {
-            let ef = setting.unwrap_or(k);
-            let s = h.search_into(q, k, ef, hnsw_scratch, out);
-            Some(s.distance_computations)
-        }
-        Index::Annoy(a) => {
-            let (found, s) = a.search(q, k, setting).ok()?;
-            out.clear();
-            out.extend(found);
-            Some(s.distance_computations)
-        }
-        Index::Nsw(g) => {
-            let ef = setting.unwrap_or(k).max(k);
-            beam.reset(g.node_count());
-            // One search from a random entry, as a new query into a flat graph.
-            let entry = PointId((nth(seed, qi as u64) % n as u64) as u32);
-            let before = dist.count;
-            beam_from(g, &w.points, dist, q, entry, 0, ef, beam, &mut NoRecorder);
-            out.clear();
-            out.extend(beam.sorted_kept().iter().take(k).map(|s| (s.id, s.dist)));
-            Some(dist.count - before)
+    }
+
+    /// Query `qi` of the workload into `out`; returns its distance computations if the
+    /// method reports them.
+    fn query(&mut self, qi: usize) -> Option<u64> {
+        let (w, k, out) = (self.w, self.w.k, &mut self.out);
+        let q = w.query(qi);
+        match self.index {
+            Index::Brute => Some(top_k_l2(&w.points, q, k, out)),
+            Index::Kdtree(t) => {
+                t.search_into(q, k, out);
+                None
+            }
+            Index::Hnsw(h) => {
+                let ef = self.setting.unwrap_or(k);
+                Some(
+                    h.search_into(q, k, ef, &mut self.scratch, out)
+                        .distance_computations,
+                )
+            }
+            Index::Annoy(a) => {
+                let (found, s) = a.search(q, k, self.setting).ok()?;
+                out.clear();
+                out.extend(found);
+                Some(s.distance_computations)
+            }
+            Index::Nsw(g) => {
+                let ef = self.setting.unwrap_or(k).max(k);
+                self.beam.reset(g.node_count());
+                // One search from a random entry, as a new query into a flat graph.
+                let entry = PointId((nth(self.seed, qi as u64) % w.n() as u64) as u32);
+                let before = self.dist.count;
+                let (beam, dist) = (&mut self.beam, &mut self.dist);
+                beam_from(g, &w.points, dist, q, entry, 0, ef, beam, &mut NoRecorder);
+                out.clear();
+                out.extend(beam.sorted_kept().iter().take(k).map(|s| (s.id, s.dist)));
+                Some(dist.count - before)
+            }
         }
     }
 }

@@ -333,8 +333,8 @@ impl std::fmt::Display for LabError {
                 f,
                 "n = {} needs about {} but {} is free: choose smaller sizes or fewer dimensions",
                 thousands(*n as u64),
-                memory::human(*needed),
-                memory::human(*available)
+                crate::engine::human_bytes(u128::from(*needed)),
+                crate::engine::human_bytes(u128::from(*available))
             ),
             LabError::Cancelled => write!(f, "cancelled"),
         }

@@ -2,7 +2,8 @@
 //! the right (in blocks above 100 points), the row being computed, the hovered pair, and the
 //! row read off with its nearest neighbours.
 
-use super::{MAX_MATRIX_POINTS, Matrix, Order, human_bytes};
+use super::{MAX_MATRIX_POINTS, Matrix, Order};
+use crate::engine::human_bytes;
 use crate::engine::PointId;
 use crate::engine::matrix::{MatrixEvent, bytes_for};
 use crate::render::{Anchor, Place, Frame, Palette, Prim, Rgba, Shape, Style, legend};

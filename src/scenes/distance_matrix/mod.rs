@@ -5,6 +5,7 @@
 pub mod frame;
 mod panel;
 
+use crate::engine::human_bytes;
 use crate::engine::matrix::{self, DistanceMatrix, MatrixEvent};
 use crate::engine::{Log, PointId};
 use crate::render::{Frame, Palette, Style};
@@ -394,18 +395,3 @@ impl Scene for Matrix {
     any_scene!();
 }
 
-/// Bytes in binary units: "100.0 MB", "3.6 TB".
-pub fn human_bytes(b: u128) -> String {
-    let units = ["bytes", "KB", "MB", "GB", "TB", "PB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < units.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} bytes")
-    } else {
-        format!("{v:.1} {}", units[u])
-    }
-}

@@ -291,23 +291,10 @@ impl Scene for Hnsw {
         layer: Option<u8>,
         query: &[f32],
     ) -> Vec<(PointId, f32)> {
-        let Some(h) = self.state.as_ref() else {
-            return Vec::new();
-        };
-        let idx = h.base();
-        let l = layer.unwrap_or(0) as usize;
-        if id.idx() >= idx.len() || idx.level(id) < l {
-            return Vec::new();
-        }
-        let metric = idx.params().metric;
-        idx.neighbors(id, l)
-            .iter()
-            .filter(|&&n| !idx.is_removed(PointId(n)))
-            .filter_map(|&n| {
-                let p = h.xy.get(n as usize)?;
-                Some((PointId(n), metric.eval(p, query)))
-            })
-            .collect()
+        self.state.as_ref().map_or_else(Vec::new, |h| {
+            h.base()
+                .links_scored(id, layer.unwrap_or(0) as usize, query)
+        })
     }
 
     fn world_pos(&self, shared: &Shared, id: PointId, layer: Option<u8>) -> Option<[f32; 2]> {

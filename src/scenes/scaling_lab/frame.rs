@@ -278,10 +278,10 @@ pub fn counters(lab: &ScalingLab) -> Vec<Counter> {
     ];
     let (n, bytes) = scaling::memory::estimate(&lab.settings.sweep);
     let free = scaling::memory::available()
-        .map_or("?".to_string(), scaling::memory::human);
+        .map_or("?".to_string(), |f| crate::engine::human_bytes(u128::from(f)));
     c.push(Counter::new(
         format!("memory for n = {}", short_n(n)),
-        format!("{} of {free} free", scaling::memory::human(bytes)),
+        format!("{} of {free} free", crate::engine::human_bytes(u128::from(bytes))),
         false,
     ));
     c

@@ -66,10 +66,7 @@ impl LabJob {
     /// Once the worker has stopped: its outcome (taken once: the kept data and index).
     pub fn poll(&mut self) -> Option<&Outcome> {
         if let Some(h) = self.handle.take_if(|h| h.is_finished()) {
-            self.outcome = Some(
-                h.join()
-                    .unwrap_or_else(|_| Err(LabError::Failed("the lab's thread failed".into()))),
-            );
+            self.outcome = Some(joined(h));
         }
         self.outcome.as_ref()
     }
@@ -77,10 +74,7 @@ impl LabJob {
     /// Waits for the worker to stop.
     pub fn wait(mut self) -> (Vec<Row>, Outcome) {
         if let Some(h) = self.handle.take() {
-            self.outcome = Some(
-                h.join()
-                    .unwrap_or_else(|_| Err(LabError::Failed("the lab's thread failed".into()))),
-            );
+            self.outcome = Some(joined(h));
         }
         let rows = self.rows();
         (rows, self.outcome.take().unwrap_or(Ok(None)))
@@ -99,6 +93,12 @@ impl LabJob {
             p.cancel();
         }
     }
+}
+
+/// The worker's outcome (a panic in it reads as a failure).
+fn joined(h: JoinHandle<Outcome>) -> Outcome {
+    h.join()
+        .unwrap_or_else(|_| Err(LabError::Failed("the lab's thread failed".into())))
 }
 
 impl Drop for LabJob {

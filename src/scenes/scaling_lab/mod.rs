@@ -356,18 +356,12 @@ impl Scene for ScalingLab {
         layer: Option<u8>,
         query: &[f32],
     ) -> Vec<(PointId, f32)> {
-        let Some(h) = self.kept.as_ref().and_then(|b| b.hnsw.as_ref()) else {
-            return Vec::new();
-        };
-        let l = layer.unwrap_or(0) as usize;
-        if id.idx() >= h.len() || h.level(id) < l || query.len() != h.dim() {
-            return Vec::new();
-        }
-        let metric = h.params().metric;
-        h.neighbors(id, l)
-            .iter()
-            .map(|&n| (PointId(n), metric.eval(h.vector(PointId(n)), query)))
-            .collect()
+        self.kept
+            .as_ref()
+            .and_then(|b| b.hnsw.as_ref())
+            .map_or_else(Vec::new, |h| {
+                h.links_scored(id, layer.unwrap_or(0) as usize, query)
+            })
     }
 
     fn world_pos(&self, _shared: &Shared, id: PointId, _layer: Option<u8>) -> Option<[f32; 2]> {

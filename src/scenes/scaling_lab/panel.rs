@@ -113,10 +113,10 @@ impl ScalingLab {
             RichText::new(format!(
                 "n = {} needs about {}{}",
                 short_n(n),
-                scaling::memory::human(bytes),
+                crate::engine::human_bytes(u128::from(bytes)),
                 free.map_or(String::new(), |f| format!(
                     " of {} free",
-                    scaling::memory::human(f)
+                    crate::engine::human_bytes(u128::from(f))
                 ))
             ))
             .small(),

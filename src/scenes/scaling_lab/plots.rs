@@ -61,10 +61,6 @@ impl PlotKind {
     }
 }
 
-fn setting(r: &Row) -> String {
-    r.label()
-}
-
 fn hover(r: &Row) -> String {
     let d = r
         .distances_per_query
@@ -157,10 +153,10 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
     for r in rows {
         let n = r.n as f64;
         match kind {
-            PlotKind::QueryTime => push(setting(r), r, [n, r.query_us]),
+            PlotKind::QueryTime => push(r.label(), r, [n, r.query_us]),
             PlotKind::Distances => {
                 if let Some(d) = r.distances_per_query {
-                    push(setting(r), r, [n, d]);
+                    push(r.label(), r, [n, d]);
                 }
             }
             PlotKind::Build => {
@@ -173,7 +169,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
                     push(r.method.name().to_string(), r, [n, r.build_s]);
                 }
             }
-            PlotKind::Recall => push(setting(r), r, [n, r.recall]),
+            PlotKind::Recall => push(r.label(), r, [n, r.recall]),
             PlotKind::Pareto => {
                 if Some(r.n) == at {
                     push(r.method.name().to_string(), r, [r.recall, r.qps]);
@@ -286,12 +282,6 @@ fn headline_rows(rows: &[Row], m: Method) -> Vec<&Row> {
     v
 }
 
-fn label(r: &Row) -> String {
-    match (r.method.setting_name(), r.setting()) {
-        (Some(name), Some(v)) => format!("{} ({name} = {v})", r.method.name()),
-        _ => r.method.name().to_string(),
-    }
-}
 
 /// What the plot says, with its numbers: the sentence a lecturer would say over it.
 pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
@@ -313,7 +303,7 @@ pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
         };
         Some(format!(
             "{} {} → {}{times}",
-            label(a),
+            a.label(),
             format_value(x, unit),
             format_value(y, unit),
         ))
@@ -360,7 +350,7 @@ pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
                     .map(|r| {
                         format!(
                             "{} {} queries/s",
-                            label(r),
+                            r.label(),
                             crate::engine::scaling::thousands(r.qps.round() as u64)
                         )
                     })
