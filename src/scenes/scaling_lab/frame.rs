@@ -82,6 +82,30 @@ pub fn chart(lab: &ScalingLab, aspect: f32, palette: Palette, style: Style) -> F
         size: style.label_size.max(12.0) * 1.1,
     };
     let mut f = crate::render::chart::to_frame(&chart, chart_aspect(aspect), look);
+    // A legend entry per method, not per setting: a dozen series would take the plot's room
+    // on a projector. Each method's settings are its colour, lighter as ef or search_k grows.
+    let mut methods: Vec<crate::engine::scaling::Method> = rows.iter().map(|r| r.method).collect();
+    methods.sort();
+    methods.dedup();
+    let reference: Vec<_> = f
+        .legend
+        .iter()
+        .filter(|l| !l.filled)
+        .cloned()
+        .collect();
+    f.legend = methods
+        .iter()
+        .map(|&m| legend(Shape::Circle, super::plots::method_color(m, 0), true, m.name()))
+        .chain(reference)
+        .collect();
+    if rows.iter().any(|r| r.setting().is_some()) && lab.settings.plot != super::plots::PlotKind::Pareto {
+        f.legend.push(legend(
+            Shape::Circle,
+            palette.point,
+            false,
+            "lighter: larger ef / search_k",
+        ));
+    }
     if rows.is_empty() {
         for (y, line) in [(0.56, "No measurements yet"), (0.44, "▶ Run sweep (R)")] {
             f.prims.push(Prim::Text {
