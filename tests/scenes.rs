@@ -8,6 +8,7 @@ use ann_explorer::engine::matrix::{self, DistanceMatrix};
 use ann_explorer::engine::presets::{self, Preset};
 use ann_explorer::engine::{Dist, Level, Log, Metric, NoRecorder, PointId, Points};
 use ann_explorer::render::{Palette, Style, Theme};
+use ann_explorer::scenes::annoy::AnnoyScene;
 use ann_explorer::scenes::brute_force::BruteForce;
 use ann_explorer::scenes::distance_matrix::{Matrix, Order};
 use ann_explorer::scenes::hnsw::Hnsw;
@@ -124,6 +125,7 @@ fn the_registry_is_the_one_list() {
             "nsw-construction",
             "greedy-search",
             "hnsw",
+            "annoy",
             "scaling-lab"
         ]
     );
@@ -627,6 +629,24 @@ fn the_new_scenes_states_are_the_same_reached_forwards_or_backwards() {
                 a.get::<BruteForce>().expect("bf").state(),
                 &forward[c],
                 "n={n} c={c}"
+            );
+        }
+        let mut t = session("annoy", Preset::Clusters, n, 3);
+        t.set_scene_setting("annoy", "K", "3").expect("K");
+        t.command(Command::SetDetail(Level::Fine));
+        let total = t.position().1;
+        let forward: Vec<_> = (0..=total)
+            .map(|c| {
+                t.command(Command::SeekCursor(c));
+                t.get::<AnnoyScene>().expect("annoy").state().clone()
+            })
+            .collect();
+        for c in (0..=total).rev() {
+            t.command(Command::SeekCursor(c));
+            assert_eq!(
+                t.get::<AnnoyScene>().expect("annoy").state(),
+                &forward[c],
+                "annoy n={n} c={c}"
             );
         }
         let mut m = session("distance-matrix", Preset::Uniform, n, 3);

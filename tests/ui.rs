@@ -311,7 +311,8 @@ fn every_scene_opens_by_its_tab_and_plays_to_the_end() {
             '3' => egui::Key::Num3,
             '4' => egui::Key::Num4,
             '5' => egui::Key::Num5,
-            _ => egui::Key::Num6,
+            '6' => egui::Key::Num6,
+            _ => egui::Key::Num7,
         };
         h.key_press(key);
         h.run();

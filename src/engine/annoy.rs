@@ -21,8 +21,11 @@ use super::points::{DataError, PointId, Points};
 use super::recorder::Recorder;
 
 /// Annoy's distances.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum AnnoyMetric {
+    #[default]
     Euclidean,
     /// √(2 − 2·cos): the Euclidean distance of the unit vectors.
     Angular,
@@ -81,12 +84,15 @@ pub enum Node {
 /// What building and searching do, for the scene to replay.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnnoyEvent {
-    /// Node `node` of `tree` split its points `left` / `right`.
+    /// Node `node` of `tree` split its points `left` / `right`, by the hyperplane equidistant
+    /// from `centres` (the two sampled points after the 2-means steps; `None` for a random
+    /// split of points no hyperplane separates).
     Split {
         tree: u16,
         node: u32,
         left: u32,
         right: u32,
+        centres: Option<[Vec<f32>; 2]>,
     },
     /// A leaf of `tree` with its points.
     Leaf { tree: u16, node: u32, size: u32 },
@@ -268,9 +274,11 @@ impl Annoy {
         // Up to three 2-means splits; if all leave 95 % on one side (duplicates), a random
         // side for each point until neither side holds more than 99 %.
         let mut split = None;
+        let mut centres = None;
         let mut sides: (Vec<PointId>, Vec<PointId>) = (Vec::new(), Vec::new());
         for _ in 0..3 {
-            let (normal, offset, sampled) = self.two_means_split(&items, rng);
+            let (normal, offset, sampled, pq) = self.two_means_split(&items, rng);
+            centres = Some(pq);
             sides = (Vec::new(), Vec::new());
             for &i in &items {
                 let m = offset + dot(&normal, self.vector(i));
@@ -300,6 +308,7 @@ impl Annoy {
                 }
             }
             split = Some((vec![0.0; self.dim], 0.0, None));
+            centres = None;
         }
         let (normal, offset, sampled) = split.unwrap_or((vec![0.0; self.dim], 0.0, None));
         let count = items.len() as u32;
@@ -313,6 +322,7 @@ impl Annoy {
                 node: id,
                 left: sides.0.len() as u32,
                 right: sides.1.len() as u32,
+                centres,
             });
         }
         let left = self.make_tree(sides.0, depth + 1, tree, rng, rec);
@@ -336,7 +346,7 @@ impl Annoy {
         &self,
         items: &[PointId],
         rng: &mut Pcg64Mcg,
-    ) -> (Vec<f32>, f32, (PointId, PointId)) {
+    ) -> (Vec<f32>, f32, (PointId, PointId), [Vec<f32>; 2]) {
         let n = items.len();
         let i = rng.random_range(0..n);
         let mut j = rng.random_range(0..n - 1);
@@ -372,7 +382,7 @@ impl Annoy {
             // Angular splits pass through the origin.
             AnnoyMetric::Angular => 0.0,
         };
-        (normal, offset, (pi, qi))
+        (normal, offset, (pi, qi), [p, q])
     }
 
     fn distance_sq(&self, a: &[f32], b: &[f32]) -> f32 {
@@ -406,22 +416,21 @@ impl Annoy {
         }
         let search_k = search_k.unwrap_or(self.roots.len() * k.max(1));
         let mut stats = AnnoyStats::default();
-        // Max-heap of (priority, node): f32 priorities ordered by their bits (all finite
-        // here, with +∞ at the roots), negative margins flipped to keep the order.
-        let key = |p: f32| -> u32 {
-            let b = p.to_bits();
-            if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
-        };
-        let mut heap: BinaryHeap<(u32, u32)> = self
-            .roots
-            .iter()
-            .map(|&r| (key(f32::INFINITY), r))
-            .collect();
+        let mut queue = Queue::new(&self.roots);
+        if R::ENABLED {
+            for &node in &self.roots {
+                rec.record(AnnoyEvent::Push {
+                    node,
+                    priority: f32::INFINITY,
+                });
+            }
+        }
         let mut cands: Vec<PointId> = Vec::new();
         while cands.len() < search_k {
-            let Some((pk, node)) = heap.pop() else { break };
+            let Some((node, priority)) = queue.pop() else {
+                break;
+            };
             stats.nodes_visited += 1;
-            let priority = f32::from_bits(if pk >> 31 == 1 { pk & 0x7FFF_FFFF } else { !pk });
             if R::ENABLED {
                 rec.record(AnnoyEvent::Pop { node, priority });
             }
@@ -436,10 +445,9 @@ impl Annoy {
                         });
                     }
                 }
-                Node::Split { left, right, .. } => {
-                    let m = self.margin(node, &qv);
-                    for (child, p) in [(*right, priority.min(m)), (*left, priority.min(-m))] {
-                        heap.push((key(p), child));
+                Node::Split { .. } => {
+                    for (child, p) in self.children(node, &qv, priority) {
+                        queue.push(child, p);
                         if R::ENABLED {
                             rec.record(AnnoyEvent::Push {
                                 node: child,
@@ -472,6 +480,66 @@ impl Annoy {
         Ok((ranked, stats))
     }
 
+    /// A split's children with their priorities for a query `qv` reached with `priority`:
+    /// the right side (positive margin `m`) with min(priority, m), the left with
+    /// min(priority, −m), as `annoylib.h` pushes them.
+    fn children(&self, node: u32, qv: &[f32], priority: f32) -> [(u32, f32); 2] {
+        match &self.nodes[node as usize] {
+            Node::Split { left, right, .. } => {
+                let m = self.margin(node, qv);
+                [(*right, priority.min(m)), (*left, priority.min(-m))]
+            }
+            Node::Leaf { .. } => [(node, priority); 2],
+        }
+    }
+
+    /// For each of `targets`, the smallest `search_k` whose search collects it (so a search
+    /// with that `search_k` can return it, and one with less cannot); `None` for an id that
+    /// is no point. The queue's order does not depend on `search_k`, which only says when to
+    /// stop, so one walk answers for every `search_k`.
+    pub fn found_at(
+        &self,
+        q: &[f32],
+        targets: &[PointId],
+    ) -> Result<Vec<Option<usize>>, DataError> {
+        if q.len() != self.dim {
+            return Err(DataError::QueryDimension {
+                expected: self.dim,
+                got: q.len(),
+            });
+        }
+        let mut qv = q.to_vec();
+        if self.params.metric == AnnoyMetric::Angular {
+            normalize(&mut qv);
+        }
+        let mut out: Vec<Option<usize>> = vec![None; targets.len()];
+        let mut left = targets.iter().filter(|t| t.idx() < self.len()).count();
+        let mut queue = Queue::new(&self.roots);
+        let mut total = 0usize;
+        while left > 0 {
+            let Some((node, priority)) = queue.pop() else {
+                break;
+            };
+            match &self.nodes[node as usize] {
+                Node::Leaf { items, .. } => {
+                    for (slot, t) in out.iter_mut().zip(targets) {
+                        if slot.is_none() && items.contains(t) {
+                            *slot = Some(total + 1);
+                            left -= 1;
+                        }
+                    }
+                    total += items.len();
+                }
+                Node::Split { .. } => {
+                    for (child, p) in self.children(node, &qv, priority) {
+                        queue.push(child, p);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// [`Annoy::search_with`] without recording.
     pub fn search(
         &self,
@@ -480,5 +548,35 @@ impl Annoy {
         search_k: Option<usize>,
     ) -> Result<(Vec<(PointId, f32)>, AnnoyStats), DataError> {
         self.search_with(q, k, search_k, &mut super::recorder::NoRecorder)
+    }
+}
+
+/// The search's max-priority queue of (node, priority): f32 priorities ordered by their bits
+/// (all finite, with +∞ at the roots), negative ones flipped to keep the order.
+struct Queue(BinaryHeap<(u32, u32)>);
+
+impl Queue {
+    fn key(p: f32) -> u32 {
+        let b = p.to_bits();
+        if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+    }
+
+    fn new(roots: &[u32]) -> Self {
+        Self(
+            roots
+                .iter()
+                .map(|&r| (Self::key(f32::INFINITY), r))
+                .collect(),
+        )
+    }
+
+    fn push(&mut self, node: u32, priority: f32) {
+        self.0.push((Self::key(priority), node));
+    }
+
+    fn pop(&mut self) -> Option<(u32, f32)> {
+        let (k, node) = self.0.pop()?;
+        let bits = if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k };
+        Some((node, f32::from_bits(bits)))
     }
 }

@@ -32,6 +32,7 @@ scene_registry![
     nsw_construction,
     greedy_search,
     hnsw,
+    annoy,
     scaling_lab,
 ];
 
