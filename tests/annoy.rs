@@ -255,3 +255,177 @@ fn bad_parameters_and_duplicates_get_a_message_not_a_hang() {
     assert_eq!(found.len(), 4);
     assert!(found.iter().all(|r| r.1 == 0.0));
 }
+
+#[test]
+fn with_two_means_steps_the_split_is_equidistant_from_the_recorded_centres() {
+    let p = points(800, 2, 6);
+    let mut log: Log<AnnoyEvent> = Log::default();
+    let a = Annoy::build(&p, params(2, Some(6), 6), &mut log).expect("build");
+    let mut checked = 0;
+    for (i, e) in log.events.iter().enumerate() {
+        // Build events come in node order: event i is node i.
+        let AnnoyEvent::Split { node, centres, .. } = e else {
+            assert!(matches!(e, AnnoyEvent::Leaf { node, .. } if *node as usize == i));
+            continue;
+        };
+        assert_eq!(*node as usize, i, "events in node order");
+        let Some([c0, c1]) = centres else { continue };
+        let (m0, m1) = (a.margin(*node, c0), a.margin(*node, c1));
+        let half = c0
+            .iter()
+            .zip(c1)
+            .map(|(x, y)| (x - y) * (x - y))
+            .sum::<f32>()
+            .sqrt()
+            / 2.0;
+        assert!(
+            (m0 + m1).abs() < 1e-4 && (m0.abs() - half).abs() < 1e-4 && m0 > 0.0,
+            "node {node}: margins {m0} {m1}, half distance {half}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked} splits");
+}
+
+#[test]
+fn found_at_is_the_smallest_search_k_that_returns_a_point() {
+    let p = points(3_000, 2, 8);
+    let a = Annoy::build(&p, params(4, Some(10), 8), &mut NoRecorder).expect("build");
+    let mut rng = ann_explorer::engine::rng::SplitMix64::new(8);
+    let mut tight = 0;
+    for qi in 0..40 {
+        let q = [rng.unit_f32(), rng.unit_f32()];
+        let mut truth = Vec::new();
+        top_k_l2(&p, &q, 10, &mut truth);
+        let ids: Vec<PointId> = truth.iter().map(|t| t.0).collect();
+        let at = a.found_at(&q, &ids).expect("found_at");
+        for (id, f) in ids.iter().zip(&at) {
+            let f = f.unwrap_or_else(|| panic!("seed 8 query {qi}: point {id} never found"));
+            let (got, _) = a.search(&q, 10, Some(f)).expect("search");
+            assert!(
+                got.iter().any(|g| g.0 == *id),
+                "query {qi}: {id} at search_k {f}"
+            );
+            if f > 1 {
+                let (got, _) = a.search(&q, 10, Some(f - 1)).expect("search");
+                assert!(
+                    !got.iter().any(|g| g.0 == *id),
+                    "query {qi}: {id} before {f}"
+                );
+                tight += 1;
+            }
+        }
+    }
+    assert!(tight > 100);
+    assert_eq!(
+        a.found_at(&q_of(3), &[PointId(0)]).err().map(|_| ()),
+        Some(())
+    );
+}
+
+fn q_of(dim: usize) -> Vec<f32> {
+    vec![0.5; dim]
+}
+
+mod scene {
+    use ann_explorer::scenes::annoy::{AnnoyScene, ForestView};
+    use ann_explorer::scenes::{Button, Click, SceneAction};
+    use ann_explorer::session::Session;
+    use ann_explorer::session::scene_file::SceneFile;
+    use ann_explorer::trace::player::Command;
+
+    fn example() -> Session {
+        let text = include_str!("../assets/scenes/annoy-clusters.json");
+        let file = SceneFile::parse(text).expect("parse");
+        let mut s = file.build().expect("build");
+        s.command(Command::Last);
+        s
+    }
+
+    fn annoy(s: &Session) -> &AnnoyScene {
+        s.get::<AnnoyScene>().expect("the annoy scene")
+    }
+
+    #[test]
+    fn the_example_misses_a_neighbour_across_a_border_and_search_k_finds_it_again() {
+        let mut s = example();
+        let a = annoy(&s);
+        let m = *a
+            .missed
+            .first()
+            .expect("the example misses a true neighbour");
+        let (border, q_margin) = m.border.expect("where it parts from the query");
+        let index = a.index.as_ref().expect("index");
+        // The border separates the query from the missed point, and the query is close to it.
+        let p_margin = index.margin(border, s.points.get(m.id));
+        assert!(
+            (q_margin > 0.0) != (p_margin > 0.0),
+            "{q_margin} {p_margin}"
+        );
+        assert!(s.narration().alert, "the end says so");
+        assert!(s.narration().text.contains("missed"));
+        let need = m.found_at.expect("some search_k finds it");
+        assert!(need > a.search_k, "{need} > {}", a.search_k);
+        // One less than enough: still missed; enough: found, recall 1.
+        s.set_scene_setting("annoy", "search_k", &(need - 1).to_string())
+            .expect("search_k");
+        s.command(Command::Last);
+        assert!(annoy(&s).missed.iter().any(|x| x.id == m.id));
+        s.set_scene_setting("annoy", "search_k", &need.to_string())
+            .expect("search_k");
+        s.command(Command::Last);
+        let a = annoy(&s);
+        assert!(!a.missed.iter().any(|x| x.id == m.id), "found again");
+        assert_eq!(a.search_k, need);
+        let recall = s
+            .counters()
+            .into_iter()
+            .find(|c| c.label == "recall@k")
+            .expect("recall counter");
+        if a.missed.is_empty() {
+            assert!(recall.value.ends_with("= 1.00"), "{}", recall.value);
+        }
+        // The recall curve rises (on average over its queries) and ends at 1.
+        let c = &a.curve;
+        assert!(c.windows(2).all(|w| w[1].recall >= w[0].recall));
+        assert_eq!(c.last().map(|p| p.recall), Some(1.0));
+    }
+
+    #[test]
+    fn v_walks_the_trees_then_overlays_them_and_the_diagram_keeps_the_query() {
+        let mut s = example();
+        let trees = annoy(&s).settings.n_trees;
+        for t in 1..trees {
+            s.action(SceneAction::NextView);
+            assert_eq!(annoy(&s).settings.tree, t);
+            assert_eq!(annoy(&s).settings.view, ForestView::OneTree);
+        }
+        s.action(SceneAction::NextView);
+        assert_eq!(annoy(&s).settings.view, ForestView::AllTrees);
+        s.action(SceneAction::NextView);
+        assert_eq!(
+            (annoy(&s).settings.view, annoy(&s).settings.tree),
+            (ForestView::OneTree, 0)
+        );
+        // A click on the tree diagram does not move the query; one on the plane does.
+        let forest = annoy(&s).forest.clone().expect("forest");
+        let (lo, hi) = forest.diagram_box(s.aspect());
+        let q = s.query;
+        let click = |at: [f32; 2]| Click {
+            pos_in_world: at,
+            button: Button::Primary,
+            shift: false,
+            command: false,
+            alt: false,
+            radius_in_world: 0.01,
+        };
+        s.click(&click([(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0]));
+        assert_eq!(s.query, q);
+        let inside = [
+            (forest.lo[0] + forest.hi[0]) / 2.0,
+            (forest.lo[1] + forest.hi[1]) / 2.0,
+        ];
+        s.click(&click(inside));
+        assert_ne!(s.query, q);
+    }
+}

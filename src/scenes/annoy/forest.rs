@@ -19,11 +19,9 @@ pub struct Forest {
     pub tree_of: Vec<u16>,
     /// Per node, its parent (`u32::MAX` for a root).
     pub parent: Vec<u32>,
-    /// Per node, its place in the diagram.
+    /// Per node, its place in the diagram: across (0 left, 1 right) and down (0 the root's
+    /// row, 1 the deepest leaves'), placed in the world by [`Forest::diagram_box`].
     pub diagram: Vec<[f32; 2]>,
-    /// The diagram's box.
-    pub diagram_lo: [f32; 2],
-    pub diagram_hi: [f32; 2],
     /// Per leaf, its number among its tree's leaves from left to right (its colour).
     pub leaf_rank: Vec<u32>,
     /// Per tree, the leaf holding each point.
@@ -94,9 +92,6 @@ impl Forest {
         let h = (hi[1] - lo[1]).max(1e-6);
         let pad = 0.03 * w.max(h);
         let (lo, hi) = ([lo[0] - pad, lo[1] - pad], [hi[0] + pad, hi[1] + pad]);
-        let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
-        let diagram_lo = [hi[0] + 0.12 * w, lo[1] + 0.02 * h];
-        let diagram_hi = [diagram_lo[0] + w.max(0.8 * h), hi[1] - 0.1 * h];
         let mut f = Self {
             lo,
             hi,
@@ -105,8 +100,6 @@ impl Forest {
             tree_of: vec![0; count],
             parent: vec![u32::MAX; count],
             diagram: vec![[0.0; 2]; count],
-            diagram_lo,
-            diagram_hi,
             leaf_rank: vec![0; count],
             leaf_of: Vec::new(),
             depth: Vec::new(),
@@ -168,10 +161,9 @@ impl Forest {
     /// above the middle of its children, depth downwards.
     fn place_tree(&mut self, index: &Annoy, root: u32, leaves: &[u32], deepest: u16) {
         let nodes = index.nodes();
-        let (lo, hi) = (self.diagram_lo, self.diagram_hi);
-        let y_of = |depth: u16| hi[1] - (hi[1] - lo[1]) * f32::from(depth) / f32::from(deepest.max(1));
+        let y_of = |depth: u16| f32::from(depth) / f32::from(deepest.max(1));
         for (i, &leaf) in leaves.iter().enumerate() {
-            let x = lo[0] + (hi[0] - lo[0]) * (i as f32 + 0.5) / leaves.len().max(1) as f32;
+            let x = (i as f32 + 0.5) / leaves.len().max(1) as f32;
             let depth = match &nodes[leaf as usize] {
                 Node::Leaf { depth, .. } | Node::Split { depth, .. } => *depth,
             };
@@ -217,17 +209,42 @@ impl Forest {
             .filter(|&n| n != u32::MAX)
     }
 
+    /// The diagram's box for a picture of this shape (width / height): beside the plane
+    /// when the picture is wide, under it when it is not, filling what the plane leaves.
+    pub fn diagram_box(&self, aspect: f32) -> ([f32; 2], [f32; 2]) {
+        let (lo, hi) = (self.lo, self.hi);
+        let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
+        let aspect = if aspect.is_finite() && aspect > 0.0 { aspect } else { 1.6 };
+        if aspect * h >= 1.55 * w {
+            let gap = 0.1 * w;
+            let width = (aspect * h * 1.08 - w - gap).clamp(0.6 * w, 2.5 * w);
+            ([hi[0] + gap, lo[1] + 0.03 * h], [hi[0] + gap + width, hi[1] - 0.1 * h])
+        } else {
+            let gap = 0.16 * h;
+            let height = (w / aspect * 1.08 - h - gap).clamp(0.45 * h, 1.5 * h);
+            ([lo[0], lo[1] - gap - height], [hi[0], lo[1] - gap])
+        }
+    }
+
+    /// Where node `n` sits in the diagram's box.
+    pub fn diagram_pos(&self, n: u32, (lo, hi): ([f32; 2], [f32; 2])) -> [f32; 2] {
+        let [u, v] = self.diagram.get(n as usize).copied().unwrap_or_default();
+        [lo[0] + (hi[0] - lo[0]) * u, hi[1] - (hi[1] - lo[1]) * v]
+    }
+
     /// The node whose diagram place is nearest to `pos` within `radius`, in tree `t`.
     pub fn diagram_node_near(
         &self,
         index: &Annoy,
         t: usize,
+        aspect: f32,
         pos: [f32; 2],
         radius: f32,
     ) -> Option<u32> {
+        let b = self.diagram_box(aspect);
         self.tree_nodes(index, t)
             .map(|n| {
-                let p = self.diagram[n as usize];
+                let p = self.diagram_pos(n, b);
                 (n, (p[0] - pos[0]).hypot(p[1] - pos[1]))
             })
             .filter(|&(_, d)| d <= radius)
@@ -236,9 +253,9 @@ impl Forest {
     }
 
     /// Whether a world position lies in the diagram's box.
-    pub fn in_diagram(&self, pos: [f32; 2]) -> bool {
-        let m = 0.05 * (self.diagram_hi[0] - self.diagram_lo[0]);
-        (self.diagram_lo[0] - m..=self.diagram_hi[0] + m).contains(&pos[0])
-            && (self.diagram_lo[1] - m..=self.diagram_hi[1] + 4.0 * m).contains(&pos[1])
+    pub fn in_diagram(&self, aspect: f32, pos: [f32; 2]) -> bool {
+        let (lo, hi) = self.diagram_box(aspect);
+        let m = 0.05 * (hi[0] - lo[0]).max(hi[1] - lo[1]);
+        (lo[0] - m..=hi[0] + m).contains(&pos[0]) && (lo[1] - m..=hi[1] + 2.0 * m).contains(&pos[1])
     }
 }

@@ -83,9 +83,10 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         }
         return f;
     };
+    let dbox = fo.diagram_box(shared.aspect);
     f.bounds = Some((
-        [fo.lo[0], fo.lo[1]],
-        [fo.diagram_hi[0], fo.hi[1]],
+        [fo.lo[0].min(dbox.0[0]), fo.lo[1].min(dbox.0[1])],
+        [fo.hi[0].max(dbox.1[0]), fo.hi[1].max(dbox.1[1])],
     ));
     let nodes = index.nodes();
     let st = s.state();
@@ -213,7 +214,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                 radius: r + 2.5,
                 shape: Shape::Circle,
                 fill: None,
-                stroke: Some((1.5, pal.kept)),
+                stroke: Some((1.5, pal.point)),
             });
         }
         for (rank, &(id, _)) in st.results.iter().enumerate() {
@@ -246,7 +247,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         });
     }
 
-    diagram(&mut f, s, pal, style, t, built, current);
+    diagram(&mut f, s, dbox, pal, style, t, built, current);
 
     f.legend.push(legend(Shape::Square, leaf_hue(0), true, "a leaf's points (≤ K)"));
     if head.is_some_and(|e| matches!(e, AnnoyEvent::Split { .. })) {
@@ -256,7 +257,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
     if searching {
         f.legend.push(legend(Shape::Star, pal.query, true, "query"));
         f.legend.push(legend(Shape::Square, pal.evaluated, true, "cells the queue reached"));
-        f.legend.push(legend(Shape::Circle, pal.kept, false, "candidates"));
+        f.legend.push(legend(Shape::Circle, pal.point, false, "candidates"));
         f.legend.push(legend(Shape::Circle, pal.path, false, "nodes popped"));
         if done {
             f.legend.push(legend(Shape::Circle, pal.found, false, "answer (exact ranking)"));
@@ -331,7 +332,17 @@ fn draw_split(
 
 /// The tree on show as a node-link diagram: nodes reached by the build, leaves coloured with
 /// their sizes, the search's popped nodes filled, its queue's nodes with their priorities.
-fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, built: u32, current: Option<u32>) {
+#[allow(clippy::too_many_arguments)]
+fn diagram(
+    f: &mut Frame,
+    s: &AnnoyScene,
+    dbox: ([f32; 2], [f32; 2]),
+    pal: Palette,
+    style: Style,
+    t: usize,
+    built: u32,
+    current: Option<u32>,
+) {
     let (Some(index), Some(fo)) = (s.index.as_ref(), s.forest.as_ref()) else {
         return;
     };
@@ -344,9 +355,10 @@ fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, 
         .filter(|&n| matches!(nodes[n as usize], Node::Leaf { .. }))
         .count();
     let crowd = density_scale(total_leaves * 4);
+    let pos = |n: u32| fo.diagram_pos(n, dbox);
     let top = [
-        (fo.diagram_lo[0] + fo.diagram_hi[0]) / 2.0,
-        fo.diagram_hi[1] + 0.04 * (fo.hi[1] - fo.lo[1]),
+        (dbox.0[0] + dbox.1[0]) / 2.0,
+        dbox.1[1] + 0.04 * (fo.hi[1] - fo.lo[1]),
     ];
     text(
         f,
@@ -374,12 +386,12 @@ fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, 
             } else {
                 (style.edge_width * crowd.max(0.5), pal.point_faint)
             };
-            line(f, fo.diagram[p as usize], fo.diagram[n as usize], w, c, false);
+            line(f, pos(p), pos(n), w, c, false);
         }
     }
     let r = (style.point_radius * crowd).max(1.5);
     for &n in &shown {
-        let at = fo.diagram[n as usize];
+        let at = pos(n);
         let leaf = matches!(nodes[n as usize], Node::Leaf { .. });
         let fill = if leaf {
             leaf_hue(fo.leaf_rank[n as usize])
@@ -404,7 +416,7 @@ fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, 
         if !range.contains(&n) {
             continue;
         }
-        let at = fo.diagram[n as usize];
+        let at = pos(n);
         f.prims.push(Prim::Marker {
             pos_in_world: at,
             radius: r + 3.0,
@@ -426,7 +438,7 @@ fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, 
     }
     if let Some(n) = current.filter(|n| range.contains(n)) {
         f.prims.push(Prim::Marker {
-            pos_in_world: fo.diagram[n as usize],
+            pos_in_world: pos(n),
             radius: r + 5.0,
             shape: Shape::Circle,
             fill: None,
@@ -435,7 +447,7 @@ fn diagram(f: &mut Frame, s: &AnnoyScene, pal: Palette, style: Style, t: usize, 
     }
     if let Some(n) = s.hovered.filter(|n| range.contains(n)) {
         f.prims.push(Prim::Marker {
-            pos_in_world: fo.diagram[n as usize],
+            pos_in_world: pos(n),
             radius: r + 4.0,
             shape: Shape::Square,
             fill: None,

@@ -551,12 +551,12 @@ impl Scene for AnnoyScene {
         self.hover_text(shared, pos?, radius)
     }
 
-    fn click(&mut self, _shared: &Shared, click: &Click) -> Reaction {
+    fn click(&mut self, shared: &Shared, click: &Click) -> Reaction {
         // The diagram is no place for a query.
         if self
             .forest
             .as_ref()
-            .is_some_and(|f| f.in_diagram(click.pos_in_world))
+            .is_some_and(|f| f.in_diagram(shared.aspect, click.pos_in_world))
         {
             return Reaction::default();
         }
@@ -612,8 +612,8 @@ impl AnnoyScene {
         let index = self.index.as_ref()?;
         let forest = self.forest.as_ref()?;
         let t = self.focus_tree();
-        if forest.in_diagram(pos) {
-            let node = forest.diagram_node_near(index, t, pos, radius * 1.5)?;
+        if forest.in_diagram(shared.aspect, pos) {
+            let node = forest.diagram_node_near(index, t, shared.aspect, pos, radius * 1.5)?;
             self.hovered = Some(node);
             return Some(narration::describe_node(self, node));
         }

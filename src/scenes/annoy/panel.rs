@@ -223,11 +223,6 @@ impl Panel for AnnoyScene {
             self.query_moved(shared);
         }
         error_line(ui, self.error());
-        ui.label(
-            RichText::new("Differs from Annoy: its random generator (Kiss64), so other trees for the same seed; recall against search_k within 0.011 of the real Annoy (cargo bench --bench annoy).")
-                .small()
-                .italics(),
-        );
         Reaction::default()
     }
 
