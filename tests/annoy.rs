@@ -428,4 +428,23 @@ mod scene {
         s.click(&click(inside));
         assert_ne!(s.query, q);
     }
+
+    #[test]
+    fn the_lessons_second_slide_misses_the_true_fifth_close_to_a_border() {
+        use ann_explorer::session::LookSettings;
+        use ann_explorer::session::lesson;
+        let l = lesson::find("10").expect("lesson 10");
+        let mut s = l.slides[1]
+            .state
+            .open(LookSettings::default())
+            .expect("slide 2");
+        s.command(Command::Last);
+        let a = annoy(&s);
+        let m = a.missed.first().expect("a missed neighbour");
+        assert_eq!((a.missed.len(), m.rank), (1, 4), "the true 5th, alone");
+        let (_, margin) = m.border.expect("a border");
+        assert!((margin.abs() - 0.030).abs() < 0.0005, "{margin}");
+        let need = m.found_at.expect("found");
+        assert!(need <= 40, "slide 3 shows search_k = 40; {need} needed");
+    }
 }

@@ -342,7 +342,7 @@ impl SlideState {
 }
 
 /// The built-in lessons, in order (`assets/lessons/*.json`, compiled in).
-pub const BUILT_IN: [(&str, &str); 9] = [
+pub const BUILT_IN: [(&str, &str); 10] = [
     (
         "01-brute-force",
         include_str!("../../../assets/lessons/01-brute-force.json"),
@@ -378,6 +378,10 @@ pub const BUILT_IN: [(&str, &str); 9] = [
     (
         "09-scaling-lab",
         include_str!("../../../assets/lessons/09-scaling-lab.json"),
+    ),
+    (
+        "10-annoy",
+        include_str!("../../../assets/lessons/10-annoy.json"),
     ),
 ];
 
