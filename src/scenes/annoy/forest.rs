@@ -217,11 +217,11 @@ impl Forest {
         let aspect = if aspect.is_finite() && aspect > 0.0 { aspect } else { 1.6 };
         if aspect * h >= 1.55 * w {
             let gap = 0.1 * w;
-            let width = (aspect * h * 1.08 - w - gap).clamp(0.6 * w, 2.5 * w);
+            let width = (aspect * h * 1.08 - w - gap).clamp(0.6 * w, 1.2 * w);
             ([hi[0] + gap, lo[1] + 0.03 * h], [hi[0] + gap + width, hi[1] - 0.1 * h])
         } else {
             let gap = 0.16 * h;
-            let height = (w / aspect * 1.08 - h - gap).clamp(0.45 * h, 1.5 * h);
+            let height = (w / aspect * 1.08 - h - gap).clamp(0.45 * h, 1.0 * h);
             ([lo[0], lo[1] - gap - height], [hi[0], lo[1] - gap])
         }
     }

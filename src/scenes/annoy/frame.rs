@@ -249,21 +249,24 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
 
     diagram(&mut f, s, dbox, pal, style, t, built, current);
 
-    f.legend.push(legend(Shape::Square, leaf_hue(0), true, "a leaf's points (≤ K)"));
-    if head.is_some_and(|e| matches!(e, AnnoyEvent::Split { .. })) {
-        f.legend.push(legend(Shape::Diamond, pal.entry, false, "the two sampled points"));
-        f.legend.push(legend(Shape::Cross, pal.current, true, "after 2-means: the centres"));
-    }
+    // Few entries: a projector's canvas is short.
     if searching {
         f.legend.push(legend(Shape::Star, pal.query, true, "query"));
-        f.legend.push(legend(Shape::Square, pal.evaluated, true, "cells the queue reached"));
+        f.legend.push(legend(Shape::Square, pal.evaluated, true, "cells reached"));
         f.legend.push(legend(Shape::Circle, pal.point, false, "candidates"));
-        f.legend.push(legend(Shape::Circle, pal.path, false, "nodes popped"));
         if done {
-            f.legend.push(legend(Shape::Circle, pal.found, false, "answer (exact ranking)"));
+            f.legend.push(legend(Shape::Circle, pal.found, false, "answer"));
             if !s.missed.is_empty() {
-                f.legend.push(legend(Shape::Circle, pal.stuck, false, "true neighbour missed"));
+                f.legend.push(legend(Shape::Circle, pal.stuck, false, "missed"));
             }
+        } else {
+            f.legend.push(legend(Shape::Circle, pal.path, false, "popped"));
+        }
+    } else {
+        f.legend.push(legend(Shape::Square, leaf_hue(0), true, "a leaf (≤ K points)"));
+        if head.is_some_and(|e| matches!(e, AnnoyEvent::Split { .. })) {
+            f.legend.push(legend(Shape::Diamond, pal.entry, false, "sampled points"));
+            f.legend.push(legend(Shape::Cross, pal.current, true, "2-means centres"));
         }
     }
     f
@@ -364,12 +367,9 @@ fn diagram(
         f,
         top,
         format!(
-            "tree {} of {} · {} splits, {} leaves · depth {}",
+            "tree {} of {} · {total_leaves} leaves",
             t + 1,
             index.roots().len(),
-            range.len() - total_leaves,
-            total_leaves,
-            fo.depth.get(t).copied().unwrap_or(0)
         ),
         style.label_size,
         pal.text,
