@@ -7,6 +7,7 @@
 
 pub mod forest;
 pub mod frame;
+pub mod measure;
 mod narration;
 mod panel;
 pub mod state;
@@ -24,6 +25,7 @@ use crate::scenes::{
 use crate::trace::player::Player;
 use crate::trace::{MarkerKind, Recording};
 pub use forest::Forest;
+pub use measure::{CURVE_QUERIES, Missed, RecallPoint, curve_search_ks, parting, recall_curve};
 pub use state::{AnnoyPlayback, AnnoyState};
 
 pub static INFO: SceneInfo = SceneInfo {
@@ -97,30 +99,6 @@ impl std::hash::Hash for AnnoySettings {
     }
 }
 
-/// A true neighbour the search did not return.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Missed {
-    pub id: PointId,
-    /// Its rank among the true neighbours (0 = nearest).
-    pub rank: usize,
-    pub dist: f32,
-    /// Where it parts from the query in the tree on show: the split node and the query's
-    /// margin there (how far the query is from that border).
-    pub border: Option<(u32, f32)>,
-    /// The smallest search_k that finds it.
-    pub found_at: Option<usize>,
-}
-
-/// Mean recall@k over seeded random queries at one search_k.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RecallPoint {
-    pub search_k: usize,
-    pub recall: f64,
-}
-
-/// Queries behind the recall curve.
-pub const CURVE_QUERIES: usize = 100;
-
 #[derive(Default)]
 pub struct AnnoyScene {
     pub settings: AnnoySettings,
@@ -137,6 +115,7 @@ pub struct AnnoyScene {
     pub missed: Vec<Missed>,
     /// Recall@k against search_k for this forest, over [`CURVE_QUERIES`] random queries.
     pub curve: Vec<RecallPoint>,
+    curve_k: usize,
     /// The search_k used (the setting, or n_trees · k).
     pub search_k: usize,
     pub metric: AnnoyMetric,
@@ -218,6 +197,7 @@ impl AnnoyScene {
         self.error = None;
         self.index = None;
         self.forest = None;
+        self.curve.clear();
         let params = self.params(shared);
         if shared.points.len() < 2 {
             // Nothing to split: the narration says so (an empty data set is no error).
@@ -270,35 +250,14 @@ impl AnnoyScene {
         let mut dist = Dist::new(shared.metric);
         self.truth = brute::knn(shared.points, &mut dist, &self.query, k, &mut NoRecorder)
             .unwrap_or_default();
-        self.missed = self.find_missed(shared);
-        self.curve = recall_curve(index, shared, k);
+        self.missed = measure::find_missed(self, shared);
+        // The curve depends on the forest and k, not on the query: dragging the query
+        // does not redo it.
+        if self.curve.is_empty() || self.curve_k != k {
+            self.curve = recall_curve(index, shared, k);
+            self.curve_k = k;
+        }
         self.play = Playback::new(state::recording(events), self.play.player.clone());
-    }
-
-    fn find_missed(&self, shared: &Shared) -> Vec<Missed> {
-        let Some(index) = self.index.as_ref() else {
-            return Vec::new();
-        };
-        let lost: Vec<(usize, PointId, f32)> = self
-            .truth
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !self.answer.iter().any(|a| a.0 == t.0))
-            .map(|(rank, t)| (rank, t.0, t.1))
-            .collect();
-        let ids: Vec<PointId> = lost.iter().map(|l| l.1).collect();
-        let found = index.found_at(&self.query, &ids).unwrap_or_default();
-        let tree = self.settings.tree.min(index.roots().len().saturating_sub(1));
-        lost.iter()
-            .enumerate()
-            .map(|(i, &(rank, id, dist))| Missed {
-                id,
-                rank,
-                dist,
-                border: parting(index, tree, &self.query, shared.points.get(id)),
-                found_at: found.get(i).copied().flatten(),
-            })
-            .collect()
     }
 
     fn counters_build(&self, c: &mut Vec<Counter>) {
@@ -340,81 +299,6 @@ impl AnnoyScene {
             false,
         ));
     }
-}
-
-/// The split node of tree `t` where point `p` and the query go different ways, with the
-/// query's margin there.
-pub fn parting(index: &Annoy, t: usize, q: &[f32], p: &[f32]) -> Option<(u32, f32)> {
-    let mut node = *index.roots().get(t)?;
-    loop {
-        match &index.nodes()[node as usize] {
-            Node::Leaf { .. } => return None,
-            Node::Split { left, right, .. } => {
-                let (mq, mp) = (index.margin(node, q), index.margin(node, p));
-                if (mq > 0.0) != (mp > 0.0) {
-                    return Some((node, mq));
-                }
-                node = if mq > 0.0 { *right } else { *left };
-            }
-        }
-    }
-}
-
-/// search_k values of the recall curve: 1, 2, 5, 10, … up to every candidate.
-pub fn curve_search_ks(n: usize, n_trees: usize) -> Vec<usize> {
-    let top = n.saturating_mul(n_trees).max(1);
-    let mut v = Vec::new();
-    let mut decade = 1usize;
-    'outer: loop {
-        for m in [1, 2, 5] {
-            let s = m * decade;
-            if s >= top {
-                v.push(top);
-                break 'outer;
-            }
-            v.push(s);
-        }
-        decade *= 10;
-    }
-    v
-}
-
-/// Mean recall@k against search_k over [`CURVE_QUERIES`] seeded random queries in the data's
-/// box: one walk of the queue per query answers every search_k (see `Annoy::found_at`).
-pub fn recall_curve(index: &Annoy, shared: &Shared, k: usize) -> Vec<RecallPoint> {
-    let ks = curve_search_ks(shared.points.len(), index.roots().len());
-    let (lo, hi) = crate::scenes::spread_bounds(shared.points);
-    let mut rng = SplitMix64::new(shared.seed ^ 0xC0_4E);
-    let dim = shared.points.dim();
-    let mut hits = vec![0usize; ks.len()];
-    let mut total = 0usize;
-    for _ in 0..CURVE_QUERIES {
-        let q: Vec<f32> = (0..dim)
-            .map(|a| {
-                let (l, h) = if a < 2 { (lo[a], hi[a]) } else { (0.0, 1.0) };
-                l + (h - l) * rng.unit_f32()
-            })
-            .collect();
-        let mut dist = Dist::new(shared.metric);
-        let Ok(truth) = brute::knn(shared.points, &mut dist, &q, k, &mut NoRecorder) else {
-            continue;
-        };
-        let ids: Vec<PointId> = truth.iter().map(|t| t.0).collect();
-        let Ok(found) = index.found_at(&q, &ids) else {
-            continue;
-        };
-        total += ids.len();
-        for (h, &sk) in hits.iter_mut().zip(&ks) {
-            *h += found.iter().filter(|f| f.is_some_and(|f| f <= sk)).count();
-        }
-    }
-    ks.iter()
-        .zip(&hits)
-        .map(|(&search_k, &h)| RecallPoint {
-            search_k,
-            recall: h as f64 / total.max(1) as f64,
-        })
-        .collect()
 }
 
 impl Scene for AnnoyScene {
