@@ -105,6 +105,9 @@ enum Cmd {
     /// The scaling lab on the terminal: build and time brute force, a k-d tree, NSW and HNSW
     /// at each size; write the rows as CSV/JSON and a plot as SVG/PNG.
     Scale(ann_explorer::cli::scale::ScaleArgs),
+    /// Small worlds on the terminal: Kleinberg's greedy routing against r, Watts–Strogatz's
+    /// clustering and path length against p; the rows as CSV.
+    Smallworld(ann_explorer::cli::smallworld::SmallWorldArgs),
     /// Animate a range of steps as GIF or animated PNG (no window, no GPU).
     Animate {
         /// The scene file.
@@ -340,6 +343,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
     match cmd {
         Cmd::Scenes => Ok(registry::listing().trim_end().to_string()),
         Cmd::Scale(args) => ann_explorer::cli::scale::run(&args).map(|s| s.trim_end().to_string()),
+        Cmd::Smallworld(args) => ann_explorer::cli::smallworld::run(&args),
         Cmd::Scene { open, out } => {
             let m = open.session()?;
             let text = SceneFile::from_session(&m).to_json();

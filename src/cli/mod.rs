@@ -1,3 +1,4 @@
 //! Commands of the command line that have more to them than a line of `main.rs`.
 
 pub mod scale;
+pub mod smallworld;

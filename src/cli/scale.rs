@@ -83,7 +83,7 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
     Ok((v * mul).round() as usize)
 }
 
-fn list<T>(s: &str, f: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
+pub fn list<T>(s: &str, f: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
     s.split(',')
         .filter(|x| !x.trim().is_empty())
         .map(f)
@@ -144,7 +144,7 @@ pub fn write_plot(kind: PlotKind, rows: &[Row], out: &Path) -> Result<(), String
     chart::write(&plots::plot(kind, rows, None), out)
 }
 
-fn style() -> ProgressStyle {
+pub fn style() -> ProgressStyle {
     ProgressStyle::with_template(
         "{prefix:>24} {msg:<20} [{bar:28}] {pos:>9}/{len:<9} {elapsed:>4} left {eta}",
     )

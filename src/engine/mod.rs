@@ -12,6 +12,7 @@ pub mod recorder;
 pub mod rng;
 pub mod scaling;
 pub mod search;
+pub mod smallworld;
 
 pub use matrix::human_bytes;
 pub use nsw::{InsertRule, Nsw, NswParams};
