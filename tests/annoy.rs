@@ -427,6 +427,13 @@ mod scene {
         ];
         s.click(&click(inside));
         assert_ne!(s.query, q);
+        let (at, last) = s.position();
+        assert_eq!(at, last, "moving the query keeps the search's end on show");
+        // From the middle of the build, the build stays where it was.
+        let start = annoy(&s).search_start;
+        s.command(Command::SeekCursor(start / 2));
+        s.click(&click([inside[0] * 0.9, inside[1]]));
+        assert_eq!(s.position().0, start / 2);
     }
 
     #[test]
@@ -446,5 +453,29 @@ mod scene {
         assert!((margin.abs() - 0.030).abs() < 0.0005, "{margin}");
         let need = m.found_at.expect("found");
         assert!(need <= 40, "slide 3 shows search_k = 40; {need} needed");
+    }
+}
+
+#[test]
+fn the_replayed_queue_pops_what_the_engine_pops_ties_included() {
+    use ann_explorer::scenes::annoy::AnnoyState;
+    use ann_explorer::trace::Replay;
+    let p = points(2_000, 2, 12);
+    let a = Annoy::build(&p, params(5, Some(4), 12), &mut NoRecorder).expect("build");
+    for q in [[0.3, 0.6], [0.5, 0.5], [0.9, 0.1]] {
+        let mut log: Log<AnnoyEvent> = Log::default();
+        a.search_with(&q, 10, Some(400), &mut log).expect("search");
+        let mut st = AnnoyState::default();
+        let mut ties = 0;
+        for e in &log.events {
+            if let AnnoyEvent::Pop { node, .. } = e {
+                let mut head = st.queue();
+                let first = head.next();
+                ties += usize::from(head.next().is_some_and(|s| Some(s.1) == first.map(|f| f.1)));
+                assert_eq!(first.map(|f| f.0), Some(*node), "seed 12 query {q:?}");
+            }
+            st.apply(e);
+        }
+        assert!(ties > 0 || q != [0.3, 0.6], "the test meets ties");
     }
 }

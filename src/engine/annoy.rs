@@ -84,9 +84,10 @@ pub enum Node {
 /// What building and searching do, for the scene to replay.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnnoyEvent {
-    /// Node `node` of `tree` split its points `left` / `right`, by the hyperplane equidistant
-    /// from `centres` (the two sampled points after the 2-means steps; `None` for a random
-    /// split of points no hyperplane separates).
+    /// Node `node` of `tree` split its points `left` / `right`, by the hyperplane normal to
+    /// the difference of `centres` (the two sampled points after the 2-means steps):
+    /// equidistant from them for Euclidean distance, through the origin for angular; `None`
+    /// for a split into random sides.
     Split {
         tree: u16,
         node: u32,

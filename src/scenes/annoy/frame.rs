@@ -231,18 +231,21 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                     stroke: Some((2.5, pal.stuck)),
                 });
                 text(&mut f, at, format!("missed: true #{}", m.rank + 1), style.label_size, pal.stuck, Anchor::Below, Place::Key);
-                if let Some((node, _)) = m.border
+                if let Some((node, _)) = s.border_of(m, shared)
                     && let Some([a, b]) = fo.segments.get(node as usize).copied().flatten()
                 {
                     line(&mut f, a, b, style.path_width * 0.7, pal.stuck, true);
                 }
             }
         }
+    }
+    // The query, also during the build (it waits for the search; it can be dragged).
+    if let Some(&y) = s.query.get(1) {
         f.prims.push(Prim::Marker {
-            pos_in_world: [s.query[0], s.query.get(1).copied().unwrap_or(0.0)],
+            pos_in_world: [s.query[0], y],
             radius: style.point_radius + 5.0,
             shape: Shape::Star,
-            fill: Some(pal.query),
+            fill: Some(if searching { pal.query } else { pal.query.with_alpha(150) }),
             stroke: Some((1.0, pal.background)),
         });
     }
@@ -263,6 +266,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
             f.legend.push(legend(Shape::Circle, pal.path, false, "popped"));
         }
     } else {
+        f.legend.push(legend(Shape::Star, pal.query, true, "query (searched after the build)"));
         f.legend.push(legend(Shape::Square, leaf_hue(0), true, "a leaf (≤ K points)"));
         if head.is_some_and(|e| matches!(e, AnnoyEvent::Split { .. })) {
             f.legend.push(legend(Shape::Diamond, pal.entry, false, "sampled points"));
@@ -376,7 +380,13 @@ fn diagram(
         Anchor::Above,
         Place::Pinned,
     );
-    let popped = |n: u32| st.popped.iter().any(|q| q.0 == n);
+    let mut was_popped = vec![false; nodes.len()];
+    for &(n, _) in &st.popped {
+        if let Some(v) = was_popped.get_mut(n as usize) {
+            *v = true;
+        }
+    }
+    let popped = |n: u32| was_popped.get(n as usize).copied().unwrap_or(false);
     // The links, those the queue went down in the path's colour.
     for &n in &shown {
         let p = fo.parent[n as usize];
@@ -412,7 +422,7 @@ fn diagram(
         }
     }
     // The queue's nodes in this tree, with their priorities; the next to pop in bold.
-    for (i, &(n, p)) in st.queue.iter().enumerate() {
+    for (i, (n, p)) in st.queue().enumerate() {
         if !range.contains(&n) {
             continue;
         }

@@ -127,7 +127,7 @@ pub(super) fn find_missed(s: &AnnoyScene, shared: &Shared) -> Vec<Missed> {
             id,
             rank,
             dist,
-            border: parting(index, tree, &s.query, shared.points.get(id)),
+            border: parting(index, tree, &s.query_vec(), shared.points.get(id)),
             found_at: found.get(i).copied().flatten(),
         })
         .collect()

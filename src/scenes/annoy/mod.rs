@@ -132,6 +132,14 @@ impl Default for AnnoyPlayback {
     }
 }
 
+/// Where the playback was before a new search: the cursor, the events, the search's start.
+#[derive(Clone, Copy, Debug, Default)]
+struct Was {
+    cursor: usize,
+    total: usize,
+    search_start: usize,
+}
+
 /// Annoy's distance for the shared metric: cosine becomes angular (the same order).
 pub fn annoy_metric(m: Metric) -> AnnoyMetric {
     match m {
@@ -185,7 +193,8 @@ impl AnnoyScene {
 
     /// The tree on show: the current node's, else the one chosen.
     pub fn focus_tree(&self) -> usize {
-        let chosen = self.settings.tree.min(self.settings.n_trees.saturating_sub(1));
+        let trees = self.index.as_ref().map_or(1, |i| i.roots().len());
+        let chosen = self.settings.tree.min(trees.saturating_sub(1));
         match (self.current_node(), self.forest.as_ref()) {
             (Some(n), Some(f)) => f.tree_of.get(n as usize).map_or(chosen, |&t| usize::from(t)),
             _ => chosen,
@@ -213,7 +222,7 @@ impl AnnoyScene {
                 self.forest = Some(Forest::new(&index, lo, hi, self.planar));
                 self.index = Some(index);
                 self.metric = params.metric;
-                self.search(shared, log.events);
+                self.search(shared, log.events, Was::default());
             }
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -223,11 +232,19 @@ impl AnnoyScene {
     }
 
     /// Records the search for the shared query after the build's events, measures the
-    /// truth, the missed neighbours and the recall curve.
-    fn search(&mut self, shared: &Shared, mut events: Vec<AnnoyEvent>) {
+    /// truth, the missed neighbours and the recall curve. The cursor stays where it was in
+    /// the build, goes to the end if it was there, else to the search's start: moving the
+    /// query or search_k never rewinds the forest.
+    fn search(&mut self, shared: &Shared, mut events: Vec<AnnoyEvent>, was: Was) {
         let Some(index) = self.index.as_ref() else {
             return;
         };
+        let Was {
+            cursor,
+            total,
+            search_start: old_start,
+        } = was;
+        let at_end = total > 0 && cursor >= total;
         events.retain(|e| matches!(e, AnnoyEvent::Split { .. } | AnnoyEvent::Leaf { .. }));
         self.search_start = events.len();
         let n = shared.points.len();
@@ -258,6 +275,35 @@ impl AnnoyScene {
             self.curve_k = k;
         }
         self.play = Playback::new(state::recording(events), self.play.player.clone());
+        let resume = if total == 0 {
+            0
+        } else if at_end {
+            self.play.trace.events.len()
+        } else if cursor >= old_start {
+            self.search_start
+        } else {
+            cursor
+        };
+        if resume > 0 {
+            self.play
+                .command(crate::trace::player::Command::SeekCursor(resume));
+        }
+    }
+
+    /// Where a missed neighbour parts from the query in the tree on show.
+    pub fn border_of(&self, m: &Missed, shared: &Shared) -> Option<(u32, f32)> {
+        let index = self.index.as_ref()?;
+        let p = shared.points.get(m.id);
+        parting(index, self.focus_tree(), &self.query_vec(), p)
+    }
+
+    /// A distance of the index as the shared metric reports it: Annoy's angular distance
+    /// √(2 − 2·cos) as 1 − cos, the same order.
+    pub fn shown(&self, d: f32) -> f32 {
+        match self.metric {
+            AnnoyMetric::Angular => d * d / 2.0,
+            AnnoyMetric::Euclidean => d,
+        }
     }
 
     fn counters_build(&self, c: &mut Vec<Counter>) {
@@ -313,8 +359,13 @@ impl Scene for AnnoyScene {
         if self.index.is_none() {
             return self.rebuild(shared);
         }
+        let was = Was {
+            cursor: self.play.player.cursor,
+            total: self.play.trace.events.len(),
+            search_start: self.search_start,
+        };
         let build = std::mem::take(&mut self.play.trace.events);
-        self.search(shared, build);
+        self.search(shared, build, was);
     }
 
     fn error(&self) -> Option<String> {
@@ -391,7 +442,12 @@ impl Scene for AnnoyScene {
             self.counters_build(&mut c);
             return c;
         }
-        let splits = st.popped.len() - st.collected.len();
+        let splits = self.index.as_ref().map_or(0, |index| {
+            st.popped
+                .iter()
+                .filter(|(n, _)| matches!(index.nodes().get(*n as usize), Some(Node::Split { .. })))
+                .count()
+        });
         c.push(Counter::new(
             "nodes visited (margins computed)",
             format!("{} ({splits})", st.popped.len()),
@@ -402,7 +458,7 @@ impl Scene for AnnoyScene {
             format!("{} / {}", st.candidates(), self.search_k),
             true,
         ));
-        c.push(Counter::new("queue length", st.queue.len(), false));
+        c.push(Counter::new("queue length", st.queue_len(), false));
         let ranked = !st.results.is_empty();
         c.push(Counter::new(
             "distance computations",
@@ -481,13 +537,15 @@ impl Scene for AnnoyScene {
 impl AnnoyScene {
     /// The next tree on show; after the last, every tree overlaid; then the first again.
     pub fn next_view(&mut self) {
+        let trees = self.index.as_ref().map_or(1, |i| i.roots().len());
         let s = &mut self.settings;
+        s.n_trees = s.n_trees.clamp(1, MAX_TREES);
         match s.view {
             ForestView::AllTrees => {
                 s.view = ForestView::OneTree;
                 s.tree = 0;
             }
-            ForestView::OneTree if s.tree + 1 >= s.n_trees => s.view = ForestView::AllTrees,
+            ForestView::OneTree if s.tree + 1 >= trees => s.view = ForestView::AllTrees,
             ForestView::OneTree => s.tree += 1,
         }
     }

@@ -58,8 +58,8 @@ pub fn describe_node(s: &AnnoyScene, node: u32) -> String {
     }
 }
 
-fn missed_text(m: &Missed, s: &AnnoyScene) -> String {
-    let border = m.border.map_or(String::new(), |(node, mq)| {
+fn missed_text(m: &Missed, s: &AnnoyScene, shared: &Shared) -> String {
+    let border = s.border_of(m, shared).map_or(String::new(), |(node, mq)| {
         format!(
             ", across the border of node {node} (the query is {:.3} from it)",
             mq.abs()
@@ -130,17 +130,20 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                 (Some((a, b)), _) => format!(
                     "points {a} and {b} drawn at random; the split is the line equidistant from them"
                 ),
-                _ => "no hyperplane separates these points (they coincide): Annoy deals them to random sides".into(),
+                _ => "no 2-means split left 5 % of these points on each side (duplicates, or nearly): Annoy deals them to random sides".into(),
             };
-            let through = if index.params().metric == AnnoyMetric::Angular {
-                " (through the origin: angular distance)"
+            let how = if index.params().metric == AnnoyMetric::Angular && sampled.is_some() {
+                format!(
+                    "{} drawn at random and refined by 2-means on the unit vectors; for angular distance the split passes through the origin, perpendicular to the difference of the two centres",
+                    sampled.map_or(String::new(), |(a, b)| format!("points {a} and {b}"))
+                )
             } else {
-                ""
+                how
             };
             Narration {
                 title: format!("Tree {}: node {node} splits {count} points", tree + 1),
                 text: format!(
-                    "Depth {depth}: {how}{through}. {left} go left, {right} right. Annoy recurses depth first: the left side is split all the way down before the right."
+                    "Depth {depth}: {how}. {left} go left, {right} right. The build recurses depth first, the left side all the way down before the right (annoylib.h builds the smaller side first)."
                 ),
                 line: Some(5),
                 alert: false,
@@ -172,15 +175,21 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
             alert: false,
         },
         AnnoyEvent::Pop { node, priority } => match index.nodes().get(*node as usize) {
-            Some(Node::Leaf { items, .. }) => Narration {
+            Some(Node::Leaf { items, .. }) => {
+                // In fine steps the collection comes just after the pop.
+                let total = if st.collected.last().is_some_and(|c| c.0 == *node) {
+                    st.candidates() as usize
+                } else {
+                    st.candidates() as usize + items.len()
+                };
+                Narration {
                 title: format!("Leaf {node} of tree {}: collect", tree_of(*node)),
                 text: format!(
-                    "Priority {}: its {} join the candidates, {} of search_k = {} now{}.",
+                    "Priority {}: its {} join the candidates, {total} of search_k = {} now{}.",
                     margin(*priority),
                     plural(items.len() as u64, "point", "points"),
-                    st.candidates(),
                     s.search_k,
-                    if st.candidates() as usize >= s.search_k {
+                    if total >= s.search_k {
                         ": enough, the queue stops"
                     } else {
                         ""
@@ -188,19 +197,30 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                 ),
                 line: Some(10),
                 alert: false,
-            },
+            }
+            }
             _ => {
                 let m = index.margin(*node, &s.query_vec());
+                let (near, far) = (priority.min(m.abs()), priority.min(-m.abs()));
+                let wait = if near == far {
+                    format!(
+                        "both sides inherit the priority {}: the query was already closer to an earlier border",
+                        margin(near)
+                    )
+                } else {
+                    format!(
+                        "the far side waits with {}, and comes out only when nothing on the queue is nearer to the query's cells",
+                        margin(far)
+                    )
+                };
                 Narration {
                     title: format!("Node {node} of tree {}: which side?", tree_of(*node)),
                     text: format!(
-                        "Priority {}. The query is {:+.3} from this split, so the {} side goes on the queue with priority {} and the {} side with {}: the far side waits, and comes out only if nothing closer to the query's cells is left.",
+                        "Priority {}. The query is {:+.3} from this split, so the {} side goes on the queue with priority {}; {wait}.",
                         margin(*priority),
                         m,
                         if m > 0.0 { "right" } else { "left" },
-                        margin(priority.min(m.abs())),
-                        if m > 0.0 { "left" } else { "right" },
-                        margin(priority.min(-m.abs())),
+                        margin(near),
                     ),
                     line: Some(11),
                     alert: false,
@@ -218,7 +238,7 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                         s.stats.distance_computations,
                         s.stats.candidates,
                         rank + 1,
-                        Dist(*dist)
+                        Dist(s.shown(*dist))
                     ),
                     line: Some(12),
                     alert: false,
@@ -232,7 +252,7 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                 s.stats.distance_computations,
             );
             if let Some(m) = s.missed.first() {
-                text.push_str(&format!(" Annoy's failure mode: {}.", missed_text(m, s)));
+                text.push_str(&format!(" Annoy's failure mode: {}.", missed_text(m, s, shared)));
                 if s.missed.len() > 1 {
                     text.push_str(&format!(" {} more missed.", s.missed.len() - 1));
                 }

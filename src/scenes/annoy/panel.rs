@@ -100,7 +100,7 @@ impl AnnoyScene {
         let (Some(index), Some(forest)) = (self.index.as_ref(), self.forest.as_ref()) else {
             return;
         };
-        ui.label(RichText::new(format!("Priority queue ({} nodes)", st.queue.len())).strong());
+        ui.label(RichText::new(format!("Priority queue ({} nodes)", st.queue_len())).strong());
         egui::Grid::new("annoy_queue")
             .striped(true)
             .num_columns(4)
@@ -109,7 +109,7 @@ impl AnnoyScene {
                     ui.label(RichText::new(h).small().strong());
                 }
                 ui.end_row();
-                for &(node, p) in st.queue.iter().take(12) {
+                for (node, p) in st.queue().take(12) {
                     ui.label((forest.tree_of[node as usize] + 1).to_string());
                     ui.label(node.to_string());
                     ui.label(match &index.nodes()[node as usize] {
@@ -124,8 +124,8 @@ impl AnnoyScene {
                     ui.end_row();
                 }
             });
-        if st.queue.len() > 12 {
-            ui.label(RichText::new(format!("… and {} more", st.queue.len() - 12)).small());
+        if st.queue_len() > 12 {
+            ui.label(RichText::new(format!("… and {} more", st.queue_len() - 12)).small());
         }
     }
 
@@ -143,7 +143,7 @@ impl AnnoyScene {
                 for (i, t) in self.truth.iter().enumerate() {
                     ui.label(format!("#{}", i + 1));
                     ui.label(st.results.get(i).map_or("—".into(), |(id, d)| {
-                        format!("{id} ({:.3})", Dist(*d))
+                        format!("{id} ({:.3})", Dist(self.shown(*d)))
                     }));
                     let missed = self.missed.iter().any(|m| m.id == t.0);
                     let exact = format!("{} ({:.3})", t.0, Dist(t.1));

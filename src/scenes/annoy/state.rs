@@ -1,6 +1,9 @@
 //! What the Annoy trace's events have done at the cursor: how much of the forest is built,
 //! and the search's queue, the nodes it popped, the leaves it collected and the ranking.
 
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
 use crate::engine::PointId;
 use crate::engine::annoy::AnnoyEvent;
 use crate::trace::{Recording, Replay, Replayed};
@@ -11,8 +14,10 @@ use crate::trace::{Recording, Replay, Replayed};
 pub struct AnnoyState {
     /// Nodes the build has reached: ids `0 .. built`.
     pub built: u32,
-    /// The priority queue, highest priority first: (node, priority).
-    pub queue: Vec<(u32, f32)>,
+    /// The priority queue, ordered as the engine pops it: highest priority first, and
+    /// among equal priorities the larger node first (as `BinaryHeap` and Annoy's
+    /// `priority_queue` of pairs do). Keys as [`priority_key`] orders them.
+    queue: BTreeSet<(Reverse<u32>, Reverse<u32>)>,
     /// Nodes taken from the queue, in order, with their priorities.
     pub popped: Vec<(u32, f32)>,
     /// Leaves whose points joined the candidates, with the candidates counted after each
@@ -33,24 +38,30 @@ impl AnnoyState {
         self.collected.last().map_or(0, |c| c.1)
     }
 
+    /// The queue in the order it pops: (node, priority).
+    pub fn queue(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        self.queue
+            .iter()
+            .map(|&(Reverse(k), Reverse(n))| (n, priority_of(k)))
+    }
+
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
+
     /// The priority of `node` if it waits on the queue.
     pub fn queued(&self, node: u32) -> Option<f32> {
-        self.queue.iter().find(|q| q.0 == node).map(|q| q.1)
+        self.queue().find(|q| q.0 == node).map(|q| q.1)
     }
 
     fn enqueue(&mut self, node: u32, priority: f32) {
-        let at = self
-            .queue
-            .iter()
-            .position(|&(n, p)| p < priority || (p == priority && n > node))
-            .unwrap_or(self.queue.len());
-        self.queue.insert(at, (node, priority));
+        self.queue
+            .insert((Reverse(priority_key(priority)), Reverse(node)));
     }
 
-    fn dequeue(&mut self, node: u32) {
-        if let Some(i) = self.queue.iter().position(|q| q.0 == node) {
-            self.queue.remove(i);
-        }
+    fn dequeue(&mut self, node: u32, priority: f32) {
+        self.queue
+            .remove(&(Reverse(priority_key(priority)), Reverse(node)));
     }
 }
 
@@ -60,7 +71,7 @@ impl Replay<AnnoyEvent> for AnnoyState {
             AnnoyEvent::Split { .. } | AnnoyEvent::Leaf { .. } => self.built += 1,
             AnnoyEvent::Push { node, priority } => self.enqueue(*node, *priority),
             AnnoyEvent::Pop { node, priority } => {
-                self.dequeue(*node);
+                self.dequeue(*node, *priority);
                 self.popped.push((*node, *priority));
             }
             AnnoyEvent::Collect { node, total, .. } => self.collected.push((*node, *total)),
@@ -73,7 +84,7 @@ impl Replay<AnnoyEvent> for AnnoyState {
             AnnoyEvent::Split { .. } | AnnoyEvent::Leaf { .. } => {
                 self.built = self.built.saturating_sub(1);
             }
-            AnnoyEvent::Push { node, .. } => self.dequeue(*node),
+            AnnoyEvent::Push { node, priority } => self.dequeue(*node, *priority),
             AnnoyEvent::Pop { node, priority } => {
                 self.popped.pop();
                 self.enqueue(*node, *priority);
@@ -86,6 +97,20 @@ impl Replay<AnnoyEvent> for AnnoyState {
             }
         }
     }
+}
+
+/// f32 priorities as integers in the same order (all finite, or +∞).
+pub fn priority_key(p: f32) -> u32 {
+    let b = p.to_bits();
+    if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+}
+
+fn priority_of(k: u32) -> f32 {
+    f32::from_bits(if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k })
+}
+
+fn is_build(e: &AnnoyEvent) -> bool {
+    matches!(e, AnnoyEvent::Split { .. } | AnnoyEvent::Leaf { .. })
 }
 
 /// Whether an event begins a step: a split or leaf of the build, a node taken from the
@@ -104,7 +129,11 @@ pub fn starts_step(e: &AnnoyEvent) -> bool {
 /// on the queue, and the roots entering the queue are the search's first step.
 pub fn recording(events: Vec<AnnoyEvent>) -> Recording<AnnoyEvent> {
     let coarse = (0..events.len())
-        .filter(|&i| events.get(i + 1).is_none_or(starts_step))
+        .filter(|&i| {
+            events.get(i + 1).is_none_or(|next| {
+                starts_step(next) || (is_build(&events[i]) && !is_build(next))
+            })
+        })
         .collect();
     Recording { events, coarse }
 }
