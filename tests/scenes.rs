@@ -126,6 +126,8 @@ fn the_registry_is_the_one_list() {
             "greedy-search",
             "hnsw",
             "annoy",
+            "kleinberg",
+            "watts-strogatz",
             "scaling-lab"
         ]
     );
@@ -149,7 +151,7 @@ fn the_registry_is_the_one_list() {
         registry::find("construction").map(|e| e.info.id),
         Some("nsw-construction")
     );
-    assert!(registry::find("kleinberg").is_none());
+    assert!(registry::find("milgram").is_none());
     // `ann-explorer scenes` prints it: the id first on each line, in order.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ann-explorer"))
         .arg("scenes")

@@ -312,7 +312,9 @@ fn every_scene_opens_by_its_tab_and_plays_to_the_end() {
             '4' => egui::Key::Num4,
             '5' => egui::Key::Num5,
             '6' => egui::Key::Num6,
-            _ => egui::Key::Num7,
+            '7' => egui::Key::Num7,
+            '8' => egui::Key::Num8,
+            _ => egui::Key::Num9,
         };
         h.key_press(key);
         h.run();

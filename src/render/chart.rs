@@ -18,6 +18,8 @@ pub struct Series {
     pub frontier: bool,
     /// Points joined by a line (a curve against n); a scatter when false.
     pub joined: bool,
+    /// Error bars: ± this much around each point's y (in data units); empty for none.
+    pub errors: Vec<f64>,
 }
 
 /// A chart: title, axes (log or linear), a note, and its series.
@@ -267,6 +269,24 @@ pub fn to_frame(chart: &Chart, aspect: f32, look: ChartLook) -> super::Frame {
             for p in pts.windows(2) {
                 line(&mut f, p[0], p[1], width, color, s.reference);
             }
+        }
+        for (p, e) in s.points.iter().zip(&s.errors) {
+            let (a, b) = ([p[0], p[1] - e], [p[0], p[1] + e]);
+            // A bar reaching below zero on a log axis stops at the plot's floor.
+            let lo_y = if chart.y_log && a[1] <= 0.0 {
+                0.0
+            } else {
+                to(chart.to_plot(a))[1]
+            };
+            let top = to(chart.to_plot(b));
+            line(
+                &mut f,
+                [top[0], lo_y.max(0.0)],
+                [top[0], top[1].min(1.0)],
+                1.5,
+                s.color,
+                false,
+            );
         }
         if !s.reference && !s.frontier {
             for &p in &pts {

@@ -33,6 +33,8 @@ scene_registry![
     greedy_search,
     hnsw,
     annoy,
+    kleinberg,
+    watts_strogatz,
     scaling_lab,
 ];
 

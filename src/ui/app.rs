@@ -419,8 +419,24 @@ impl App {
             }
             ui.separator();
             let current = self.session.current_index();
-            // Tabs when they fit; on a small projector one menu holds them.
-            if ui.ctx().content_rect().width() >= 1100.0 {
+            // Tabs when they fit with room left for the presenter button and the status; on
+            // a small projector (or with many scenes) one menu holds them.
+            let tabs: f32 = REGISTRY
+                .iter()
+                .map(|e| {
+                    ui.painter()
+                        .layout_no_wrap(
+                            e.info.name.to_string(),
+                            egui::FontId::proportional(16.0),
+                            egui::Color32::WHITE,
+                        )
+                        .size()
+                        .x
+                        + ui.spacing().item_spacing.x
+                        + 2.0 * ui.spacing().button_padding.x
+                })
+                .sum();
+            if ui.ctx().content_rect().width() >= 1100.0 && ui.available_width() - tabs >= 160.0 {
                 for (i, e) in REGISTRY.iter().enumerate() {
                     if ui
                         .selectable_label(i == current, RichText::new(e.info.name).size(16.0))

@@ -4,7 +4,21 @@
 //! make paths short (L falls) while neighbourhoods stay clustered (C stays high).
 
 use super::super::points::DataError;
+use super::super::recorder::{NoRecorder, Recorder};
 use super::super::rng::SplitMix64;
+
+/// What rewiring does, edge by edge, for the scene to replay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WsEvent {
+    /// Node `node`'s edge to `old` (`lap` places clockwise) is considered: kept when `new`
+    /// is `None`, else its far end moves to `new`.
+    Edge {
+        node: u32,
+        old: u32,
+        lap: u32,
+        new: Option<u32>,
+    },
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WsParams {
@@ -47,16 +61,33 @@ pub struct WsGraph {
 
 impl WsGraph {
     pub fn build(params: WsParams) -> Result<Self, DataError> {
-        params.check()?;
-        let n = params.n;
-        let mut adj: Vec<Vec<u32>> = vec![Vec::with_capacity(params.k + 2); n];
+        Self::build_with(params, &mut NoRecorder)
+    }
+
+    /// The ring before any rewiring.
+    pub fn ring(n: usize, k: usize) -> Vec<Vec<u32>> {
+        let mut adj: Vec<Vec<u32>> = vec![Vec::with_capacity(k + 2); n];
         for i in 0..n {
-            for j in 1..=params.k / 2 {
+            for j in 1..=k / 2 {
                 let v = (i + j) % n;
                 adj[i].push(v as u32);
                 adj[v].push(i as u32);
             }
         }
+        for a in &mut adj {
+            a.sort_unstable();
+        }
+        adj
+    }
+
+    /// [`WsGraph::build`], reporting every edge considered to `rec`.
+    pub fn build_with<R: Recorder<WsEvent>>(
+        params: WsParams,
+        rec: &mut R,
+    ) -> Result<Self, DataError> {
+        params.check()?;
+        let n = params.n;
+        let mut adj = Self::ring(n, params.k);
         let mut rng = SplitMix64::new(params.seed);
         let mut rewired = Vec::new();
         // Lap by lap, as in the paper: first every node's nearest clockwise edge, then the
@@ -69,6 +100,14 @@ impl WsGraph {
                 }
                 let coin = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
                 if coin >= params.p || adj[i].len() >= n - 1 {
+                    if R::ENABLED {
+                        rec.record(WsEvent::Edge {
+                            node: i as u32,
+                            old: v,
+                            lap: j as u32,
+                            new: None,
+                        });
+                    }
                     continue;
                 }
                 let w = loop {
@@ -82,6 +121,14 @@ impl WsGraph {
                 adj[i].push(w);
                 adj[w as usize].push(i as u32);
                 rewired.push((i as u32, w));
+                if R::ENABLED {
+                    rec.record(WsEvent::Edge {
+                        node: i as u32,
+                        old: v,
+                        lap: j as u32,
+                        new: Some(w),
+                    });
+                }
             }
         }
         for a in &mut adj {
@@ -96,75 +143,93 @@ impl WsGraph {
 
     /// The mean of the local clustering coefficients (a node of degree < 2 counts 0).
     pub fn clustering(&self) -> f64 {
-        let n = self.adj.len().max(1);
-        let mut sum = 0.0;
-        for nb in &self.adj {
-            let d = nb.len();
-            if d < 2 {
-                continue;
-            }
-            let mut links = 0usize;
-            for (i, &a) in nb.iter().enumerate() {
-                for &b in &nb[i + 1..] {
-                    if self.adj[a as usize].binary_search(&b).is_ok() {
-                        links += 1;
-                    }
-                }
-            }
-            sum += links as f64 / (d * (d - 1) / 2) as f64;
-        }
-        sum / n as f64
+        clustering(&self.adj)
     }
 
-    /// Hops from `s` to every node by breadth-first search (`u32::MAX`: unreachable).
+    /// Hops from `s` to every node (`u32::MAX`: unreachable).
     pub fn hops_from(&self, s: usize) -> Vec<u32> {
-        let mut dist = vec![u32::MAX; self.adj.len()];
-        let mut queue = std::collections::VecDeque::new();
-        dist[s] = 0;
-        queue.push_back(s);
-        while let Some(u) = queue.pop_front() {
-            for &v in &self.adj[u] {
-                if dist[v as usize] == u32::MAX {
-                    dist[v as usize] = dist[u] + 1;
-                    queue.push_back(v as usize);
+        hops_from(&self.adj, s)
+    }
+
+    /// The mean shortest-path length over every connected pair.
+    pub fn mean_path_length(&self) -> f64 {
+        mean_path_length(&self.adj)
+    }
+
+    /// A shortest path from `s` to `t`, both ends included.
+    pub fn shortest_path(&self, s: usize, t: usize) -> Option<Vec<u32>> {
+        shortest_path(&self.adj, s, t)
+    }
+}
+
+/// The mean of the local clustering coefficients (a node of degree < 2 counts 0).
+pub fn clustering(adj: &[Vec<u32>]) -> f64 {
+    let n = adj.len().max(1);
+    let mut sum = 0.0;
+    for nb in adj {
+        let d = nb.len();
+        if d < 2 {
+            continue;
+        }
+        let mut links = 0usize;
+        for (i, &a) in nb.iter().enumerate() {
+            for &b in &nb[i + 1..] {
+                if adj[a as usize].binary_search(&b).is_ok() {
+                    links += 1;
                 }
             }
         }
-        dist
+        sum += links as f64 / (d * (d - 1) / 2) as f64;
     }
+    sum / n as f64
+}
 
-    /// The mean shortest-path length over every pair that is connected.
-    pub fn mean_path_length(&self) -> f64 {
-        use rayon::prelude::*;
-        let (sum, count) = (0..self.adj.len())
-            .into_par_iter()
-            .map(|s| {
-                let d = self.hops_from(s);
-                d.iter()
-                    .enumerate()
-                    .filter(|&(t, &h)| t != s && h != u32::MAX)
-                    .fold((0u64, 0u64), |(a, c), (_, &h)| (a + u64::from(h), c + 1))
-            })
-            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-        sum as f64 / count.max(1) as f64
+/// Hops from `s` to every node by breadth-first search (`u32::MAX`: unreachable).
+pub fn hops_from(adj: &[Vec<u32>], s: usize) -> Vec<u32> {
+    let mut dist = vec![u32::MAX; adj.len()];
+    let mut queue = std::collections::VecDeque::new();
+    dist[s] = 0;
+    queue.push_back(s);
+    while let Some(u) = queue.pop_front() {
+        for &v in &adj[u] {
+            if dist[v as usize] == u32::MAX {
+                dist[v as usize] = dist[u] + 1;
+                queue.push_back(v as usize);
+            }
+        }
     }
+    dist
+}
 
-    /// A shortest path from `s` to `t` (both ends included), if they are connected.
-    pub fn shortest_path(&self, s: usize, t: usize) -> Option<Vec<u32>> {
-        let d = self.hops_from(t);
-        if d.get(s).is_none_or(|&h| h == u32::MAX) {
-            return None;
-        }
-        let mut path = vec![s as u32];
-        let mut cur = s;
-        while cur != t {
-            cur = *self.adj[cur]
-                .iter()
-                .find(|&&v| d[v as usize] + 1 == d[cur])? as usize;
-            path.push(cur as u32);
-        }
-        Some(path)
+/// The mean shortest-path length over every pair that is connected.
+pub fn mean_path_length(adj: &[Vec<u32>]) -> f64 {
+    use rayon::prelude::*;
+    let (sum, count) = (0..adj.len())
+        .into_par_iter()
+        .map(|s| {
+            let d = hops_from(adj, s);
+            d.iter()
+                .enumerate()
+                .filter(|&(t, &h)| t != s && h != u32::MAX)
+                .fold((0u64, 0u64), |(a, c), (_, &h)| (a + u64::from(h), c + 1))
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    sum as f64 / count.max(1) as f64
+}
+
+/// A shortest path from `s` to `t` (both ends included), if they are connected.
+pub fn shortest_path(adj: &[Vec<u32>], s: usize, t: usize) -> Option<Vec<u32>> {
+    let d = hops_from(adj, t);
+    if d.get(s).is_none_or(|&h| h == u32::MAX) {
+        return None;
     }
+    let mut path = vec![s as u32];
+    let mut cur = s;
+    while cur != t {
+        cur = *adj[cur].iter().find(|&&v| d[v as usize] + 1 == d[cur])? as usize;
+        path.push(cur as u32);
+    }
+    Some(path)
 }
 
 /// The ring's clustering before rewiring: 3(K − 2) / (4(K − 1)).

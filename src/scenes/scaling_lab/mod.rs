@@ -32,7 +32,7 @@ use plots::PlotKind;
 pub static INFO: SceneInfo = SceneInfo {
     id: "scaling-lab",
     name: "Scaling lab",
-    key: '7',
+    key: '9',
     blurb: "Brute force, a k-d tree, NSW and HNSW measured from 1,000 to 1,000,000 points on background threads: query time, distance computations, build time and recall against n, and recall against queries per second.",
     own_space: true,
     examples: &[],

@@ -146,6 +146,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
                 reference: false,
                 frontier: false,
                 joined: kind != PlotKind::Pareto,
+                errors: Vec::new(),
             });
         }
     };
@@ -195,6 +196,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
             reference: true,
             frontier: false,
             joined: true,
+            errors: Vec::new(),
         });
     }
     if kind == PlotKind::Pareto {
@@ -209,6 +211,7 @@ pub fn plot(kind: PlotKind, rows: &[Row], at: Option<usize>) -> Chart {
                 reference: false,
                 frontier: true,
                 joined: true,
+                errors: Vec::new(),
             })
             .collect();
         series.extend(frontiers);

@@ -1,0 +1,200 @@
+//! The Kleinberg scene's plots as charts (drawn on the canvas, in figures and in the panel):
+//! mean hops against r per side, hops against n per r beside log² n, the best r against the
+//! side, and Milgram's chain lengths.
+
+use crate::engine::smallworld::{Hops, best_r};
+use crate::render::Rgba;
+use crate::render::chart::{Chart, Series};
+
+use super::job::Letters;
+
+/// A colour per lattice side or per r (viridis-like, told apart by the legend).
+const COLOURS: [Rgba; 6] = [
+    Rgba::rgb(86, 180, 233),
+    Rgba::rgb(230, 159, 0),
+    Rgba::rgb(0, 158, 115),
+    Rgba::rgb(204, 121, 167),
+    Rgba::rgb(213, 94, 0),
+    Rgba::rgb(240, 228, 66),
+];
+
+fn series(name: String, color: Rgba, points: Vec<[f64; 2]>, errors: Vec<f64>) -> Series {
+    Series {
+        hover: points
+            .iter()
+            .map(|p| format!("{name}: {:.2} → {:.1}", p[0], p[1]))
+            .collect(),
+        name,
+        color,
+        points,
+        reference: false,
+        frontier: false,
+        joined: true,
+        errors,
+    }
+}
+
+fn sides(rows: &[Hops]) -> Vec<u64> {
+    let mut v: Vec<u64> = rows.iter().map(|h| h.side).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// "side 1,000".
+fn side_name(side: u64) -> String {
+    format!("side {}", crate::engine::scaling::thousands(side))
+}
+
+/// Mean hops against r, a curve per side, with standard errors.
+pub fn hops_against_r(rows: &[Hops], dim: u32) -> Chart {
+    let mut chart = Chart {
+        title: "Greedy routing: mean hops against r".into(),
+        x_label: "r (long links ∝ d^−r)".into(),
+        y_label: "mean hops".into(),
+        x_log: false,
+        y_log: true,
+        note: format!(
+            "Kleinberg: only r = {dim} (the dimension) routes in O(log² n); the best r measured creeps up towards it as the lattice grows."
+        ),
+        series: Vec::new(),
+    };
+    for (i, side) in sides(rows).into_iter().enumerate() {
+        let mut pts: Vec<&Hops> = rows.iter().filter(|h| h.side == side).collect();
+        pts.sort_by(|a, b| a.r.total_cmp(&b.r));
+        chart.series.push(series(
+            side_name(side),
+            COLOURS[i % COLOURS.len()],
+            pts.iter().map(|h| [h.r, h.mean_hops]).collect(),
+            pts.iter().map(|h| h.stderr).collect(),
+        ));
+    }
+    chart
+}
+
+/// Mean hops against n (nodes) on log axes, a curve per r among 0, 1, 2, 3 measured, with
+/// log² n scaled to meet r = 2's first point.
+pub fn hops_against_n(rows: &[Hops], dim: u32) -> Chart {
+    let nodes = |side: u64| (side as f64).powi(dim as i32);
+    let mut chart = Chart {
+        title: "Greedy routing: hops against the lattice's size".into(),
+        x_label: "n (nodes)".into(),
+        y_label: "mean hops".into(),
+        x_log: true,
+        y_log: true,
+        note: "On log axes a power law is a straight line: r ≠ dimension grows like a power of n; r = dimension bends like log² n.".into(),
+        series: Vec::new(),
+    };
+    for (i, r) in [0.0, 1.0, 2.0, 3.0].into_iter().enumerate() {
+        let mut pts: Vec<&Hops> = rows.iter().filter(|h| h.r == r).collect();
+        if pts.len() < 2 {
+            continue;
+        }
+        pts.sort_by_key(|h| h.side);
+        chart.series.push(series(
+            format!("r = {r}"),
+            COLOURS[i % COLOURS.len()],
+            pts.iter().map(|h| [nodes(h.side), h.mean_hops]).collect(),
+            pts.iter().map(|h| h.stderr).collect(),
+        ));
+    }
+    let anchor = rows
+        .iter()
+        .filter(|h| h.r == f64::from(dim))
+        .min_by_key(|h| h.side);
+    let all = sides(rows);
+    if let Some(a) = anchor
+        && all.len() > 1
+    {
+        let ln2 = |side: u64| nodes(side).ln().powi(2);
+        let scale = a.mean_hops / ln2(a.side);
+        chart.series.push(Series {
+            reference: true,
+            hover: Vec::new(),
+            ..series(
+                "log² n (scaled)".into(),
+                Rgba::rgb(150, 150, 150),
+                all.iter().map(|&s| [nodes(s), scale * ln2(s)]).collect(),
+                Vec::new(),
+            )
+        });
+    }
+    chart
+}
+
+/// The r with the fewest hops at each side, against the side, beside r = dimension.
+pub fn best_r_against_side(rows: &[Hops], dim: u32) -> Chart {
+    let all = sides(rows);
+    let pts: Vec<[f64; 2]> = all
+        .iter()
+        .filter_map(|&s| best_r(rows, s).map(|r| [s as f64, r]))
+        .collect();
+    let mut chart = Chart {
+        title: "The best r against the lattice's side".into(),
+        x_label: "side".into(),
+        y_label: "best r".into(),
+        x_log: true,
+        y_log: false,
+        note: "The theorem is asymptotic: at every size tried the best r lies below the dimension and rises towards it.".into(),
+        series: vec![series(
+            "best r measured".into(),
+            COLOURS[0],
+            pts,
+            Vec::new(),
+        )],
+    };
+    if let (Some(&lo), Some(&hi)) = (all.first(), all.last())
+        && hi > lo
+    {
+        chart.series.push(Series {
+            reference: true,
+            hover: Vec::new(),
+            ..series(
+                format!("r = {dim} (the dimension)"),
+                Rgba::rgb(150, 150, 150),
+                vec![[lo as f64, f64::from(dim)], [hi as f64, f64::from(dim)]],
+                Vec::new(),
+            )
+        });
+    }
+    chart
+}
+
+/// How many chains of each length: all of them, and those that arrived.
+pub fn letters(l: &Letters) -> Chart {
+    let max = l.lengths.iter().copied().max().unwrap_or(1).max(1);
+    let bins = 12u64;
+    let width = max.div_ceil(bins).max(1);
+    let hist = |v: &[u64]| -> Vec<[f64; 2]> {
+        (0..=max / width)
+            .map(|b| {
+                let c = v.iter().filter(|&&x| x / width == b).count();
+                [(b * width + width / 2) as f64, c as f64 / v.len().max(1) as f64]
+            })
+            .collect()
+    };
+    Chart {
+        title: "Milgram's letters: chain lengths".into(),
+        x_label: "hops".into(),
+        y_label: "share of chains".into(),
+        x_log: false,
+        y_log: false,
+        note: format!(
+            "{} of {} letters arrived (drop-out {:.0} % a hop). All chains: {:.1} hops on average; those that arrived: {:.1}. Long chains lose more letters, so the arrived ones look shorter than the real distances.",
+            l.arrived,
+            l.sent,
+            l.dropout * 100.0,
+            Letters::mean(&l.lengths),
+            Letters::mean(&l.arrived_lengths)
+        ),
+        series: vec![
+            series("every chain".into(), COLOURS[0], hist(&l.lengths), Vec::new()),
+            series(
+                "chains that arrived".into(),
+                COLOURS[1],
+                hist(&l.arrived_lengths),
+                Vec::new(),
+            ),
+        ],
+    }
+}
