@@ -87,3 +87,85 @@ pub fn best_r(rows: &[Hops], side: u64) -> Option<f64> {
         .min_by(|a, b| a.mean_hops.total_cmp(&b.mean_hops))
         .map(|h| h.r)
 }
+
+/// How links spread over distance scales: the share of links whose length falls in each
+/// factor-of-two bin, for an NSW's links and for Kleinberg's law on the same points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkScales {
+    /// Each bin's geometric middle (a length).
+    pub lengths: Vec<f64>,
+    /// The NSW's links per bin (shares summing to 1).
+    pub nsw: Vec<f64>,
+    /// Links drawn ∝ d^−2 (Kleinberg's navigable law in 2-D), expected shares.
+    pub law2: Vec<f64>,
+    /// Links drawn uniformly (r = 0), expected shares.
+    pub law0: Vec<f64>,
+    pub n: usize,
+    pub m: usize,
+}
+
+/// Builds an NSW (exact rule, `m` links per insertion) on `n` uniform points in the unit
+/// square and bins its link lengths by factors of two, beside the expected shares of links
+/// drawn from every point ∝ d^−2 and uniformly. O(n²): for a few thousand points.
+pub fn nsw_link_scales(n: usize, m: usize, seed: u64) -> Result<LinkScales, DataError> {
+    use super::nsw::{InsertRule, Nsw, NswParams};
+    use super::points::{Metric, Points};
+    if !(10..=5_000).contains(&n) {
+        return Err(DataError::BadParameter(
+            "between 10 and 5,000 points".into(),
+        ));
+    }
+    let flat = super::scaling::data::draw(super::scaling::DataKind::Uniform, 2, n, seed, 0);
+    let points = Points::new(2, flat)?;
+    let (g, _) = Nsw::build(
+        &points,
+        NswParams {
+            m,
+            rule: InsertRule::Exact,
+            metric: Metric::Euclidean,
+            seed,
+        },
+        &mut NoRecorder,
+    )?;
+    let d = |a: usize, b: usize| {
+        let (p, q) = (
+            points.xy(super::PointId(a as u32)),
+            points.xy(super::PointId(b as u32)),
+        );
+        f64::from((p[0] - q[0]).hypot(p[1] - q[1]))
+    };
+    // Bins of a factor of two from the shortest distance up to the square's diagonal.
+    let lo = 0.25 / (n as f64).sqrt() / 4.0;
+    let bins = ((2f64.sqrt() / lo).log2().ceil() as usize).max(1);
+    let bin = |len: f64| ((len / lo).log2().floor().max(0.0) as usize).min(bins - 1);
+    let mut nsw = vec![0.0; bins];
+    let mut count = 0.0f64;
+    for (a, b) in g.edges() {
+        nsw[bin(d(a.idx(), b.idx()))] += 1.0;
+        count += 1.0;
+    }
+    let mut law2 = vec![0.0; bins];
+    let mut law0 = vec![0.0; bins];
+    for u in 0..n {
+        let mut row2 = vec![0.0; bins];
+        let mut row0 = vec![0.0; bins];
+        for v in (0..n).filter(|&v| v != u) {
+            let len = d(u, v).max(1e-9);
+            row2[bin(len)] += len.powi(-2);
+            row0[bin(len)] += 1.0;
+        }
+        let (t2, t0): (f64, f64) = (row2.iter().sum(), row0.iter().sum());
+        for i in 0..bins {
+            law2[i] += row2[i] / t2 / n as f64;
+            law0[i] += row0[i] / t0 / n as f64;
+        }
+    }
+    Ok(LinkScales {
+        lengths: (0..bins).map(|i| lo * 2f64.powf(i as f64 + 0.5)).collect(),
+        nsw: nsw.iter().map(|c| c / count.max(1.0)).collect(),
+        law2,
+        law0,
+        n,
+        m,
+    })
+}

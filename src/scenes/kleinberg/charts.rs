@@ -50,7 +50,7 @@ fn side_name(side: u64) -> String {
 pub fn hops_against_r(rows: &[Hops], dim: u32) -> Chart {
     let mut chart = Chart {
         title: "Greedy routing: mean hops against r".into(),
-        x_label: "r (long links ∝ d^−r)".into(),
+        x_label: "r (long links drawn as d^−r)".into(),
         y_label: "mean hops".into(),
         x_log: false,
         y_log: true,
@@ -158,6 +158,70 @@ pub fn best_r_against_side(rows: &[Hops], dim: u32) -> Chart {
         });
     }
     chart
+}
+
+/// NSW's link lengths per factor-of-two bin against Kleinberg's law on the same points.
+pub fn nsw_links(l: &crate::engine::smallworld::LinkScales) -> Chart {
+    let pick = |v: &[f64]| -> Vec<[f64; 2]> {
+        l.lengths
+            .iter()
+            .zip(v)
+            .filter(|(_, s)| **s > 1e-6)
+            .map(|(d, s)| [*d, *s])
+            .collect()
+    };
+    let law = |name: &str, color, v: &[f64]| Series {
+        reference: true,
+        hover: Vec::new(),
+        ..series(name.into(), color, pick(v), Vec::new())
+    };
+    Chart {
+        title: "NSW's links against Kleinberg's law".into(),
+        x_label: "link length".into(),
+        y_label: "share of links per doubling of length".into(),
+        x_log: true,
+        y_log: true,
+        note: format!(
+            "An NSW on {} uniform points (m = {}, each linked to its m nearest among those inserted before it). Kleinberg's d^−2 law puts an equal share of links at every doubling of length; uniform links (r = 0) are nearly all long. NSW's are mostly at the nearest-neighbour scale with a power-law tail of long ones{}: fewer than the law, but every scale has some, and they sit on the early-inserted points, the hubs a greedy walk meets first. The greedy-search scene's 'link length per hop' counter shows a walk using them: long first, then shorter.",
+            l.n,
+            l.m,
+            tail_slope(l).map_or(String::new(), |s| format!(" (share per doubling falling as d^{s:.1})"))
+        ),
+        series: vec![
+            series("NSW's links".into(), COLOURS[0], pick(&l.nsw), Vec::new()),
+            law("d^−2 law (Kleinberg, r = 2)", COLOURS[1], &l.law2),
+            law("uniform (r = 0)", Rgba::rgb(150, 150, 150), &l.law0),
+        ],
+    }
+}
+
+/// The slope of NSW's share per doubling against length on log–log axes, beyond its peak.
+pub fn tail_slope(l: &crate::engine::smallworld::LinkScales) -> Option<f64> {
+    let peak = l
+        .nsw
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))?
+        .0;
+    let pts: Vec<(f64, f64)> = l
+        .lengths
+        .iter()
+        .zip(&l.nsw)
+        .skip(peak)
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(d, s)| (d.ln(), s.ln()))
+        .collect();
+    if pts.len() < 3 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let (mx, my) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / n,
+        pts.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
 }
 
 /// How many chains of each length: all of them, and those that arrived.

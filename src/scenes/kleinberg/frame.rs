@@ -287,7 +287,11 @@ fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) 
         KView::BestR => charts::best_r_against_side(rows, dim),
         KView::Letters => match s.settings.letters.as_ref() {
             Some(l) => charts::letters(l),
-            None => return empty(pal, style, "Send the letters (Milgram, in the panel)."),
+            None => return empty(pal, style, "Send the letters (R, or ✉ in the panel)."),
+        },
+        KView::NswLinks => match s.nsw_links.as_ref() {
+            Some(l) => charts::nsw_links(l),
+            None => return empty(pal, style, "No NSW measured."),
         },
         _ => charts::hops_against_r(rows, dim),
     };
@@ -337,6 +341,10 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 Some(l) => charts::letters(l),
                 None => charts::hops_against_r(rows, dim),
             },
+            KView::NswLinks => match s.nsw_links.as_ref() {
+                Some(l) => charts::nsw_links(l),
+                None => charts::hops_against_r(rows, dim),
+            },
             _ => charts::hops_against_r(rows, dim),
         };
         let mut text = chart.note.clone();
@@ -347,7 +355,7 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 frac * 100.0,
                 left.map_or("…".into(), |l| format!("about {l:.0} s left"))
             );
-        } else if rows.is_empty() && s.settings.view != KView::Letters {
+        } else if rows.is_empty() && !matches!(s.settings.view, KView::Letters | KView::NswLinks) {
             text = format!("No measurements yet: run the sweep (R). {text}");
         }
         return Narration {

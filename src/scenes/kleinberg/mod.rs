@@ -49,15 +49,18 @@ pub enum KView {
     HopsAgainstN,
     BestR,
     Letters,
+    /// NSW's link lengths against the law.
+    NswLinks,
 }
 
 impl KView {
-    pub const ALL: [KView; 5] = [
+    pub const ALL: [KView; 6] = [
         KView::Route,
         KView::HopsAgainstR,
         KView::HopsAgainstN,
         KView::BestR,
         KView::Letters,
+        KView::NswLinks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +70,7 @@ impl KView {
             KView::HopsAgainstN => "hops against n",
             KView::BestR => "best r against side",
             KView::Letters => "Milgram's letters",
+            KView::NswLinks => "NSW's links",
         }
     }
 }
@@ -148,6 +152,8 @@ pub struct KleinbergScene {
     pub source: Node,
     pub target: Node,
     pub job: Option<SweepJob>,
+    /// NSW's link lengths against the law (computed once: they depend on nothing here).
+    pub nsw_links: Option<crate::engine::smallworld::LinkScales>,
     error: Option<String>,
     draws: u64,
 }
@@ -161,6 +167,7 @@ impl Default for KleinbergScene {
             source: 0,
             target: 0,
             job: None,
+            nsw_links: None,
             error: None,
             draws: 0,
         }
@@ -259,6 +266,9 @@ impl Scene for KleinbergScene {
 
     fn build(&mut self, _shared: &Shared) {
         self.error = None;
+        if self.nsw_links.is_none() {
+            self.nsw_links = crate::engine::smallworld::nsw_link_scales(2_000, 6, 1).ok();
+        }
         match Kleinberg::new(self.params()) {
             Ok(k) => {
                 self.source = self.node_of(&k, self.settings.source);
@@ -411,8 +421,13 @@ impl Scene for KleinbergScene {
                 self.build(shared);
                 Some(Reaction::default())
             }
+            // The experiment on show: the letters in their view, else the sweep of r.
             SceneAction::Run => {
-                self.run_sweep();
+                if self.settings.view == KView::Letters {
+                    self.send_letters();
+                } else {
+                    self.run_sweep();
+                }
                 Some(Reaction::default())
             }
             SceneAction::NextView => {
