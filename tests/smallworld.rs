@@ -310,3 +310,162 @@ fn bad_input_gets_a_clear_message() {
     assert!(none.is_err());
     let _ = smallworld::best_r(&[], 1);
 }
+
+mod scenes {
+    use ann_explorer::engine::smallworld::watts_strogatz::{WsGraph, WsParams};
+    use ann_explorer::render::{Palette, Style, Theme};
+    use ann_explorer::scenes::kleinberg::{KView, KleinbergScene};
+    use ann_explorer::scenes::watts_strogatz::{WattsStrogatz, WsView};
+    use ann_explorer::scenes::{Button, Click, SceneAction};
+    use ann_explorer::session::{DataSettings, Session};
+    use ann_explorer::trace::player::Command;
+
+    fn open(id: &str) -> Session {
+        Session::with_data(id, DataSettings::default())
+    }
+
+    fn wait(s: &mut Session, done: impl Fn(&Session) -> bool) {
+        let start = std::time::Instant::now();
+        while !done(s) {
+            assert!(start.elapsed().as_secs() < 120, "the sweep ends");
+            s.tick(0.05);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    fn click(at: [f32; 2], shift: bool) -> Click {
+        Click {
+            pos_in_world: at,
+            button: Button::Primary,
+            shift,
+            command: false,
+            alt: false,
+            radius_in_world: 0.01,
+        }
+    }
+
+    #[test]
+    fn kleinberg_routes_to_the_clicked_target_and_sweeps_r_in_the_background() {
+        let mut s = open("kleinberg");
+        s.command(Command::Last);
+        assert!(s.narration().title.starts_with("Arrived in"));
+        let left = s
+            .counters()
+            .into_iter()
+            .find(|c| c.label == "lattice distance left")
+            .expect("counter");
+        assert_eq!(left.value, "0");
+        // A click on node (5, 7) makes it the target; shift-click (20, 2) the source.
+        let side = 24.0;
+        let at = |x: f32, y: f32| [(x + 0.5) / side, (y + 0.5) / side];
+        s.click(&click(at(5.0, 7.0), false));
+        s.click(&click(at(20.0, 2.0), true));
+        let k = s.get::<KleinbergScene>().expect("scene");
+        assert_eq!((k.settings.target, k.settings.source), ([5, 7], [20, 2]));
+        s.command(Command::Last);
+        let k = s.get::<KleinbergScene>().expect("scene");
+        assert_eq!(
+            k.current(),
+            k.target,
+            "the route ends at the clicked target"
+        );
+        // The sweep: 2 sides × 3 r, on a thread; the plot replaces the route.
+        s.set_scene_setting(
+            "kleinberg",
+            "sweep",
+            r#"{"sides": [100, 1000], "rs": [1.0, 2.0, 3.0], "pairs": 60}"#,
+        )
+        .expect("sweep");
+        s.action(SceneAction::Run);
+        assert!(s.get::<KleinbergScene>().expect("scene").job.is_some());
+        wait(&mut s, |s| {
+            s.get::<KleinbergScene>().is_some_and(|k| k.job.is_none())
+        });
+        let k = s.get::<KleinbergScene>().expect("scene");
+        assert_eq!(k.settings.results.len(), 6);
+        assert_eq!(k.settings.view, KView::HopsAgainstR);
+        let f = s.frame(Palette::for_theme(Theme::Dark), Style::default());
+        assert!(
+            f.legend.iter().any(|l| l.label == "side 1,000"),
+            "{:?}",
+            f.legend
+        );
+        // Milgram: the letters that arrive took fewer hops than the chains needed.
+        s.set_scene_setting("kleinberg", "view", "\"Letters\"")
+            .expect("view");
+        s.action(SceneAction::Run);
+        let l = s
+            .get::<KleinbergScene>()
+            .and_then(|k| k.settings.letters.clone())
+            .expect("letters sent");
+        assert!(l.arrived < l.sent && l.arrived > 0);
+        let mean = |v: &[u64]| v.iter().sum::<u64>() as f64 / v.len() as f64;
+        assert!(
+            mean(&l.arrived_lengths) < mean(&l.lengths),
+            "survivors are shorter: {} against {}",
+            mean(&l.arrived_lengths),
+            mean(&l.lengths)
+        );
+        assert!(s.narration().text.contains("arrived"));
+    }
+
+    #[test]
+    fn watts_strogatz_replays_the_rewiring_and_draws_the_figure() {
+        let mut s = open("watts-strogatz");
+        s.command(Command::Last);
+        let w = s.get::<WattsStrogatz>().expect("scene");
+        let built = WsGraph::build(WsParams {
+            n: w.settings.n,
+            k: w.settings.k,
+            p: w.settings.p,
+            seed: w.settings.seed,
+        })
+        .expect("graph");
+        assert_eq!(
+            w.state().adj,
+            built.adj,
+            "the replay ends on the engine's graph"
+        );
+        assert_eq!(w.state().rewired, built.rewired);
+        assert!(
+            (w.c0 - 0.5).abs() < 1e-12,
+            "C(0) = 3(K−2)/(4(K−1)) for K = 4"
+        );
+        // Back to the start: the ring again.
+        s.command(Command::First);
+        let w = s.get::<WattsStrogatz>().expect("scene");
+        assert_eq!(w.state().adj, WsGraph::ring(w.settings.n, w.settings.k));
+        // Two clicks on the ring choose the path's ends.
+        let n = w.settings.n as f32;
+        let on_ring = |u: f32| {
+            let a = std::f32::consts::FRAC_PI_2 - std::f32::consts::TAU * u / n;
+            [0.5 + 0.45 * a.cos(), 0.5 + 0.45 * a.sin()]
+        };
+        s.click(&click(on_ring(3.0), true));
+        s.click(&click(on_ring(30.0), false));
+        let w = s.get::<WattsStrogatz>().expect("scene");
+        assert_eq!(w.settings.path, Some([3, 30]));
+        let path = w.path().expect("a path on the ring");
+        assert_eq!(path.first(), Some(&3));
+        assert_eq!(path.last(), Some(&30));
+        // The figure, from a small sweep on a thread.
+        s.set_scene_setting(
+            "watts-strogatz",
+            "sweep",
+            r#"{"n": 200, "k": 6, "decades": 3, "per_decade": 1, "runs": 2}"#,
+        )
+        .expect("sweep");
+        s.action(SceneAction::Run);
+        wait(&mut s, |s| {
+            s.get::<WattsStrogatz>().is_some_and(|w| w.job.is_none())
+        });
+        let w = s.get::<WattsStrogatz>().expect("scene");
+        assert_eq!(w.settings.results.len(), 4);
+        assert_eq!(w.settings.view, WsView::Figure);
+        let l: Vec<f64> = w.settings.results.iter().map(|r| r.l_ratio).collect();
+        assert!(
+            l.windows(2).all(|x| x[1] <= x[0] + 0.02),
+            "L falls with p: {l:?}"
+        );
+    }
+}

@@ -342,7 +342,7 @@ impl SlideState {
 }
 
 /// The built-in lessons, in order (`assets/lessons/*.json`, compiled in).
-pub const BUILT_IN: [(&str, &str); 10] = [
+pub const BUILT_IN: [(&str, &str); 11] = [
     (
         "01-brute-force",
         include_str!("../../../assets/lessons/01-brute-force.json"),
@@ -382,6 +382,10 @@ pub const BUILT_IN: [(&str, &str); 10] = [
     (
         "10-annoy",
         include_str!("../../../assets/lessons/10-annoy.json"),
+    ),
+    (
+        "11-small-worlds",
+        include_str!("../../../assets/lessons/11-small-worlds.json"),
     ),
 ];
 
