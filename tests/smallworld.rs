@@ -469,3 +469,40 @@ mod scenes {
         );
     }
 }
+
+#[test]
+fn nsw_links_have_a_power_law_tail_and_walks_zoom_out_then_in() {
+    let l = smallworld::nsw_link_scales(2_000, 6, 1).expect("scales");
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    assert!((sum(&l.nsw) - 1.0).abs() < 1e-9 && (sum(&l.law2) - 1.0).abs() < 1e-9);
+    // Uniform links grow with length up to the square's size; the d^−2 law is nearly flat
+    // across the middle scales (boundaries bend its ends).
+    let mid = &l.law2[2..l.law2.len() - 3];
+    let (lo, hi) = mid
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+    assert!(
+        hi / lo < 2.5,
+        "d^−2: an even share per doubling: {:?}",
+        l.law2
+    );
+    assert!(l.law0.windows(2).take(6).all(|w| w[1] > w[0]));
+    // NSW: peaked at the nearest-neighbour scale, with a tail beyond.
+    let peak = l
+        .nsw
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|p| p.0)
+        .expect("bins");
+    assert!(l.nsw[peak + 3] > 0.0 && l.nsw[peak + 3] < l.nsw[peak] / 10.0);
+    // Walks: longer links in the middle than at either end.
+    let len = |i: usize| l.walk[i].1;
+    let middle = (3..7).map(len).fold(0.0f64, f64::max);
+    assert!(
+        middle > 1.3 * len(0) && middle > 1.3 * len(l.walk.len() - 1),
+        "{:?}",
+        l.walk
+    );
+    assert!(smallworld::nsw_link_scales(5, 6, 1).is_err());
+}

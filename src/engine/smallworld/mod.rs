@@ -102,6 +102,11 @@ pub struct LinkScales {
     pub law0: Vec<f64>,
     pub n: usize,
     pub m: usize,
+    /// Greedy walks on the same NSW from random entries to random queries (of at least 3
+    /// hops): per tenth of the walk (its middle, 0.05 … 0.95), the mean length of the links
+    /// taken there and how many hops fell in it.
+    pub walk: Vec<(f64, f64, usize)>,
+    pub walks: usize,
 }
 
 /// Builds an NSW (exact rule, `m` links per insertion) on `n` uniform points in the unit
@@ -160,6 +165,34 @@ pub fn nsw_link_scales(n: usize, m: usize, seed: u64) -> Result<LinkScales, Data
             law0[i] += row0[i] / t0 / n as f64;
         }
     }
+    // Greedy walks: the link length of each hop.
+    let walks = 300;
+    let mut sums = [(0.0f64, 0usize); 10];
+    let mut rng = super::rng::SplitMix64::new(seed ^ 0x3A1C);
+    let mut visited = super::search::Visited::new(n);
+    for _ in 0..walks {
+        let q = [rng.unit_f32(), rng.unit_f32()];
+        let entry = super::PointId(rng.below(n as u64) as u32);
+        let mut rec = super::VecRecorder::new(false);
+        let mut dist = super::Dist::new(Metric::Euclidean);
+        super::search::greedy(&g, &points, &mut dist, &q, entry, 0, &mut visited, &mut rec);
+        let lens: Vec<f64> = rec
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                super::Event::Move { from, to, .. } => Some(d(from.idx(), to.idx())),
+                _ => None,
+            })
+            .collect();
+        if lens.len() < 3 {
+            continue;
+        }
+        for (i, len) in lens.iter().enumerate() {
+            let b = (i * 10 / lens.len()).min(9);
+            sums[b].0 += len;
+            sums[b].1 += 1;
+        }
+    }
     Ok(LinkScales {
         lengths: (0..bins).map(|i| lo * 2f64.powf(i as f64 + 0.5)).collect(),
         nsw: nsw.iter().map(|c| c / count.max(1.0)).collect(),
@@ -167,5 +200,12 @@ pub fn nsw_link_scales(n: usize, m: usize, seed: u64) -> Result<LinkScales, Data
         law0,
         n,
         m,
+        walk: sums
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.1 > 0)
+            .map(|(i, &(s, c))| ((i as f64 + 0.5) / 10.0, s / c as f64, c))
+            .collect(),
+        walks,
     })
 }

@@ -195,6 +195,41 @@ pub fn nsw_links(l: &crate::engine::smallworld::LinkScales) -> Chart {
     }
 }
 
+/// The link length of each hop of greedy walks on the NSW: long first, then shorter.
+pub fn nsw_walk(l: &crate::engine::smallworld::LinkScales) -> Chart {
+    let pts: Vec<[f64; 2]> = l.walk.iter().map(|w| [w.0, w.1]).collect();
+    let first = pts.first().map_or(0.0, |p| p[1]);
+    let last = pts.last().map_or(0.0, |p| p[1]);
+    let peak = pts
+        .iter()
+        .copied()
+        .max_by(|a, b| a[1].total_cmp(&b[1]))
+        .unwrap_or([0.0, 0.0]);
+    let shape = if peak[1] > first * 1.1 && peak[1] > last * 1.1 {
+        format!(
+            "the links first get longer ({first:.3} at the start, {:.3} at {:.0} % of the walk: zoom out, towards the early points' long links), then shorter ({last:.3} at the end: zoom in)",
+            peak[1],
+            peak[0] * 100.0
+        )
+    } else if first > last {
+        format!("the links get shorter along the walk ({first:.3} at the start, {last:.3} at the end: zoom in)")
+    } else {
+        format!("the link length goes from {first:.3} to {last:.3}")
+    };
+    Chart {
+        title: "Greedy walks on NSW: the link length along the walk".into(),
+        x_label: "position along the walk (0 start, 1 stop)".into(),
+        y_label: "mean link length".into(),
+        x_log: false,
+        y_log: true,
+        note: format!(
+            "{} greedy walks on the same NSW ({} points, m = {}) from random entries to random queries, each cut into tenths: {shape}. HNSW's layers make the two phases explicit: long links on the upper layers, short ones at the bottom.",
+            l.walks, l.n, l.m
+        ),
+        series: vec![series("mean link length".into(), COLOURS[0], pts, Vec::new())],
+    }
+}
+
 /// The slope of NSW's share per doubling against length on log–log axes, beyond its peak.
 pub fn tail_slope(l: &crate::engine::smallworld::LinkScales) -> Option<f64> {
     let peak = l

@@ -18,10 +18,10 @@ pub const PSEUDOCODE: &[&str] = &[
     "long link of u: v with probability ∝ d(u, v)^−r",
 ];
 
-/// Largest side whose nodes are all drawn.
-const DRAW_NODES: u64 = 64;
+/// Largest side whose nodes are all drawn (10,000 nodes).
+const DRAW_NODES: u64 = 100;
 /// Largest side whose long links are all drawn.
-const DRAW_LINKS: u64 = 32;
+const DRAW_LINKS: u64 = 50;
 const RING_R: f32 = 0.45;
 
 /// Where node `u` is drawn: its cell's centre in the unit square, or on a circle for a ring.
@@ -166,7 +166,7 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
             fill: Rgba([0, 0, 0, 0]),
             stroke: Some((1.2, pal.point_faint)),
         });
-        if side <= 40 && k.params().p == 1 {
+        if side <= DRAW_NODES && k.params().p == 1 {
             for i in 0..side {
                 let c = (i as f32 + 0.5) / side as f32;
                 let (a, b) = (0.5 / side as f32, 1.0 - 0.5 / side as f32);
@@ -289,7 +289,8 @@ fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) 
             Some(l) => charts::letters(l),
             None => return empty(pal, style, "Send the letters (R, or ✉ in the panel)."),
         },
-        KView::NswLinks => match s.nsw_links.as_ref() {
+        KView::NswLinks | KView::NswWalk => match s.nsw_links.as_ref() {
+            Some(l) if s.settings.view == KView::NswWalk => charts::nsw_walk(l),
             Some(l) => charts::nsw_links(l),
             None => return empty(pal, style, "No NSW measured."),
         },
@@ -341,7 +342,8 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 Some(l) => charts::letters(l),
                 None => charts::hops_against_r(rows, dim),
             },
-            KView::NswLinks => match s.nsw_links.as_ref() {
+            KView::NswLinks | KView::NswWalk => match s.nsw_links.as_ref() {
+                Some(l) if s.settings.view == KView::NswWalk => charts::nsw_walk(l),
                 Some(l) => charts::nsw_links(l),
                 None => charts::hops_against_r(rows, dim),
             },
@@ -355,7 +357,10 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 frac * 100.0,
                 left.map_or("…".into(), |l| format!("about {l:.0} s left"))
             );
-        } else if rows.is_empty() && !matches!(s.settings.view, KView::Letters | KView::NswLinks) {
+        } else if rows.is_empty() && !matches!(
+            s.settings.view,
+            KView::Letters | KView::NswLinks | KView::NswWalk
+        ) {
             text = format!("No measurements yet: run the sweep (R). {text}");
         }
         return Narration {

@@ -51,16 +51,19 @@ pub enum KView {
     Letters,
     /// NSW's link lengths against the law.
     NswLinks,
+    /// The link length of each hop of greedy walks on NSW.
+    NswWalk,
 }
 
 impl KView {
-    pub const ALL: [KView; 6] = [
+    pub const ALL: [KView; 7] = [
         KView::Route,
         KView::HopsAgainstR,
         KView::HopsAgainstN,
         KView::BestR,
         KView::Letters,
         KView::NswLinks,
+        KView::NswWalk,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +74,7 @@ impl KView {
             KView::BestR => "best r against side",
             KView::Letters => "Milgram's letters",
             KView::NswLinks => "NSW's links",
+            KView::NswWalk => "a walk on NSW",
         }
     }
 }
