@@ -185,9 +185,9 @@ fn malformed_scene_files_are_refused_with_the_line() {
     let unknown = good.replacen("\"scene\": \"", "\"scene\": \"no-such-", 1);
     let e = SceneFile::parse(&unknown).expect_err("unknown scene");
     assert!(e.to_string().contains("no-such-"), "{e}");
-    let section = good.replacen("\"scenes\": {", "\"scenes\": {\n    \"kleinberg\": {},", 1);
+    let section = good.replacen("\"scenes\": {", "\"scenes\": {\n    \"milgram\": {},", 1);
     let e = SceneFile::parse(&section).expect_err("unknown section");
-    assert!(e.to_string().contains("kleinberg"), "{e}");
+    assert!(e.to_string().contains("milgram"), "{e}");
     // A bad value inside a scene's section names the scene.
     let bad_section = good.replacen("\"k\": ", "\"k\": \"many\", \"x\": ", 1);
     let e = SceneFile::parse(&bad_section)

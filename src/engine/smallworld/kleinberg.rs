@@ -69,8 +69,8 @@ impl Default for KleinbergParams {
 
 /// Largest side: 10¹² nodes on a 2-D lattice.
 pub const MAX_SIDE_2D: u64 = 1_000_000;
-/// Largest ring.
-pub const MAX_SIDE_RING: u64 = 1_000_000_000;
+/// Largest ring (the law's table holds side / 2 weights).
+pub const MAX_SIDE_RING: u64 = 10_000_000;
 
 /// What a route does, for the scene to replay.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,13 +221,14 @@ impl Kleinberg {
                     return 0;
                 }
                 let mut sum = 4 * (hi - lo + 1);
-                let mut specials = vec![0, d, m];
-                if d >= m {
-                    specials.push(d - m);
-                }
+                // The terms whose weight is not 4: an offset of 0 or of m along either axis.
+                let mut specials = [Some(0), Some(d), Some(m), d.checked_sub(m)];
                 specials.sort_unstable();
-                specials.dedup();
-                for a in specials.into_iter().filter(|a| (lo..=hi).contains(a)) {
+                for (i, a) in specials.iter().enumerate() {
+                    let Some(a) = *a else { continue };
+                    if specials[..i].contains(&Some(a)) || !(lo..=hi).contains(&a) {
+                        continue;
+                    }
                     sum -= 4 - self.axis_count(a) * self.axis_count(d - a);
                 }
                 sum

@@ -20,6 +20,13 @@ use kleinberg::{Kleinberg, KleinbergParams};
 pub struct Hops {
     pub side: u64,
     pub r: f64,
+    /// The lattice the pairs were routed on (its dimension is the navigable r).
+    #[serde(default)]
+    pub lattice: kleinberg::Lattice,
+    #[serde(default = "one")]
+    pub p: u32,
+    #[serde(default = "one")]
+    pub q: u32,
     pub pairs: u64,
     pub mean_hops: f64,
     /// Standard error of the mean.
@@ -30,6 +37,13 @@ pub struct Hops {
     pub mean_distance: f64,
 }
 
+fn one() -> u32 {
+    1
+}
+
+/// Most pairs per (side, r).
+pub const MAX_PAIRS: u64 = 100_000;
+
 /// Routes `pairs` random source–target pairs (distinct, seeded) on the lattice of `params`,
 /// on every core; `done` counts the pairs routed, `cancel` stops early (`None` then).
 pub fn mean_hops(
@@ -38,15 +52,19 @@ pub fn mean_hops(
     done: &AtomicU64,
     cancel: &AtomicBool,
 ) -> Result<Option<Hops>, DataError> {
-    if pairs == 0 {
-        return Err(DataError::BadParameter("pairs must be at least 1".into()));
+    if !(1..=MAX_PAIRS).contains(&pairs) {
+        return Err(DataError::BadParameter(format!(
+            "pairs must be between 1 and {MAX_PAIRS} (got {pairs})"
+        )));
     }
     let k = Kleinberg::new(params)?;
-    let routes: Vec<Option<(u64, u64, u64)>> = (0..pairs)
+    // Sums, not a list: hops, hops², long hops, distances, routes.
+    let zero = || [0.0f64; 5];
+    let sums = (0..pairs)
         .into_par_iter()
-        .map(|i| {
+        .fold(zero, |mut acc, i| {
             if cancel.load(Ordering::Relaxed) {
-                return None;
+                return acc;
             }
             let mut rng = SplitMix64::new(nth(params.seed ^ 0x9A1F, i));
             let s = k.random_node(&mut rng);
@@ -56,27 +74,33 @@ pub fn mean_hops(
             }
             let r = k.route(s, t, &mut NoRecorder);
             done.fetch_add(1, Ordering::Relaxed);
-            Some((r.hops, r.long_hops, r.distance))
+            let h = r.hops as f64;
+            for (a, v) in acc
+                .iter_mut()
+                .zip([h, h * h, r.long_hops as f64, r.distance as f64, 1.0])
+            {
+                *a += v;
+            }
+            acc
         })
-        .collect();
-    let Some(routes) = routes.into_iter().collect::<Option<Vec<_>>>() else {
+        .reduce(zero, |a, b| std::array::from_fn(|i| a[i] + b[i]));
+    if cancel.load(Ordering::Relaxed) || sums[4] < pairs as f64 {
         return Ok(None);
-    };
-    let n = routes.len() as f64;
-    let mean = routes.iter().map(|r| r.0 as f64).sum::<f64>() / n;
-    let var = routes
-        .iter()
-        .map(|r| (r.0 as f64 - mean).powi(2))
-        .sum::<f64>()
-        / (n - 1.0).max(1.0);
+    }
+    let n = sums[4];
+    let mean = sums[0] / n;
+    let var = ((sums[1] - n * mean * mean) / (n - 1.0).max(1.0)).max(0.0);
     Ok(Some(Hops {
         side: params.side,
         r: params.r,
+        lattice: params.lattice,
+        p: params.p,
+        q: params.q,
         pairs,
         mean_hops: mean,
         stderr: (var / n).sqrt(),
-        mean_long: routes.iter().map(|r| r.1 as f64).sum::<f64>() / n,
-        mean_distance: routes.iter().map(|r| r.2 as f64).sum::<f64>() / n,
+        mean_long: sums[2] / n,
+        mean_distance: sums[3] / n,
     }))
 }
 

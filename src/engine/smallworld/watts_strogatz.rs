@@ -38,9 +38,10 @@ impl WsParams {
                 self.n
             ));
         }
-        if self.k < 2 || !self.k.is_multiple_of(2) || self.k >= self.n {
+        // K = 2 has no triangles: C(0) = 0 and no clustering to compare with.
+        if self.k < 4 || !self.k.is_multiple_of(2) || self.k >= self.n {
             return bad(format!(
-                "K must be even, at least 2 and below N = {} (got {})",
+                "K must be even, at least 4 and below N = {} (got {})",
                 self.n, self.k
             ));
         }
@@ -201,6 +202,21 @@ pub fn hops_from(adj: &[Vec<u32>], s: usize) -> Vec<u32> {
     dist
 }
 
+/// [`mean_path_length`] on the calling thread (for the window: a background sweep may hold
+/// every core).
+pub fn mean_path_length_here(adj: &[Vec<u32>]) -> f64 {
+    let (mut sum, mut count) = (0u64, 0u64);
+    for s in 0..adj.len() {
+        for (t, &h) in hops_from(adj, s).iter().enumerate() {
+            if t != s && h != u32::MAX {
+                sum += u64::from(h);
+                count += 1;
+            }
+        }
+    }
+    sum as f64 / count.max(1) as f64
+}
+
 /// The mean shortest-path length over every pair that is connected.
 pub fn mean_path_length(adj: &[Vec<u32>]) -> f64 {
     use rayon::prelude::*;
@@ -242,6 +258,9 @@ pub fn path_length_0(n: usize, k: usize) -> f64 {
     n as f64 / (2.0 * k as f64)
 }
 
+/// Largest N of a sweep.
+pub const MAX_SWEEP_N: usize = 5_000;
+
 /// C(p)/C(0) and L(p)/L(0), averaged over `runs` rewirings.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WsRow {
@@ -254,7 +273,7 @@ pub struct WsRow {
 }
 
 /// The classic figure's points: for each p, C(p)/C(0) and L(p)/L(0) averaged over `runs`
-/// seeded realizations (C(0) and L(0) measured on the unrewired ring).
+/// seeded realizations (C(0) and L(0) measured once on the unrewired ring).
 pub fn sweep(
     n: usize,
     k: usize,
@@ -262,30 +281,65 @@ pub fn sweep(
     runs: usize,
     seed: u64,
 ) -> Result<Vec<WsRow>, DataError> {
+    let mut rows = Vec::new();
+    sweep_each(
+        n,
+        k,
+        ps,
+        runs,
+        seed,
+        &std::sync::atomic::AtomicBool::new(false),
+        |r| rows.push(r),
+    )?;
+    Ok(rows)
+}
+
+/// [`sweep`], handing each row to `row` as it is measured and stopping between rewirings
+/// when `cancel` is set.
+pub fn sweep_each(
+    n: usize,
+    k: usize,
+    ps: &[f64],
+    runs: usize,
+    seed: u64,
+    cancel: &std::sync::atomic::AtomicBool,
+    mut row: impl FnMut(WsRow),
+) -> Result<(), DataError> {
+    use std::sync::atomic::Ordering;
+    if n > MAX_SWEEP_N {
+        return Err(DataError::BadParameter(format!(
+            "a sweep takes at most N = {MAX_SWEEP_N} (got {n})"
+        )));
+    }
+    for &p in ps {
+        WsParams { n, k, p, seed }.check()?;
+    }
     let ring = WsGraph::build(WsParams { n, k, p: 0.0, seed })?;
     let (c0, l0) = (ring.clustering(), ring.mean_path_length());
-    let runs = runs.max(1);
-    ps.iter()
-        .map(|&p| {
-            let (mut c, mut l) = (0.0, 0.0);
-            for run in 0..runs {
-                let g = WsGraph::build(WsParams {
-                    n,
-                    k,
-                    p,
-                    seed: super::super::rng::nth(seed, run as u64 + 1),
-                })?;
-                c += g.clustering();
-                l += g.mean_path_length();
+    let runs = runs.clamp(1, 1000);
+    for &p in ps {
+        let (mut c, mut l) = (0.0, 0.0);
+        for run in 0..runs {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(());
             }
-            Ok(WsRow {
+            let g = WsGraph::build(WsParams {
                 n,
                 k,
                 p,
-                runs,
-                c_ratio: c / runs as f64 / c0,
-                l_ratio: l / runs as f64 / l0,
-            })
-        })
-        .collect()
+                seed: super::super::rng::nth(seed, run as u64 + 1),
+            })?;
+            c += g.clustering();
+            l += g.mean_path_length();
+        }
+        row(WsRow {
+            n,
+            k,
+            p,
+            runs,
+            c_ratio: c / runs as f64 / c0,
+            l_ratio: l / runs as f64 / l0,
+        });
+    }
+    Ok(())
 }

@@ -371,9 +371,10 @@ fn diagram(
         f,
         top,
         format!(
-            "tree {} of {} · {total_leaves} leaves",
+            "tree {} of {} · {}",
             t + 1,
             index.roots().len(),
+            crate::scenes::plural(total_leaves as u64, "leaf", "leaves")
         ),
         style.label_size,
         pal.text,

@@ -82,7 +82,7 @@ impl Default for AnnoySettings {
     fn default() -> Self {
         Self {
             n_trees: 3,
-            k_leaf: Some(8),
+            k_leaf: None,
             k: 5,
             search_k: None,
             two_means_steps: crate::engine::annoy::ITERATION_STEPS,
@@ -555,7 +555,9 @@ impl AnnoyScene {
         let forest = self.forest.as_ref()?;
         let t = self.focus_tree();
         if forest.in_diagram(shared.aspect, pos) {
-            let node = forest.diagram_node_near(index, t, shared.aspect, pos, radius * 1.5)?;
+            let node = forest
+                .diagram_node_near(index, t, shared.aspect, pos, radius * 1.5)
+                .filter(|&n| n < self.state().built)?;
             self.hovered = Some(node);
             return Some(narration::describe_node(self, node));
         }

@@ -55,7 +55,12 @@ pub fn hops_against_r(rows: &[Hops], dim: u32) -> Chart {
         x_log: false,
         y_log: true,
         note: format!(
-            "Kleinberg: only r = {dim} (the dimension) routes in O(log² n); the best r measured creeps up towards it as the lattice grows."
+            "Kleinberg: only r = {dim} (the dimension) routes in O(log² n) hops. Best r measured: {}.",
+            sides(rows)
+                .into_iter()
+                .filter_map(|s| best_r(rows, s).map(|r| format!("{r} at {}", side_name(s))))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         series: Vec::new(),
     };
@@ -135,7 +140,13 @@ pub fn best_r_against_side(rows: &[Hops], dim: u32) -> Chart {
         y_label: "best r".into(),
         x_log: true,
         y_log: false,
-        note: "The theorem is asymptotic: at every size tried the best r lies below the dimension and rises towards it.".into(),
+        note: format!(
+            "The theorem is asymptotic: at small sizes the best r lies below the dimension ({dim}); it rises towards it as the lattice grows. Measured: {}.",
+            all.iter()
+                .filter_map(|&s| best_r(rows, s).map(|r| format!("{r} at {}", side_name(s))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         series: vec![series(
             "best r measured".into(),
             COLOURS[0],
@@ -182,7 +193,7 @@ pub fn nsw_links(l: &crate::engine::smallworld::LinkScales) -> Chart {
         x_log: true,
         y_log: true,
         note: format!(
-            "An NSW on {} uniform points (m = {}, each linked to its m nearest among those inserted before it). Kleinberg's d^−2 law puts an equal share of links at every doubling of length; uniform links (r = 0) are nearly all long. NSW's are mostly at the nearest-neighbour scale with a power-law tail of long ones{}: fewer than the law, but every scale has some, and they sit on the early-inserted points, the hubs a greedy walk meets first. The greedy-search scene's 'link length per hop' counter shows a walk using them: long first, then shorter.",
+            "An NSW on {} uniform points (m = {}, each linked to its m nearest among those inserted before it). Kleinberg's d^−2 law puts an equal share of links at every doubling of length (away from the smallest and largest scales, which the points' spacing and the square's edges cut); uniform links (r = 0) are nearly all long. NSW's are mostly at the nearest-neighbour scale with a power-law tail of long ones{}: fewer than the law, but every scale has some, and they sit on the early-inserted points, the hubs a greedy walk meets first. The greedy-search scene's 'link length per hop' counter shows a walk using them: long first, then shorter.",
             l.n,
             l.m,
             tail_slope(l).map_or(String::new(), |s| format!(" (share per doubling falling as d^{s:.1})"))
@@ -279,9 +290,10 @@ pub fn letters(l: &Letters) -> Chart {
         x_log: false,
         y_log: false,
         note: format!(
-            "{} of {} letters arrived (drop-out {:.0} % a hop). All chains: {:.1} hops on average; those that arrived: {:.1}. Long chains lose more letters, so the arrived ones look shorter than the real distances.",
+            "{} of {} letters arrived (side {}, drop-out {:.0} % a hop). All chains: {:.1} hops on average; those that arrived: {:.1}. Long chains lose more letters, so the arrived ones look shorter than the real distances.",
             l.arrived,
             l.sent,
+            crate::engine::scaling::thousands(l.side),
             l.dropout * 100.0,
             Letters::mean(&l.lengths),
             Letters::mean(&l.arrived_lengths)

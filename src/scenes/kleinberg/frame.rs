@@ -177,7 +177,7 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
     }
     let small = if ring { side <= 400 } else { side <= DRAW_NODES };
     if small {
-        let r = style.point_radius * density_scale(k.nodes() as usize).max(0.4);
+        let r = style.point_radius * 0.6 * density_scale(k.nodes() as usize).max(0.4);
         for u in 0..k.nodes() {
             f.prims.push(Prim::Marker {
                 pos_in_world: pos(k, u),
@@ -280,7 +280,7 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
 
 /// The plot on show, or a word on how to get it.
 fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) -> Frame {
-    let dim = s.settings.lattice.dim();
+    let dim = s.results_dim();
     let rows = &s.settings.results;
     let chart = match s.settings.view {
         KView::HopsAgainstN => charts::hops_against_n(rows, dim),
@@ -332,8 +332,19 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
             ..Narration::default()
         };
     };
+    if s.settings.view == KView::Letters && s.settings.letters.is_none() {
+        return Narration {
+            title: "Milgram's letters".into(),
+            text: format!(
+                "Each letter goes from a random person to a random target, forwarded greedily; every holder drops it with probability {:.2}. Send them (R, or ✉ Send the letters in the panel).",
+                s.settings.dropout
+            ),
+            line: Some(4),
+            alert: false,
+        };
+    }
     if s.settings.view != KView::Route {
-        let dim = s.settings.lattice.dim();
+        let dim = s.results_dim();
         let rows = &s.settings.results;
         let chart = match s.settings.view {
             KView::HopsAgainstN => charts::hops_against_n(rows, dim),
@@ -395,7 +406,7 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 return Narration {
                     title: format!("Arrived in {} hops", st.hops.len()),
                     text: format!(
-                        "{long_hops} of them over long links; the lattice distance was {d0}, log² n = {:.0}. At r = {} (the dimension is {}), {}",
+                        "{long_hops} of them over long links; the lattice distance was {d0}, (ln n)² = {:.0}. At r = {} (the dimension is {}), {}",
                         s.log2_n(),
                         r,
                         k.params().lattice.dim(),
@@ -411,8 +422,15 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                     alert: false,
                 };
             }
+            let cut = s.truncated && s.play.state.cursor == s.play.trace.events.len();
             Narration {
-                title: format!("Hop {}: {} → {}", st.hops.len(), coords(k, a), coords(k, b)),
+                title: format!(
+                    "Hop {}: {} → {}{}",
+                    st.hops.len(),
+                    coords(k, a),
+                    coords(k, b),
+                    if cut { " (the last hop animated)" } else { "" }
+                ),
                 text: format!(
                     "{} forwards to {} over {}: {before} → {after} lattice steps from the target ({} closer).",
                     coords(k, a),

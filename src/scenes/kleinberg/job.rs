@@ -53,10 +53,16 @@ impl SweepJob {
         if tasks.is_empty() || sweep.pairs == 0 {
             return Err("choose at least one side, one r and one pair".into());
         }
+        if sweep.pairs > crate::engine::smallworld::MAX_PAIRS {
+            return Err(format!(
+                "at most {} pairs per (side, r)",
+                crate::engine::smallworld::MAX_PAIRS
+            ));
+        }
         for t in &tasks {
             Kleinberg::new(*t).map_err(|e| e.to_string())?;
         }
-        let total = sweep.pairs * tasks.len() as u64;
+        let total = sweep.pairs.saturating_mul(tasks.len() as u64);
         let done = Arc::new(AtomicU64::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let rows = Arc::new(Mutex::new(Vec::new()));
@@ -135,6 +141,8 @@ impl Drop for SweepJob {
 /// probability `dropout`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Letters {
+    /// The side of the lattice the letters travelled on.
+    pub side: u64,
     pub dropout: f64,
     pub sent: u64,
     pub arrived: u64,
@@ -154,6 +162,7 @@ impl Letters {
 pub fn send_letters(k: &Kleinberg, sent: u64, dropout: f64, seed: u64) -> Letters {
     let dropout = dropout.clamp(0.0, 0.99);
     let mut out = Letters {
+        side: k.params().side,
         dropout,
         sent,
         ..Letters::default()

@@ -9,7 +9,6 @@ mod frame;
 pub mod job;
 mod panel;
 
-use crate::engine::Log;
 use crate::engine::rng::{SplitMix64, nth};
 use crate::engine::smallworld::Hops;
 use crate::engine::smallworld::kleinberg::{Kleinberg, KleinbergParams, Lattice, Node, RouteEvent};
@@ -38,6 +37,14 @@ pub const ENTRY: SceneEntry = SceneEntry {
     make: || Box::new(KleinbergScene::default()),
     panel: crate::scenes::panel_of::<KleinbergScene>,
 };
+
+/// Most letters sent at once.
+pub const MAX_LETTERS: u64 = 5_000;
+/// Largest side Milgram's letters travel on (a 2-D lattice; a ring may be 100 times longer):
+/// every letter's whole route is walked on the window's thread.
+pub const LETTERS_SIDE: u64 = 1_000;
+/// Most hops of a route recorded for the animation.
+pub const MAX_RECORDED_HOPS: usize = 200_000;
 
 /// What the canvas shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -130,6 +137,25 @@ impl std::hash::Hash for KleinbergSettings {
     }
 }
 
+/// A recorder that keeps the first [`MAX_RECORDED_HOPS`] hops of a route.
+#[derive(Default)]
+struct Capped {
+    events: Vec<RouteEvent>,
+    dropped: bool,
+}
+
+impl crate::engine::Recorder<RouteEvent> for Capped {
+    const ENABLED: bool = true;
+
+    fn record(&mut self, e: RouteEvent) {
+        if self.events.len() < MAX_RECORDED_HOPS {
+            self.events.push(e);
+        } else {
+            self.dropped = true;
+        }
+    }
+}
+
 /// The hops of the route so far.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteState {
@@ -158,6 +184,10 @@ pub struct KleinbergScene {
     pub job: Option<SweepJob>,
     /// NSW's link lengths against the law (computed once: they depend on nothing here).
     pub nsw_links: Option<crate::engine::smallworld::LinkScales>,
+    /// Bumped when results or letters arrive (the frame's key).
+    generation: u64,
+    /// The route was longer than [`MAX_RECORDED_HOPS`]: only its start is animated.
+    pub truncated: bool,
     error: Option<String>,
     draws: u64,
 }
@@ -172,6 +202,8 @@ impl Default for KleinbergScene {
             target: 0,
             job: None,
             nsw_links: None,
+            generation: 0,
+            truncated: false,
             error: None,
             draws: 0,
         }
@@ -223,6 +255,7 @@ impl KleinbergScene {
                 self.settings.view = KView::HopsAgainstR;
             }
         }
+        self.generation += 1;
         true
     }
 
@@ -235,21 +268,44 @@ impl KleinbergScene {
         }
     }
 
-    /// Sends the letters of Milgram's experiment on the lattice on show.
+    /// Sends the letters of Milgram's experiment on the lattice on show (at most
+    /// [`LETTERS_SIDE`] a side, so the window stays responsive).
     pub fn send_letters(&mut self) {
-        if let Some(k) = self.lattice.as_ref() {
-            let sent = self.settings.letters_sent.clamp(1, 100_000);
-            self.settings.letters = Some(job::send_letters(
-                k,
-                sent,
-                self.settings.dropout,
-                self.settings.seed,
-            ));
-            self.settings.view = KView::Letters;
+        let cap = if self.settings.lattice == Lattice::Ring {
+            LETTERS_SIDE * 100
+        } else {
+            LETTERS_SIDE
+        };
+        let params = KleinbergParams {
+            side: self.settings.side.min(cap),
+            ..self.params()
+        };
+        match Kleinberg::new(params) {
+            Ok(k) => {
+                let sent = self.settings.letters_sent.clamp(1, MAX_LETTERS);
+                self.settings.letters = Some(job::send_letters(
+                    &k,
+                    sent,
+                    self.settings.dropout,
+                    self.settings.seed,
+                ));
+                self.settings.view = KView::Letters;
+                self.generation += 1;
+            }
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
-    /// log² n for the lattice on show.
+    /// The dimension of the lattice the results were measured on (the navigable r).
+    pub fn results_dim(&self) -> u32 {
+        self.settings
+            .results
+            .first()
+            .map_or(self.settings.lattice, |h| h.lattice)
+            .dim()
+    }
+
+    /// (ln n)² for the lattice on show.
     pub fn log2_n(&self) -> f64 {
         self.lattice
             .as_ref()
@@ -277,8 +333,9 @@ impl Scene for KleinbergScene {
             Ok(k) => {
                 self.source = self.node_of(&k, self.settings.source);
                 self.target = self.node_of(&k, self.settings.target);
-                let mut log: Log<RouteEvent> = Log::default();
+                let mut log = Capped::default();
                 k.route(self.source, self.target, &mut log);
+                self.truncated = log.dropped;
                 let player = self.play.player.clone();
                 self.play = Playback::new(Recording::new(log.events, |_| true), player);
                 self.lattice = Some(k);
@@ -330,6 +387,7 @@ impl Scene for KleinbergScene {
             self.play.trace.events.as_ptr() as usize,
             &self.settings,
             self.job.is_some(),
+            self.generation,
         ))
     }
 
@@ -365,7 +423,7 @@ impl Scene for KleinbergScene {
                 crate::engine::scaling::thousands(k.nodes()),
                 false,
             ),
-            Counter::new("log² n", format!("{:.0}", self.log2_n()), false),
+            Counter::new("(ln n)²", format!("{:.0}", self.log2_n()), false),
         ];
         if !self.settings.results.is_empty() {
             c.push(Counter::new(

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{KView, KleinbergScene, charts};
+use super::{KView, KleinbergScene, MAX_LETTERS};
 use crate::engine::smallworld::kleinberg::{Lattice, MAX_SIDE_2D, MAX_SIDE_RING};
 use crate::scenes::panel::error_line;
 use crate::scenes::{Panel, Reaction, Scene, Shared};
@@ -26,6 +26,8 @@ impl KleinbergScene {
         } else {
             MAX_SIDE_2D
         };
+        // A ring's side may be larger than a 2-D lattice's.
+        s.side = s.side.clamp(3, max);
         rebuild |= ui
             .add(egui::Slider::new(&mut s.side, 3..=max).logarithmic(true).text("side"))
             .on_hover_text("Nodes: side² on a 2-D lattice. Long links are drawn when a route reaches a node, so 100,000 (10¹⁰ nodes) costs no memory")
@@ -74,15 +76,16 @@ impl KleinbergScene {
             ))
             .small(),
         );
-        if let Some(job) = self.job.as_mut() {
+        if let Some(job) = self.job.as_ref() {
             let (frac, left) = job.progress();
             ui.add(egui::ProgressBar::new(frac).text(format!(
                 "{:.0} %{}",
                 frac * 100.0,
                 left.map_or(String::new(), |l| format!(", {l:.0} s left"))
             )));
+            // Dropping the job stops it and keeps the earlier results.
             if ui.button("✖ Cancel").clicked() {
-                job.cancel();
+                self.job = None;
             }
         } else if ui
             .button("▶ Run the sweep (R)")
@@ -98,7 +101,7 @@ impl KleinbergScene {
         let s = &mut self.settings;
         ui.add(egui::Slider::new(&mut s.dropout, 0.0..=0.5).text("drop-out a hop"))
             .on_hover_text("The chance that a holder does not forward the letter (Milgram's chains lost most letters)");
-        ui.add(egui::Slider::new(&mut s.letters_sent, 100..=10_000).logarithmic(true).text("letters"));
+        ui.add(egui::Slider::new(&mut s.letters_sent, 100..=MAX_LETTERS).logarithmic(true).text("letters"));
         if ui.button("✉ Send the letters").clicked() {
             self.send_letters();
         }
@@ -187,23 +190,6 @@ impl Panel for KleinbergScene {
                         }
                     }
                     ui.end_row();
-                }
-            });
-        let chart = charts::hops_against_r(rows, self.settings.lattice.dim());
-        let lines: Vec<(String, Vec<[f64; 2]>)> = chart
-            .series
-            .iter()
-            .map(|s| (s.name.clone(), s.points.iter().map(|p| [p[0], p[1].log10()]).collect()))
-            .collect();
-        egui_plot::Plot::new("kleinberg_hops")
-            .height(170.0)
-            .legend(egui_plot::Legend::default())
-            .x_axis_label("r")
-            .y_axis_label("log10 mean hops")
-            .show(ui, |p| {
-                for (name, pts) in lines {
-                    p.line(egui_plot::Line::new(name.clone(), pts.clone()));
-                    p.points(egui_plot::Points::new(name, pts).radius(3.0));
                 }
             });
         Reaction::default()

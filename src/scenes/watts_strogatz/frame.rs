@@ -73,9 +73,14 @@ pub fn figure(rows: &[WsRow]) -> Chart {
         y_label: "C(p)/C(0), L(p)/L(0)".into(),
         x_log: true,
         y_log: false,
-        note: format!(
-            "N = {n}, K = {k}, {runs} rewirings per p. L falls by p ≈ 0.01 while C stays high: the shaded small-world window, where L/L(0) < 0.5 and C/C(0) > 0.8."
-        ),
+        note: match window(&rows.iter().map(|r| **r).collect::<Vec<_>>()) {
+            Some((lo, hi)) => format!(
+                "N = {n}, K = {k}, {runs} rewirings per p. From p = {lo:.4} to {hi:.3} paths are short (L/L(0) < 0.5) while neighbourhoods stay clustered (C/C(0) > 0.8): the shaded small-world window."
+            ),
+            None => format!(
+                "N = {n}, K = {k}, {runs} rewirings per p. No p measured has both L/L(0) < 0.5 and C/C(0) > 0.8: try more values of p, or a larger N."
+            ),
+        },
         series: vec![
             s("C(p)/C(0)", Rgba::rgb(0, 158, 115), &|r| r.c_ratio),
             s("L(p)/L(0)", Rgba::rgb(230, 159, 0), &|r| r.l_ratio),
@@ -125,7 +130,7 @@ fn figure_frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) 
     if let (Some((lo, hi)), Some((plo, phi))) = (window(rows), padded(&chart)) {
         let w = f64::from(aspect.clamp(0.6, 4.0));
         let x = |p: f64| ((p.log10() - plo[0]) / (phi[0] - plo[0]) * w) as f32;
-        let (a, b) = (x(lo / 10f64.powf(0.15)), x(hi * 10f64.powf(0.15)));
+        let (a, b) = (x(lo), x(hi));
         f.prims.insert(
             0,
             Prim::Polygon {
@@ -291,8 +296,8 @@ pub fn narrate(s: &WattsStrogatz) -> Narration {
             Narration {
                 title: format!("Edge {cursor} of {total} (lap {lap}): {what}"),
                 text: format!(
-                    "{} edges rewired so far. {ratios}: {}",
-                    st.rewired.len(),
+                    "{} rewired so far. {ratios}: {}",
+                    crate::scenes::plural(st.rewired.len() as u64, "edge", "edges"),
                     if m.l / s.l0.max(1e-12) < 0.6 && m.c / s.c0.max(1e-12) > 0.7 {
                         "already a small world — short paths, clustered neighbourhoods."
                     } else if st.rewired.is_empty() {

@@ -77,9 +77,9 @@ impl Default for WsSweep {
 impl WsSweep {
     /// 10^−decades … 1, `per_decade` a decade.
     pub fn ps(&self) -> Vec<f64> {
-        let steps = self.decades * self.per_decade.max(1);
-        (0..=steps)
-            .map(|i| 10f64.powf(-f64::from(self.decades) + f64::from(i) / f64::from(self.per_decade.max(1))))
+        let (decades, per) = (self.decades.clamp(1, 8), self.per_decade.clamp(1, 10));
+        (0..=decades * per)
+            .map(|i| 10f64.powf(-f64::from(decades) + f64::from(i) / f64::from(per)))
             .collect()
     }
 }
@@ -200,7 +200,7 @@ impl FigureJob {
         }
         .check()
         .map_err(|e| e.to_string())?;
-        let (n, k, runs) = (sweep.n, sweep.k, sweep.runs.clamp(1, 100));
+        let (n, k, runs) = (sweep.n.min(ws::MAX_SWEEP_N), sweep.k, sweep.runs.clamp(1, 100));
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let rows = Arc::new(Mutex::new(Vec::new()));
@@ -210,24 +210,16 @@ impl FigureJob {
         let handle = std::thread::Builder::new()
             .name("watts-strogatz sweep".into())
             .spawn(move || {
-                for p in ps {
-                    if c.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    match ws::sweep(n, k, &[p], runs, seed) {
-                        Ok(v) => {
-                            if let Ok(mut rows) = r.lock() {
-                                rows.extend(v);
-                            }
-                        }
-                        Err(err) => {
-                            if let Ok(mut e) = e.lock() {
-                                *e = Some(err.to_string());
-                            }
-                            return;
-                        }
+                let done = ws::sweep_each(n, k, &ps, runs, seed, &c, |row| {
+                    if let Ok(mut rows) = r.lock() {
+                        rows.push(row);
                     }
                     d.fetch_add(1, Ordering::Relaxed);
+                });
+                if let Err(err) = done
+                    && let Ok(mut e) = e.lock()
+                {
+                    *e = Some(err.to_string());
                 }
             })
             .map_err(|e| e.to_string())?;
@@ -271,6 +263,8 @@ pub struct WattsStrogatz {
     pub l0: f64,
     pub measured: Measured,
     pub job: Option<FigureJob>,
+    /// Bumped when results arrive (the frame's key).
+    generation: u64,
     error: Option<String>,
 }
 
@@ -283,6 +277,7 @@ impl Default for WattsStrogatz {
             l0: 0.0,
             measured: Measured::default(),
             job: None,
+            generation: 0,
             error: None,
         }
     }
@@ -295,9 +290,10 @@ impl WattsStrogatz {
 
     fn params(&self) -> WsParams {
         let s = &self.settings;
+        let n = s.n.clamp(6, MAX_N);
         WsParams {
-            n: s.n.min(MAX_N),
-            k: s.k,
+            n,
+            k: s.k.clamp(4, 20).min((n - 1) & !1),
             p: s.p,
             seed: s.seed,
         }
@@ -310,10 +306,11 @@ impl WattsStrogatz {
             return;
         }
         let adj = &self.play.state.inner.adj;
+        // On this thread: a running sweep may hold every core of the shared pool.
         self.measured = Measured {
             cursor,
             c: ws::clustering(adj),
-            l: ws::mean_path_length(adj),
+            l: ws::mean_path_length_here(adj),
         };
     }
 
@@ -340,6 +337,7 @@ impl WattsStrogatz {
             self.settings.results = rows;
             self.settings.view = WsView::Figure;
         }
+        self.generation += 1;
         true
     }
 
@@ -375,7 +373,7 @@ impl Scene for WattsStrogatz {
             Ok(_) => {
                 let ring = WsGraph::ring(params.n, params.k);
                 self.c0 = ws::clustering(&ring);
-                self.l0 = ws::mean_path_length(&ring);
+                self.l0 = ws::mean_path_length_here(&ring);
                 let player = self.play.player.clone();
                 self.play = Playback::new(
                     Recording::new(log.events, |e| matches!(e, WsEvent::Edge { new: Some(_), .. })),
@@ -392,6 +390,7 @@ impl Scene for WattsStrogatz {
                 self.error = Some(e.to_string());
                 self.play = Playback::new(Recording::default(), self.play.player.clone());
                 self.play.state.inner = RingState::default();
+                (self.c0, self.l0, self.measured) = (0.0, 0.0, Measured::default());
             }
         }
     }
@@ -430,6 +429,7 @@ impl Scene for WattsStrogatz {
             self.play.trace.events.as_ptr() as usize,
             &self.settings,
             self.job.is_some(),
+            self.generation,
         ))
     }
 

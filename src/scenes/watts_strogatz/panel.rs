@@ -19,7 +19,7 @@ impl Panel for WattsStrogatz {
             .add(egui::Slider::new(&mut s.n, 6..=MAX_N).logarithmic(true).text("N"))
             .changed();
         rebuild |= ui
-            .add(egui::Slider::new(&mut s.k, 2..=20).step_by(2.0).text("K (even)"))
+            .add(egui::Slider::new(&mut s.k, 4..=20).step_by(2.0).text("K (even)"))
             .changed();
         rebuild |= ui
             .add(egui::Slider::new(&mut s.p, 0.0..=1.0).logarithmic(true).text("p"))
@@ -47,13 +47,14 @@ impl Panel for WattsStrogatz {
         ui.heading("The classic figure");
         let sw = &mut self.settings.sweep;
         ui.add(egui::Slider::new(&mut sw.n, 100..=5000).logarithmic(true).text("N"));
-        ui.add(egui::Slider::new(&mut sw.k, 2..=20).step_by(2.0).text("K"));
+        ui.add(egui::Slider::new(&mut sw.k, 4..=20).step_by(2.0).text("K"));
         ui.add(egui::Slider::new(&mut sw.runs, 1..=50).text("rewirings per p"));
         ui.label(RichText::new(format!("{} values of p from 10^−{} to 1", sw.ps().len(), sw.decades)).small());
-        if let Some(job) = self.job.as_mut() {
+        if let Some(job) = self.job.as_ref() {
             ui.add(egui::ProgressBar::new(job.fraction()).show_percentage());
+            // Dropping the job stops it between rewirings and keeps the earlier results.
             if ui.button("✖ Cancel").clicked() {
-                job.cancel();
+                self.job = None;
             }
         } else if ui.button("▶ Run the sweep (R)").clicked() {
             self.run_sweep();
