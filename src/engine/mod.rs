@@ -2,10 +2,12 @@
 
 pub mod annoy;
 pub mod brute;
+pub mod filter;
 pub mod hnsw;
 pub mod kdtree;
 pub mod matrix;
 pub mod nsw;
+pub mod pca;
 pub mod points;
 pub mod presets;
 pub mod recorder;

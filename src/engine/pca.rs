@@ -1,0 +1,121 @@
+//! Principal component analysis, for drawing vectors of more than two dimensions: the mean
+//! and the leading axes of the covariance, by power iteration with deflation (the covariance is
+//! d × d with d ≤ 128). The view says that it projects.
+
+use super::points::{DataError, Points};
+
+/// The leading principal axes of a set of points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pca {
+    pub mean: Vec<f64>,
+    /// Unit axes, largest variance first.
+    pub axes: Vec<Vec<f64>>,
+    /// The variance along each axis.
+    pub variances: Vec<f64>,
+    /// The total variance (the trace of the covariance).
+    pub total: f64,
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+impl Pca {
+    /// The `components` leading axes of `points` (at most their dimension).
+    pub fn fit(points: &Points, components: usize) -> Result<Self, DataError> {
+        let (n, d) = (points.len(), points.dim());
+        if n < 2 {
+            return Err(DataError::BadParameter(
+                "PCA needs at least 2 points".into(),
+            ));
+        }
+        let flat = points.as_flat();
+        let mut mean = vec![0.0f64; d];
+        for v in flat.chunks_exact(d) {
+            for (m, x) in mean.iter_mut().zip(v) {
+                *m += f64::from(*x);
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= n as f64);
+        let mut cov = vec![0.0f64; d * d];
+        let mut c = vec![0.0f64; d];
+        for v in flat.chunks_exact(d) {
+            for (ci, (x, m)) in c.iter_mut().zip(v.iter().zip(&mean)) {
+                *ci = f64::from(*x) - m;
+            }
+            for i in 0..d {
+                let ci = c[i];
+                let row = &mut cov[i * d..(i + 1) * d];
+                for (r, cj) in row.iter_mut().zip(&c).skip(i) {
+                    *r += ci * cj;
+                }
+            }
+        }
+        for i in 0..d {
+            for j in i..d {
+                let v = cov[i * d + j] / (n - 1) as f64;
+                cov[i * d + j] = v;
+                cov[j * d + i] = v;
+            }
+        }
+        let total = (0..d).map(|i| cov[i * d + i]).sum();
+        let mut axes: Vec<Vec<f64>> = Vec::new();
+        let mut variances = Vec::new();
+        for k in 0..components.min(d) {
+            // A start not orthogonal to the axis sought (almost surely), orthogonal to those found.
+            let mut v: Vec<f64> = (0..d)
+                .map(|i| 1.0 + ((i * 7 + k * 13) % 11) as f64 * 0.1)
+                .collect();
+            let mut lambda = 0.0;
+            for _ in 0..500 {
+                for a in &axes {
+                    let p = dot(&v, a);
+                    v.iter_mut().zip(a).for_each(|(x, y)| *x -= p * y);
+                }
+                let mut w = vec![0.0; d];
+                for (i, wi) in w.iter_mut().enumerate() {
+                    *wi = dot(&cov[i * d..(i + 1) * d], &v);
+                }
+                let norm = dot(&w, &w).sqrt();
+                if norm < 1e-300 {
+                    break;
+                }
+                w.iter_mut().for_each(|x| *x /= norm);
+                let change: f64 = w.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
+                v = w;
+                lambda = norm;
+                if change < 1e-12 {
+                    break;
+                }
+            }
+            let n2 = dot(&v, &v).sqrt().max(1e-300);
+            v.iter_mut().for_each(|x| *x /= n2);
+            axes.push(v);
+            variances.push(lambda);
+        }
+        Ok(Self {
+            mean,
+            axes,
+            variances,
+            total,
+        })
+    }
+
+    /// A vector's coordinates along the first two axes.
+    pub fn project(&self, v: &[f32]) -> [f32; 2] {
+        let mut out = [0.0f32; 2];
+        for (o, a) in out.iter_mut().zip(&self.axes) {
+            *o = a
+                .iter()
+                .zip(v.iter().zip(&self.mean))
+                .map(|(ax, (x, m))| ax * (f64::from(*x) - m))
+                .sum::<f64>() as f32;
+        }
+        out
+    }
+
+    /// The share of the variance the first `k` axes keep.
+    pub fn explained(&self, k: usize) -> f64 {
+        self.variances.iter().take(k).sum::<f64>() / self.total.max(1e-300)
+    }
+}
