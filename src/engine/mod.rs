@@ -3,6 +3,7 @@
 pub mod annoy;
 pub mod brute;
 pub mod filter;
+pub mod filtered;
 pub mod hnsw;
 pub mod kdtree;
 pub mod matrix;
