@@ -108,6 +108,9 @@ enum Cmd {
     /// Small worlds on the terminal: Kleinberg's greedy routing against r, Watts–Strogatz's
     /// clustering and path length against p; the rows as CSV.
     Smallworld(ann_explorer::cli::smallworld::SmallWorldArgs),
+    /// Filtered search on one HNSW graph: pre-filter, post-filter, in-walk and ACORN-1 at
+    /// several selectivities; recall, distances per query and results returned as CSV.
+    FilterBench(ann_explorer::cli::filter_bench::FilterBenchArgs),
     /// Animate a range of steps as GIF or animated PNG (no window, no GPU).
     Animate {
         /// The scene file.
@@ -344,6 +347,7 @@ fn run_command(cmd: Cmd) -> Result<String, String> {
         Cmd::Scenes => Ok(registry::listing().trim_end().to_string()),
         Cmd::Scale(args) => ann_explorer::cli::scale::run(&args).map(|s| s.trim_end().to_string()),
         Cmd::Smallworld(args) => ann_explorer::cli::smallworld::run(&args),
+        Cmd::FilterBench(args) => ann_explorer::cli::filter_bench::run(&args),
         Cmd::Scene { open, out } => {
             let m = open.session()?;
             let text = SceneFile::from_session(&m).to_json();

@@ -230,3 +230,98 @@ fn svg_text_is_refused_for_a_picture_that_is_not_svg() {
     assert!(!text.contains("<text"), "outlines, not text");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn filter_bench_and_smallworld_write_their_rows_and_refuse_bad_input() {
+    let dir = tmp("bench");
+    let f = dir.join("f.csv");
+    let fs = f.to_string_lossy().to_string();
+    let (ok, out) = run(&[
+        "filter-bench",
+        "--n",
+        "3000",
+        "--dim",
+        "4",
+        "--queries",
+        "20",
+        "--selectivity",
+        "0.5,0.02",
+        "--out",
+        &fs,
+    ]);
+    assert!(ok, "{out}");
+    let csv = std::fs::read_to_string(&f).expect("csv");
+    let mut lines = csv.lines();
+    assert!(lines.next().is_some_and(|h| {
+        h.starts_with("strategy,selectivity,recall,distances_per_query,returned")
+    }));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 8, "4 strategies × 2 selectivities: {csv}");
+    // Pre-filter is exact.
+    assert!(
+        rows.iter()
+            .filter(|r| r.starts_with("pre-filter"))
+            .all(|r| r.contains(",1.0000,"))
+    );
+    let (ok, out) = run(&["filter-bench", "--strategies", "pre,magic", "--out", &fs]);
+    assert!(!ok && out.contains("'pre' is no strategy"), "{out}");
+    let (ok, out) = run(&["filter-bench", "--selectivity", "2", "--out", &fs]);
+    assert!(!ok && out.contains("not a selectivity"), "{out}");
+    // Small worlds: Kleinberg and Watts–Strogatz rows with their columns.
+    let k = dir.join("k.csv");
+    let (ok, out) = run(&[
+        "smallworld",
+        "kleinberg",
+        "--side",
+        "100,1000",
+        "--r",
+        "1,2",
+        "--pairs",
+        "40",
+        "--out",
+        &k.to_string_lossy(),
+    ]);
+    assert!(ok && out.contains("best r"), "{out}");
+    let csv = std::fs::read_to_string(&k).expect("csv");
+    assert!(csv.starts_with("side,lattice,p,q,r,pairs,mean_hops,stderr"));
+    assert_eq!(csv.lines().count(), 5);
+    let w = dir.join("w.csv");
+    let (ok, out) = run(&[
+        "smallworld",
+        "watts-strogatz",
+        "--n",
+        "200",
+        "--k",
+        "6",
+        "--p",
+        "0.01,0.1",
+        "--runs",
+        "2",
+        "--out",
+        &w.to_string_lossy(),
+    ]);
+    assert!(ok && out.contains("closed form"), "{out}");
+    assert!(
+        std::fs::read_to_string(&w)
+            .expect("csv")
+            .starts_with("n,k,p,runs,c_ratio,l_ratio")
+    );
+    let (ok, out) = run(&[
+        "smallworld",
+        "watts-strogatz",
+        "--k",
+        "5",
+        "--out",
+        &w.to_string_lossy(),
+    ]);
+    assert!(!ok && out.contains("even"), "{out}");
+    let (ok, out) = run(&[
+        "smallworld",
+        "kleinberg",
+        "--side",
+        "0",
+        "--out",
+        &k.to_string_lossy(),
+    ]);
+    assert!(!ok && out.contains("side"), "{out}");
+}

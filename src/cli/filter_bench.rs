@@ -1,0 +1,174 @@
+//! `ann-explorer filter-bench`: the four filter strategies on one HNSW graph at several
+//! selectivities (a property uniform in [0, 1) per object, the filter `p < selectivity`):
+//! recall@k against the exact filtered answer, distance computations per query and results
+//! returned, as CSV.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use super::scale::{list, parse_size};
+use crate::engine::filtered::{self, Strategy};
+use crate::engine::hnsw::{Hnsw, HnswParams};
+use crate::engine::rng::SplitMix64;
+use crate::engine::scaling::{DataKind, data};
+use crate::engine::{Metric, PointId, Points};
+
+#[derive(Args, Debug, Clone)]
+pub struct FilterBenchArgs {
+    /// Objects (20k and 1M are understood).
+    #[arg(long, default_value = "20000")]
+    pub n: String,
+    #[arg(long, default_value_t = 16)]
+    pub dim: usize,
+    #[arg(long, default_value_t = 10)]
+    pub k: usize,
+    /// The graph walks' width.
+    #[arg(long, default_value_t = 64)]
+    pub ef: usize,
+    /// Fractions of the objects that match, comma-separated.
+    #[arg(long, default_value = "0.5,0.1,0.01")]
+    pub selectivity: String,
+    /// Strategies, comma-separated: pre-filter, post-filter, in-walk, acorn-1.
+    #[arg(long, default_value = "pre-filter,post-filter,in-walk,acorn-1")]
+    pub strategies: String,
+    #[arg(long, default_value_t = 200)]
+    pub queries: usize,
+    /// uniform or clusters.
+    #[arg(long, default_value = "clusters")]
+    pub data: String,
+    /// HNSW's M.
+    #[arg(long = "M", default_value_t = 16)]
+    pub m: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The rows as CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// One strategy at one selectivity, averaged over the queries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    pub strategy: Strategy,
+    pub selectivity: f64,
+    pub recall: f64,
+    pub distances_per_query: f64,
+    pub returned: f64,
+}
+
+pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
+    let n = parse_size(&a.n)?;
+    if !(2..=2_000_000).contains(&n) || !(1..=512).contains(&a.dim) || a.k == 0 {
+        return Err("n must be 2 … 2,000,000, dim 1 … 512 and k at least 1".into());
+    }
+    let sels: Vec<f64> = list(&a.selectivity, |s| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=1.0).contains(v) && *v > 0.0)
+            .ok_or_else(|| format!("'{s}' is not a selectivity (a fraction in (0, 1])"))
+    })?;
+    let strategies: Vec<Strategy> = list(&a.strategies, |s| {
+        Strategy::parse(s).ok_or_else(|| {
+            format!("'{s}' is no strategy (pre-filter, post-filter, in-walk, acorn-1)")
+        })
+    })?;
+    let kind = DataKind::parse(&a.data).map_err(|e| e.to_string())?;
+    let points =
+        Points::new(a.dim, data::draw(kind, a.dim, n, a.seed, 0)).map_err(|e| e.to_string())?;
+    let m = a.m.clamp(2, 100);
+    let params = HnswParams {
+        m,
+        m_max: m,
+        m_max0: 2 * m,
+        ef_construction: 200,
+        ml: 1.0 / (m as f64).ln(),
+        seed: a.seed,
+        ..HnswParams::default()
+    };
+    let index = Hnsw::build_parallel(&points, params, 0, &|_| true).map_err(|e| e.to_string())?;
+    let mut rng = SplitMix64::new(a.seed ^ 0xF1_17E5);
+    let prop: Vec<f32> = (0..n).map(|_| rng.unit_f32()).collect();
+    let queries = data::draw(kind, a.dim, a.queries.max(1), a.seed, 1);
+    let mut rows = Vec::new();
+    for &sel in &sels {
+        let mask: Vec<bool> = prop.iter().map(|&p| f64::from(p) < sel).collect();
+        // The exact filtered answers, on every core.
+        let truth: Vec<Vec<PointId>> = queries
+            .par_chunks(a.dim)
+            .map(|q| {
+                let mut all: Vec<(PointId, f32)> = points
+                    .ids()
+                    .filter(|id| mask[id.idx()])
+                    .map(|id| (id, Metric::Euclidean.eval(points.get(id), q)))
+                    .collect();
+                all.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+                all.into_iter().take(a.k).map(|r| r.0).collect()
+            })
+            .collect();
+        for &s in &strategies {
+            let (mut recall, mut dists, mut returned) = (0.0, 0.0, 0.0);
+            for (q, t) in queries.chunks(a.dim).zip(&truth) {
+                let r =
+                    filtered::search(&index, &points, Metric::Euclidean, q, a.k, a.ef, &mask, s);
+                let hit = r.results.iter().filter(|x| t.contains(&x.0)).count();
+                recall += hit as f64 / t.len().max(1) as f64;
+                dists += r.distance_computations as f64;
+                returned += r.results.len() as f64;
+            }
+            let nq = truth.len() as f64;
+            rows.push(Row {
+                strategy: s,
+                selectivity: sel,
+                recall: recall / nq,
+                distances_per_query: dists / nq,
+                returned: returned / nq,
+            });
+        }
+    }
+    let err = |e: csv::Error| format!("writing the CSV: {e}");
+    let mut w = csv::Writer::from_path(&a.out).map_err(err)?;
+    w.write_record([
+        "strategy",
+        "selectivity",
+        "recall",
+        "distances_per_query",
+        "returned",
+        "k",
+        "ef",
+        "n",
+        "dim",
+    ])
+    .map_err(err)?;
+    let mut out = format!(
+        "{:<12} {:>11} {:>7} {:>12} {:>9}\n",
+        "strategy", "selectivity", "recall", "distances", "returned"
+    );
+    for r in &rows {
+        w.write_record([
+            r.strategy.name().to_string(),
+            r.selectivity.to_string(),
+            format!("{:.4}", r.recall),
+            format!("{:.1}", r.distances_per_query),
+            format!("{:.2}", r.returned),
+            a.k.to_string(),
+            a.ef.to_string(),
+            n.to_string(),
+            a.dim.to_string(),
+        ])
+        .map_err(err)?;
+        out.push_str(&format!(
+            "{:<12} {:>11} {:>7.3} {:>12.0} {:>9.2}\n",
+            r.strategy.name(),
+            r.selectivity,
+            r.recall,
+            r.distances_per_query,
+            r.returned
+        ));
+    }
+    w.flush().map_err(|e| format!("writing the CSV: {e}"))?;
+    out.push_str(&format!("wrote {}", a.out.display()));
+    Ok(out)
+}
