@@ -152,7 +152,8 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
 
     // The points, in their leaf's colour once it is made.
     let scale = density_scale(pts.len());
-    let r = style.point_radius * scale.max(0.35);
+    // A presenter's larger points would merge into blobs in a leaf's small cell.
+    let r = style.point_radius.min(4.5) * scale.max(0.35);
     for id in pts.ids() {
         let fill = match fo.leaf(t, id) {
             Some(leaf) if leaf < built => leaf_hue(fo.leaf_rank[leaf as usize]),
@@ -416,7 +417,9 @@ fn diagram(
             fill: Some(fill),
             stroke: popped(n).then_some((2.5, pal.path)),
         });
-        if leaf && total_leaves <= 48
+        // Leaf sizes while they fit under their leaves (fewer with a presenter's large text).
+        let room = if style.label_size > 15.0 { 20 } else { 48 };
+        if leaf && total_leaves <= room
             && let Node::Leaf { items, .. } = &nodes[n as usize]
         {
             text(f, at, items.len().to_string(), style.label_size * 0.85, pal.text, Anchor::Below, Place::Minor);
@@ -435,7 +438,8 @@ fn diagram(
             fill: None,
             stroke: Some((2.0, pal.evaluated)),
         });
-        if i < 6 {
+        // The next to pop always; a few more while the text is small.
+        if i == 0 || (i < 6 && style.label_size <= 15.0) {
             text(
                 f,
                 at,
