@@ -556,28 +556,33 @@ impl Annoy {
 /// (all finite, with +∞ at the roots), negative ones flipped to keep the order.
 struct Queue(BinaryHeap<(u32, u32)>);
 
-impl Queue {
-    fn key(p: f32) -> u32 {
-        let b = p.to_bits();
-        if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
-    }
+/// An f32 priority as an integer in the same order (all finite, or +∞): the queue's key.
+pub fn priority_key(p: f32) -> u32 {
+    let b = p.to_bits();
+    if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+}
 
+/// The priority a [`priority_key`] stands for.
+pub fn priority_of(k: u32) -> f32 {
+    f32::from_bits(if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k })
+}
+
+impl Queue {
     fn new(roots: &[u32]) -> Self {
         Self(
             roots
                 .iter()
-                .map(|&r| (Self::key(f32::INFINITY), r))
+                .map(|&r| (priority_key(f32::INFINITY), r))
                 .collect(),
         )
     }
 
     fn push(&mut self, node: u32, priority: f32) {
-        self.0.push((Self::key(priority), node));
+        self.0.push((priority_key(priority), node));
     }
 
     fn pop(&mut self) -> Option<(u32, f32)> {
         let (k, node) = self.0.pop()?;
-        let bits = if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k };
-        Some((node, f32::from_bits(bits)))
+        Some((node, priority_of(k)))
     }
 }

@@ -147,6 +147,18 @@ pub struct ChartLook {
     pub size: f32,
 }
 
+impl ChartLook {
+    /// A chart's look in a scene's palette and style (the presenter's text is larger).
+    pub fn of(palette: super::Palette, style: super::Style) -> Self {
+        Self {
+            text: palette.text,
+            faint: palette.point,
+            grid: palette.point_faint.with_alpha(110),
+            size: style.label_size.max(12.0) * 1.1,
+        }
+    }
+}
+
 /// The plotted range with a margin: the data's bounds widened by 5 % (a tenth of a decade on
 /// a log axis), and to a unit where the data has no extent.
 pub fn padded(chart: &Chart) -> Option<([f64; 2], [f64; 2])> {

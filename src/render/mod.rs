@@ -239,6 +239,19 @@ pub struct Frame {
     pub length_scale: Option<(f32, f32)>,
 }
 
+impl Frame {
+    /// A straight line between two world positions.
+    pub fn line(&mut self, a: [f32; 2], b: [f32; 2], width: f32, color: Rgba, dashed: bool) {
+        self.prims.push(Prim::Line {
+            a_in_world: a,
+            b_in_world: b,
+            width,
+            color,
+            dashed,
+        });
+    }
+}
+
 /// Sizes that a presenter view may scale.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {

@@ -14,6 +14,7 @@ pub mod graph_walk;
 pub mod panel;
 pub mod playback;
 pub mod registry;
+pub mod worker;
 
 /// Declares each scene's folder as a module and lists its `ENTRY` in [`REGISTRY`]: adding a
 /// scene is adding its folder's name here.

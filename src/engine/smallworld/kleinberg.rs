@@ -277,16 +277,12 @@ impl Kleinberg {
             .collect()
     }
 
-    fn unit(rng: &mut SplitMix64) -> f64 {
-        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// One long link of `u`: a distance from the law, then a node uniformly among those at
     /// that distance (on a grid, drawn again until it falls inside).
     fn draw_long(&self, u: Node, rng: &mut SplitMix64) -> Option<Node> {
         let total = *self.cumulative.last()?;
         for _ in 0..10_000 {
-            let x = Self::unit(rng) * total;
+            let x = rng.unit_f64() * total;
             let d = self.cumulative.partition_point(|&c| c <= x) as u64 + 1;
             let d = d.min(self.max_distance());
             let (dx, dy) = match self.params.lattice {

@@ -99,7 +99,7 @@ impl WsGraph {
                 if !adj[i].contains(&v) {
                     continue; // already moved away by an earlier rewiring of v's edge
                 }
-                let coin = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let coin = rng.unit_f64();
                 if coin >= params.p || adj[i].len() >= n - 1 {
                     if R::ENABLED {
                         rec.record(WsEvent::Edge {

@@ -38,15 +38,6 @@ fn depth_of(node: &Node) -> u16 {
     }
 }
 
-fn line(f: &mut Frame, a: [f32; 2], b: [f32; 2], width: f32, color: Rgba, dashed: bool) {
-    f.prims.push(Prim::Line {
-        a_in_world: a,
-        b_in_world: b,
-        width,
-        color,
-        dashed,
-    });
-}
 
 fn text(f: &mut Frame, at: [f32; 2], t: String, size: f32, color: Rgba, anchor: Anchor, place: Place) {
     f.prims.push(Prim::Text {
@@ -137,7 +128,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                 if node < built && !range.contains(&node)
                     && let Some([a, b]) = seg
                 {
-                    line(&mut f, *a, *b, style.edge_width * 0.8, pal.text.with_alpha(55), false);
+                    f.line(*a, *b, style.edge_width * 0.8, pal.text.with_alpha(55), false);
                 }
             }
         }
@@ -145,7 +136,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         for node in range.clone().filter(|&n| n < built) {
             if let Some([a, b]) = fo.segments[node as usize] {
                 let w = split_width(depth_of(&nodes[node as usize]), style);
-                line(&mut f, a, b, w, pal.text.with_alpha(170), false);
+                f.line(a, b, w, pal.text.with_alpha(170), false);
             }
         }
     }
@@ -185,7 +176,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         }
         Some(AnnoyEvent::Pop { node, .. }) if s.planar => {
             if let Some([a, b]) = fo.segments[*node as usize] {
-                line(&mut f, a, b, style.path_width * 0.8, pal.path, false);
+                f.line(a, b, style.path_width * 0.8, pal.path, false);
             } else {
                 f.prims.push(Prim::Polygon {
                     points_in_world: fo.cells[*node as usize].clone(),
@@ -235,7 +226,7 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                 if let Some((node, _)) = s.border_of(m, shared)
                     && let Some([a, b]) = fo.segments.get(node as usize).copied().flatten()
                 {
-                    line(&mut f, a, b, style.path_width * 0.7, pal.stuck, true);
+                    f.line(a, b, style.path_width * 0.7, pal.stuck, true);
                 }
             }
         }
@@ -304,7 +295,7 @@ fn draw_split(
     };
     if let Some((a, b)) = sampled {
         let (pa, pb) = (pts.xy(*a), pts.xy(*b));
-        line(f, pa, pb, style.edge_width * 1.5, pal.rejected, false);
+        f.line(pa, pb, style.edge_width * 1.5, pal.rejected, false);
         for p in [pa, pb] {
             f.prims.push(Prim::Marker {
                 pos_in_world: p,
@@ -322,7 +313,7 @@ fn draw_split(
         && index.params().two_means_steps > 0
     {
         let (a, b) = ([c0[0], c0[1]], [c1[0], c1[1]]);
-        line(f, a, b, style.edge_width, pal.current.with_alpha(180), true);
+        f.line(a, b, style.edge_width, pal.current.with_alpha(180), true);
         for p in [a, b] {
             f.prims.push(Prim::Marker {
                 pos_in_world: p,
@@ -334,7 +325,7 @@ fn draw_split(
         }
     }
     if let Some([a, b]) = fo.segments.get(node as usize).copied().flatten() {
-        line(f, a, b, split_width(*depth, style).max(style.path_width * 0.7), pal.current, false);
+        f.line(a, b, split_width(*depth, style).max(style.path_width * 0.7), pal.current, false);
     }
 }
 
@@ -398,7 +389,7 @@ fn diagram(
             } else {
                 (style.edge_width * crowd.max(0.5), pal.point_faint)
             };
-            line(f, pos(p), pos(n), w, c, false);
+            f.line(pos(p), pos(n), w, c, false);
         }
     }
     let r = (style.point_radius * crowd).max(1.5);

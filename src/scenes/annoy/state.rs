@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use crate::engine::PointId;
-use crate::engine::annoy::AnnoyEvent;
+use crate::engine::annoy::{AnnoyEvent, priority_key, priority_of};
 use crate::trace::{Recording, Replay, Replayed};
 
 /// The replayed state. Node ids are handed out in the order the build reaches the nodes
@@ -97,16 +97,6 @@ impl Replay<AnnoyEvent> for AnnoyState {
             }
         }
     }
-}
-
-/// f32 priorities as integers in the same order (all finite, or +∞).
-pub fn priority_key(p: f32) -> u32 {
-    let b = p.to_bits();
-    if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
-}
-
-fn priority_of(k: u32) -> f32 {
-    f32::from_bits(if k >> 31 == 1 { k & 0x7FFF_FFFF } else { !k })
 }
 
 fn is_build(e: &AnnoyEvent) -> bool {

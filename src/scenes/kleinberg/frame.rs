@@ -72,15 +72,6 @@ fn coords(k: &Kleinberg, u: Node) -> String {
     }
 }
 
-fn line(f: &mut Frame, a: [f32; 2], b: [f32; 2], width: f32, color: Rgba, dashed: bool) {
-    f.prims.push(Prim::Line {
-        a_in_world: a,
-        b_in_world: b,
-        width,
-        color,
-        dashed,
-    });
-}
 
 /// The part of segment a–b inside the unit square (Liang–Barsky).
 fn clip_unit(a: [f32; 2], b: [f32; 2]) -> Option<([f32; 2], [f32; 2])> {
@@ -115,21 +106,21 @@ fn clip_unit(a: [f32; 2], b: [f32; 2]) -> Option<([f32; 2], [f32; 2])> {
 fn link(f: &mut Frame, k: &Kleinberg, a: Node, b: Node, width: f32, color: Rgba, dashed: bool) {
     let (pa, pb) = (pos(k, a), pos(k, b));
     if k.params().lattice != Lattice::Torus {
-        line(f, pa, pb, width, color, dashed);
+        f.line(pa, pb, width, color, dashed);
         return;
     }
     // The image of b nearest to a, one side-length away along each axis that wraps.
     let shift = |x: f32, y: f32| if y - x > 0.5 { -1.0 } else if x - y > 0.5 { 1.0 } else { 0.0 };
     let s = [shift(pa[0], pb[0]), shift(pa[1], pb[1])];
     if s == [0.0, 0.0] {
-        line(f, pa, pb, width, color, dashed);
+        f.line(pa, pb, width, color, dashed);
         return;
     }
     let pb2 = [pb[0] + s[0], pb[1] + s[1]];
     let pa2 = [pa[0] - s[0], pa[1] - s[1]];
     for (x, y) in [(pa, pb2), (pa2, pb)] {
         if let Some((x, y)) = clip_unit(x, y) {
-            line(f, x, y, width, color, dashed);
+            f.line(x, y, width, color, dashed);
         }
     }
 }
@@ -170,8 +161,8 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
             for i in 0..side {
                 let c = (i as f32 + 0.5) / side as f32;
                 let (a, b) = (0.5 / side as f32, 1.0 - 0.5 / side as f32);
-                line(&mut f, [a, c], [b, c], 0.8, pal.point_faint.with_alpha(120), false);
-                line(&mut f, [c, a], [c, b], 0.8, pal.point_faint.with_alpha(120), false);
+                f.line([a, c], [b, c], 0.8, pal.point_faint.with_alpha(120), false);
+                f.line([c, a], [c, b], 0.8, pal.point_faint.with_alpha(120), false);
             }
         }
     }
@@ -299,12 +290,7 @@ fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) 
     if chart.series.iter().all(|s| s.points.is_empty()) {
         return empty(pal, style, "Run the sweep of r (R, or ▶ in the panel): it takes seconds.");
     }
-    let look = ChartLook {
-        text: pal.text,
-        faint: pal.point,
-        grid: pal.point_faint.with_alpha(110),
-        size: style.label_size.max(12.0) * 1.1,
-    };
+    let look = ChartLook::of(pal, style);
     to_frame(&chart, shared.aspect * 0.9, look)
 }
 

@@ -2,15 +2,11 @@
 //! background thread (each (side, r) routes its pairs on every core) with progress and
 //! cancel, and Milgram's letters with a drop-out per hop.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Instant;
-
 use crate::engine::NoRecorder;
 use crate::engine::rng::{SplitMix64, nth};
 use crate::engine::smallworld::kleinberg::{Kleinberg, KleinbergParams};
 use crate::engine::smallworld::{Hops, mean_hops};
+use crate::scenes::worker::Worker;
 
 /// What a sweep measures: mean greedy hops at each (side, r).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -31,110 +27,40 @@ impl Default for KSweep {
     }
 }
 
-/// A sweep running on a thread of its own.
-pub struct SweepJob {
-    pub total: u64,
-    pub done: Arc<AtomicU64>,
-    cancel: Arc<AtomicBool>,
-    rows: Arc<Mutex<Vec<Hops>>>,
-    error: Arc<Mutex<Option<String>>>,
-    handle: Option<JoinHandle<()>>,
-    pub started: Instant,
-}
+/// A sweep running on a thread of its own: rows of mean hops, progress in pairs routed.
+pub type SweepJob = Worker<Hops>;
 
-impl SweepJob {
-    /// Starts the sweep over `base`'s lattice (shape, p, q, seed) at every side and r.
-    pub fn start(base: KleinbergParams, sweep: &KSweep) -> Result<Self, String> {
-        let tasks: Vec<KleinbergParams> = sweep
-            .sides
-            .iter()
-            .flat_map(|&side| sweep.rs.iter().map(move |&r| KleinbergParams { side, r, ..base }))
-            .collect();
-        if tasks.is_empty() || sweep.pairs == 0 {
-            return Err("choose at least one side, one r and one pair".into());
+/// Starts the sweep over `base`'s lattice (shape, p, q, seed) at every side and r.
+pub fn start_sweep(base: KleinbergParams, sweep: &KSweep) -> Result<SweepJob, String> {
+    let tasks: Vec<KleinbergParams> = sweep
+        .sides
+        .iter()
+        .flat_map(|&side| sweep.rs.iter().map(move |&r| KleinbergParams { side, r, ..base }))
+        .collect();
+    if tasks.is_empty() || sweep.pairs == 0 {
+        return Err("choose at least one side, one r and one pair".into());
+    }
+    if sweep.pairs > crate::engine::smallworld::MAX_PAIRS {
+        return Err(format!(
+            "at most {} pairs per (side, r)",
+            crate::engine::smallworld::MAX_PAIRS
+        ));
+    }
+    for t in &tasks {
+        Kleinberg::new(*t).map_err(|e| e.to_string())?;
+    }
+    let total = sweep.pairs.saturating_mul(tasks.len() as u64);
+    let pairs = sweep.pairs;
+    Worker::spawn("kleinberg sweep", total, move |rep| {
+        for t in tasks {
+            match mean_hops(t, pairs, &rep.done, &rep.cancel) {
+                Ok(Some(h)) => rep.push(h),
+                Ok(None) => break,
+                Err(e) => return Err(e.to_string()),
+            }
         }
-        if sweep.pairs > crate::engine::smallworld::MAX_PAIRS {
-            return Err(format!(
-                "at most {} pairs per (side, r)",
-                crate::engine::smallworld::MAX_PAIRS
-            ));
-        }
-        for t in &tasks {
-            Kleinberg::new(*t).map_err(|e| e.to_string())?;
-        }
-        let total = sweep.pairs.saturating_mul(tasks.len() as u64);
-        let done = Arc::new(AtomicU64::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let rows = Arc::new(Mutex::new(Vec::new()));
-        let error = Arc::new(Mutex::new(None));
-        let pairs = sweep.pairs;
-        let (d, c, r, e) = (done.clone(), cancel.clone(), rows.clone(), error.clone());
-        let handle = std::thread::Builder::new()
-            .name("kleinberg sweep".into())
-            .spawn(move || {
-                for t in tasks {
-                    match mean_hops(t, pairs, &d, &c) {
-                        Ok(Some(h)) => {
-                            if let Ok(mut rows) = r.lock() {
-                                rows.push(h);
-                            }
-                        }
-                        Ok(None) => return,
-                        Err(err) => {
-                            if let Ok(mut e) = e.lock() {
-                                *e = Some(err.to_string());
-                            }
-                            return;
-                        }
-                    }
-                }
-            })
-            .map_err(|e| e.to_string())?;
-        Ok(Self {
-            total,
-            done,
-            cancel,
-            rows,
-            error,
-            handle: Some(handle),
-            started: Instant::now(),
-        })
-    }
-
-    /// The rows measured so far.
-    pub fn rows(&self) -> Vec<Hops> {
-        self.rows.lock().map(|r| r.clone()).unwrap_or_default()
-    }
-
-    pub fn error(&self) -> Option<String> {
-        self.error.lock().ok().and_then(|e| e.clone())
-    }
-
-    pub fn finished(&self) -> bool {
-        self.handle.as_ref().is_none_or(|h| h.is_finished())
-    }
-
-    pub fn cancel(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-
-    /// Done / total, and the seconds left at the rate so far.
-    pub fn progress(&self) -> (f32, Option<f64>) {
-        let done = self.done.load(Ordering::Relaxed);
-        let frac = done as f32 / self.total.max(1) as f32;
-        let secs = self.started.elapsed().as_secs_f64();
-        let left = (done > 0).then(|| secs * (self.total - done.min(self.total)) as f64 / done as f64);
-        (frac, left)
-    }
-}
-
-impl Drop for SweepJob {
-    fn drop(&mut self) {
-        self.cancel();
-    }
+        Ok(())
+    })
 }
 
 /// Milgram's letters: chains of greedy forwarding where each holder drops the letter with
@@ -177,7 +103,7 @@ pub fn send_letters(k: &Kleinberg, sent: u64, dropout: f64, seed: u64) -> Letter
         let hops = k.route(s, t, &mut NoRecorder).hops;
         out.lengths.push(hops);
         // Every holder on the way forwards with probability 1 − dropout.
-        let kept = (0..hops).all(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 >= dropout);
+        let kept = (0..hops).all(|_| rng.unit_f64() >= dropout);
         if kept {
             out.arrived += 1;
             out.arrived_lengths.push(hops);

@@ -262,7 +262,7 @@ impl KleinbergScene {
     /// Starts the sweep of r (cancelling one that runs).
     pub fn run_sweep(&mut self) {
         self.job = None;
-        match SweepJob::start(self.params(), &self.settings.sweep) {
+        match job::start_sweep(self.params(), &self.settings.sweep) {
             Ok(j) => self.job = Some(j),
             Err(e) => self.error = Some(e),
         }

@@ -75,12 +75,7 @@ pub fn chart_aspect(aspect: f32) -> f32 {
 pub fn chart(lab: &ScalingLab, aspect: f32, palette: Palette, style: Style) -> Frame {
     let rows = lab.rows();
     let chart = super::plots::plot(lab.settings.plot, &rows, None);
-    let look = crate::render::chart::ChartLook {
-        text: palette.text,
-        faint: palette.point,
-        grid: palette.point_faint.with_alpha(110),
-        size: style.label_size.max(12.0) * 1.1,
-    };
+    let look = crate::render::chart::ChartLook::of(palette, style);
     let mut f = crate::render::chart::to_frame(&chart, chart_aspect(aspect), look);
     // A legend entry per method, not per setting: a dozen series would take the plot's room
     // on a projector. Each method's settings are its colour, lighter as ef or search_k grows.

@@ -36,15 +36,6 @@ pub fn node_at(n: usize, p: [f32; 2]) -> Option<u32> {
     Some(((a / std::f32::consts::TAU * n as f32).round() as usize % n) as u32)
 }
 
-fn line(f: &mut Frame, a: [f32; 2], b: [f32; 2], width: f32, color: Rgba, dashed: bool) {
-    f.prims.push(Prim::Line {
-        a_in_world: a,
-        b_in_world: b,
-        width,
-        color,
-        dashed,
-    });
-}
 
 /// The figure: C(p)/C(0) and L(p)/L(0) against p.
 pub fn figure(rows: &[WsRow]) -> Chart {
@@ -119,12 +110,7 @@ fn figure_frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) 
     }
     let chart = figure(rows);
     let aspect = shared.aspect * 0.9;
-    let look = ChartLook {
-        text: pal.text,
-        faint: pal.point,
-        grid: pal.point_faint.with_alpha(110),
-        size: style.label_size.max(12.0) * 1.1,
-    };
+    let look = ChartLook::of(pal, style);
     let mut f = to_frame(&chart, aspect, look);
     // The window, shaded under the curves (the same mapping as the chart's).
     if let (Some((lo, hi)), Some((plo, phi))) = (window(rows), padded(&chart)) {
@@ -175,9 +161,9 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
         let u = u as u32;
         for &v in links.iter().filter(|&&v| v > u) {
             if rewired.contains(&(u, v)) {
-                line(&mut f, pos(n, u), pos(n, v), style.edge_width * 1.6, pal.path, false);
+                f.line(pos(n, u), pos(n, v), style.edge_width * 1.6, pal.path, false);
             } else {
-                line(&mut f, pos(n, u), pos(n, v), style.edge_width * crowd.max(0.4), pal.point_faint, false);
+                f.line(pos(n, u), pos(n, v), style.edge_width * crowd.max(0.4), pal.point_faint, false);
             }
         }
     }
@@ -187,9 +173,9 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
         .checked_sub(1)
         .and_then(|i| s.play.trace.events.get(i))
     {
-        line(&mut f, pos(n, *node), pos(n, *old), style.path_width * 0.5, pal.rejected, true);
+        f.line(pos(n, *node), pos(n, *old), style.path_width * 0.5, pal.rejected, true);
         if let Some(w) = new {
-            line(&mut f, pos(n, *node), pos(n, *w), style.path_width * 0.8, pal.current, false);
+            f.line(pos(n, *node), pos(n, *w), style.path_width * 0.8, pal.current, false);
         }
         f.prims.push(Prim::Marker {
             pos_in_world: pos(n, *node),
@@ -201,7 +187,7 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
     }
     if let Some(path) = s.path() {
         for w in path.windows(2) {
-            line(&mut f, pos(n, w[0]), pos(n, w[1]), style.path_width, pal.found, false);
+            f.line(pos(n, w[0]), pos(n, w[1]), style.path_width, pal.found, false);
         }
     }
     let r = style.point_radius * density_scale(n).max(0.35);
@@ -255,7 +241,7 @@ pub fn narrate(s: &WattsStrogatz) -> Narration {
     if s.settings.view == WsView::Figure {
         let chart = figure(&s.settings.results);
         let text = match s.job.as_ref() {
-            Some(j) => format!("Sweep running: {:.0} %. {}", j.fraction() * 100.0, chart.note),
+            Some(j) => format!("Sweep running: {:.0} %. {}", j.progress().0 * 100.0, chart.note),
             None if s.settings.results.is_empty() => "No measurements yet: run the sweep (R).".into(),
             None => chart.note,
         };

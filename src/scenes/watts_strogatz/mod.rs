@@ -7,14 +7,11 @@
 mod frame;
 mod panel;
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-
 use crate::engine::Log;
 use crate::engine::smallworld::watts_strogatz::{self as ws, WsEvent, WsGraph, WsParams, WsRow};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
+use crate::scenes::worker::Worker;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,
@@ -179,80 +176,27 @@ pub struct Measured {
     pub l: f64,
 }
 
-/// The figure's sweep on its own thread.
-pub struct FigureJob {
-    pub total: usize,
-    pub done: Arc<AtomicUsize>,
-    cancel: Arc<AtomicBool>,
-    rows: Arc<Mutex<Vec<WsRow>>>,
-    error: Arc<Mutex<Option<String>>>,
-    handle: Option<JoinHandle<()>>,
-}
+/// The figure's sweep on its own thread: rows of C/C(0), L/L(0), progress in values of p.
+pub type FigureJob = Worker<WsRow>;
 
-impl FigureJob {
-    fn start(sweep: &WsSweep, seed: u64) -> Result<Self, String> {
-        let ps = sweep.ps();
-        WsParams {
-            n: sweep.n,
-            k: sweep.k,
-            p: 0.0,
-            seed,
-        }
-        .check()
-        .map_err(|e| e.to_string())?;
-        let (n, k, runs) = (sweep.n.min(ws::MAX_SWEEP_N), sweep.k, sweep.runs.clamp(1, 100));
-        let done = Arc::new(AtomicUsize::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let rows = Arc::new(Mutex::new(Vec::new()));
-        let error = Arc::new(Mutex::new(None));
-        let (d, c, r, e) = (done.clone(), cancel.clone(), rows.clone(), error.clone());
-        let total = ps.len();
-        let handle = std::thread::Builder::new()
-            .name("watts-strogatz sweep".into())
-            .spawn(move || {
-                let done = ws::sweep_each(n, k, &ps, runs, seed, &c, |row| {
-                    if let Ok(mut rows) = r.lock() {
-                        rows.push(row);
-                    }
-                    d.fetch_add(1, Ordering::Relaxed);
-                });
-                if let Err(err) = done
-                    && let Ok(mut e) = e.lock()
-                {
-                    *e = Some(err.to_string());
-                }
-            })
-            .map_err(|e| e.to_string())?;
-        Ok(Self {
-            total,
-            done,
-            cancel,
-            rows,
-            error,
-            handle: Some(handle),
+fn start_figure(sweep: &WsSweep, seed: u64) -> Result<FigureJob, String> {
+    let ps = sweep.ps();
+    WsParams {
+        n: sweep.n,
+        k: sweep.k,
+        p: 0.0,
+        seed,
+    }
+    .check()
+    .map_err(|e| e.to_string())?;
+    let (n, k, runs) = (sweep.n.min(ws::MAX_SWEEP_N), sweep.k, sweep.runs.clamp(1, 100));
+    Worker::spawn("watts-strogatz sweep", ps.len() as u64, move |rep| {
+        ws::sweep_each(n, k, &ps, runs, seed, &rep.cancel, |row| {
+            rep.push(row);
+            rep.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         })
-    }
-
-    fn finished(&self) -> bool {
-        self.handle.as_ref().is_none_or(|h| h.is_finished())
-    }
-
-    pub fn cancel(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-
-    pub fn fraction(&self) -> f32 {
-        self.done.load(Ordering::Relaxed) as f32 / self.total.max(1) as f32
-    }
-}
-
-impl Drop for FigureJob {
-    fn drop(&mut self) {
-        self.cancel();
-    }
+        .map_err(|e| e.to_string())
+    })
 }
 
 pub struct WattsStrogatz {
@@ -330,8 +274,8 @@ impl WattsStrogatz {
         if !job.finished() {
             return false;
         }
-        let rows = job.rows.lock().map(|r| r.clone()).unwrap_or_default();
-        self.error = job.error.lock().ok().and_then(|e| e.clone());
+        let rows = job.rows();
+        self.error = job.error();
         self.job = None;
         if !rows.is_empty() {
             self.settings.results = rows;
@@ -343,7 +287,7 @@ impl WattsStrogatz {
 
     pub fn run_sweep(&mut self) {
         self.job = None;
-        match FigureJob::start(&self.settings.sweep, self.settings.seed) {
+        match start_figure(&self.settings.sweep, self.settings.seed) {
             Ok(j) => self.job = Some(j),
             Err(e) => self.error = Some(e),
         }

@@ -51,7 +51,7 @@ impl Panel for WattsStrogatz {
         ui.add(egui::Slider::new(&mut sw.runs, 1..=50).text("rewirings per p"));
         ui.label(RichText::new(format!("{} values of p from 10^−{} to 1", sw.ps().len(), sw.decades)).small());
         if let Some(job) = self.job.as_ref() {
-            ui.add(egui::ProgressBar::new(job.fraction()).show_percentage());
+            ui.add(egui::ProgressBar::new(job.progress().0).show_percentage());
             // Dropping the job stops it between rewirings and keeps the earlier results.
             if ui.button("✖ Cancel").clicked() {
                 self.job = None;
