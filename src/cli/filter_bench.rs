@@ -5,15 +5,16 @@
 
 use std::path::PathBuf;
 
+use std::sync::atomic::AtomicBool;
+
 use clap::Args;
-use rayon::prelude::*;
 
 use super::scale::{list, parse_size};
-use crate::engine::filtered::{self, Strategy};
+use crate::engine::filter_sweep::{Correlation, SweepSpec, sweep_each};
+use crate::engine::filtered::Strategy;
 use crate::engine::hnsw::{Hnsw, HnswParams};
-use crate::engine::rng::SplitMix64;
 use crate::engine::scaling::{DataKind, data};
-use crate::engine::{Metric, PointId, Points};
+use crate::engine::{Metric, Points};
 
 #[derive(Args, Debug, Clone)]
 pub struct FilterBenchArgs {
@@ -35,6 +36,10 @@ pub struct FilterBenchArgs {
     pub strategies: String,
     #[arg(long, default_value_t = 200)]
     pub queries: usize,
+    /// How the matches lie: independent (a random property), correlated (the objects nearest
+    /// the query match) or anti-correlated (the furthest match).
+    #[arg(long, default_value = "independent")]
+    pub correlation: String,
     /// uniform or clusters.
     #[arg(long, default_value = "clusters")]
     pub data: String,
@@ -46,16 +51,6 @@ pub struct FilterBenchArgs {
     /// The rows as CSV.
     #[arg(long)]
     pub out: PathBuf,
-}
-
-/// One strategy at one selectivity, averaged over the queries.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Row {
-    pub strategy: Strategy,
-    pub selectivity: f64,
-    pub recall: f64,
-    pub distances_per_query: f64,
-    pub returned: f64,
 }
 
 pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
@@ -75,6 +70,12 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
             format!("'{s}' is no strategy (pre-filter, post-filter, in-walk, acorn-1)")
         })
     })?;
+    let correlation = Correlation::parse(&a.correlation).ok_or_else(|| {
+        format!(
+            "'{}' is no correlation (independent, correlated, anti-correlated)",
+            a.correlation
+        )
+    })?;
     let kind = DataKind::parse(&a.data).map_err(|e| e.to_string())?;
     let points =
         Points::new(a.dim, data::draw(kind, a.dim, n, a.seed, 0)).map_err(|e| e.to_string())?;
@@ -89,45 +90,20 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
         ..HnswParams::default()
     };
     let index = Hnsw::build_parallel(&points, params, 0, &|_| true).map_err(|e| e.to_string())?;
-    let mut rng = SplitMix64::new(a.seed ^ 0xF1_17E5);
-    let prop: Vec<f32> = (0..n).map(|_| rng.unit_f32()).collect();
     let queries = data::draw(kind, a.dim, a.queries.max(1), a.seed, 1);
+    let spec = SweepSpec {
+        k: a.k,
+        ef: a.ef,
+        selectivities: sels,
+        strategies,
+        correlation,
+        seed: a.seed,
+    };
     let mut rows = Vec::new();
-    for &sel in &sels {
-        let mask: Vec<bool> = prop.iter().map(|&p| f64::from(p) < sel).collect();
-        // The exact filtered answers, on every core.
-        let truth: Vec<Vec<PointId>> = queries
-            .par_chunks(a.dim)
-            .map(|q| {
-                let mut all: Vec<(PointId, f32)> = points
-                    .ids()
-                    .filter(|id| mask[id.idx()])
-                    .map(|id| (id, Metric::Euclidean.eval(points.get(id), q)))
-                    .collect();
-                all.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
-                all.into_iter().take(a.k).map(|r| r.0).collect()
-            })
-            .collect();
-        for &s in &strategies {
-            let (mut recall, mut dists, mut returned) = (0.0, 0.0, 0.0);
-            for (q, t) in queries.chunks(a.dim).zip(&truth) {
-                let r =
-                    filtered::search(&index, &points, Metric::Euclidean, q, a.k, a.ef, &mask, s);
-                let hit = r.results.iter().filter(|x| t.contains(&x.0)).count();
-                recall += hit as f64 / t.len().max(1) as f64;
-                dists += r.distance_computations as f64;
-                returned += r.results.len() as f64;
-            }
-            let nq = truth.len() as f64;
-            rows.push(Row {
-                strategy: s,
-                selectivity: sel,
-                recall: recall / nq,
-                distances_per_query: dists / nq,
-                returned: returned / nq,
-            });
-        }
-    }
+    let never = AtomicBool::new(false);
+    sweep_each(&index, &points, Metric::Euclidean, &queries, &spec, &never, |r| {
+        rows.push(r)
+    });
     let err = |e: csv::Error| format!("writing the CSV: {e}");
     let mut w = csv::Writer::from_path(&a.out).map_err(err)?;
     w.write_record([
@@ -140,6 +116,7 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
         "ef",
         "n",
         "dim",
+        "correlation",
     ])
     .map_err(err)?;
     let mut out = format!(
@@ -157,6 +134,7 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
             a.ef.to_string(),
             n.to_string(),
             a.dim.to_string(),
+            r.correlation.name().to_string(),
         ])
         .map_err(err)?;
         out.push_str(&format!(

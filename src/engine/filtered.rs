@@ -15,6 +15,35 @@ use std::collections::BinaryHeap;
 
 use super::hnsw::Hnsw;
 use super::points::{Metric, PointId, Points};
+use super::recorder::{NoRecorder, Recorder};
+
+/// One step of a filtered search, for the animation (the benchmarked search records nothing).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FilterEvent {
+    /// The distance from the query to `node` was computed on `layer`. `via`: the
+    /// non-matching neighbour ACORN-1 looked through to reach it.
+    Measure {
+        node: PointId,
+        dist: f32,
+        layer: u8,
+        matches: bool,
+        via: Option<PointId>,
+    },
+    /// The descent moved to `node` on `layer` (the upper layers, unfiltered).
+    Descend { node: PointId, layer: u8 },
+    /// The closest candidate `node` is taken out to have its links read (layer 0).
+    Expand { node: PointId, dist: f32 },
+    /// `node` joins the results held; `evicted` was the furthest and left to keep ef.
+    Admit {
+        node: PointId,
+        dist: f32,
+        evicted: Option<PointId>,
+    },
+    /// The closest candidate is further than the furthest result held: the walk ends.
+    Stop { dist: f32, bound: f32 },
+    /// Post-filter: a result that does not match is dropped at the end.
+    Drop { node: PointId, dist: f32 },
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Strategy {
@@ -74,7 +103,9 @@ impl Ord for D {
     }
 }
 
-struct Ctx<'a> {
+struct Ctx<'a, R> {
+    rec: &'a mut R,
+    mask: &'a [bool],
     index: &'a Hnsw,
     points: &'a Points,
     metric: Metric,
@@ -82,27 +113,48 @@ struct Ctx<'a> {
     count: u64,
 }
 
-impl Ctx<'_> {
-    fn dist(&mut self, id: u32) -> f32 {
+impl<R: Recorder<FilterEvent>> Ctx<'_, R> {
+    fn dist_on(&mut self, id: u32, layer: usize, via: Option<u32>) -> f32 {
         self.count += 1;
-        self.metric.eval(self.points.get(PointId(id)), self.q)
+        let d = self.metric.eval(self.points.get(PointId(id)), self.q);
+        if R::ENABLED {
+            self.rec.record(FilterEvent::Measure {
+                node: PointId(id),
+                dist: d,
+                layer: layer.min(255) as u8,
+                matches: self.mask.get(id as usize).copied().unwrap_or(false),
+                via: via.map(PointId),
+            });
+        }
+        d
+    }
+
+    fn dist(&mut self, id: u32) -> f32 {
+        self.dist_on(id, 0, None)
     }
 
     /// The greedy descent through the upper layers (unfiltered): the base layer's entry.
     fn descend(&mut self) -> Option<(u32, f32)> {
         let ep = self.index.entry_point()?.0;
-        let mut cur = (ep, self.dist(ep));
-        for layer in (1..=self.index.max_level()).rev() {
+        let top = self.index.max_level();
+        let mut cur = (ep, self.dist_on(ep, top, None));
+        for layer in (1..=top).rev() {
             loop {
                 let before = cur.0;
                 for &v in self.index.neighbors(PointId(cur.0), layer) {
-                    let d = self.dist(v);
+                    let d = self.dist_on(v, layer, None);
                     if d < cur.1 {
                         cur = (v, d);
                     }
                 }
                 if cur.0 == before {
                     break;
+                }
+                if R::ENABLED {
+                    self.rec.record(FilterEvent::Descend {
+                        node: PointId(cur.0),
+                        layer: layer.min(255) as u8,
+                    });
                 }
             }
         }
@@ -123,7 +175,25 @@ pub fn search(
     mask: &[bool],
     strategy: Strategy,
 ) -> Filtered {
+    search_with(index, points, metric, q, k, ef, mask, strategy, &mut NoRecorder)
+}
+
+/// [`search`], telling `rec` every distance, expansion and result (the animated run).
+#[allow(clippy::too_many_arguments)]
+pub fn search_with<R: Recorder<FilterEvent>>(
+    index: &Hnsw,
+    points: &Points,
+    metric: Metric,
+    q: &[f32],
+    k: usize,
+    ef: usize,
+    mask: &[bool],
+    strategy: Strategy,
+    rec: &mut R,
+) -> Filtered {
     let mut cx = Ctx {
+        rec,
+        mask,
         index,
         points,
         metric,
@@ -165,7 +235,8 @@ pub fn search(
                     {
                         if matches(u) && !visited[u as usize] {
                             visited[u as usize] = true;
-                            seeds.push((u, cx.dist(u)));
+                            let via = (u != v).then_some(v);
+                            seeds.push((u, cx.dist_on(u, 0, via)));
                         }
                     }
                 }
@@ -175,6 +246,13 @@ pub fn search(
                 c.push(Reverse(D(d, id)));
                 if admit(id) {
                     w.push(D(d, id));
+                    if R::ENABLED {
+                        cx.rec.record(FilterEvent::Admit {
+                            node: PointId(id),
+                            dist: d,
+                            evicted: None,
+                        });
+                    }
                 }
             }
             // The furthest result held (none yet: no bound), hnswlib's lowerBound.
@@ -184,10 +262,20 @@ pub fn search(
                 // The filtered walks go on until ef matches are held (hnswlib's filtered loop);
                 // the unfiltered one stops at its bound as Algorithm 2 does.
                 if d > bound && (full || strategy == Strategy::PostFilter) {
+                    if R::ENABLED {
+                        cx.rec.record(FilterEvent::Stop { dist: d, bound });
+                    }
                     break;
                 }
                 expanded += 1;
-                let mut next: Vec<u32> = Vec::new();
+                if R::ENABLED {
+                    cx.rec.record(FilterEvent::Expand {
+                        node: PointId(id),
+                        dist: d,
+                    });
+                }
+                // (neighbour, the non-matching neighbour looked through to reach it)
+                let mut next: Vec<(u32, Option<u32>)> = Vec::new();
                 for &v in index.neighbors(PointId(id), 0) {
                     if strategy == Strategy::Acorn1 && !matches(v) {
                         next.extend(
@@ -195,23 +283,29 @@ pub fn search(
                                 .neighbors(PointId(v), 0)
                                 .iter()
                                 .copied()
-                                .filter(|&u| matches(u)),
+                                .filter(|&u| matches(u))
+                                .map(|u| (u, Some(v))),
                         );
                     } else {
-                        next.push(v);
+                        next.push((v, None));
                     }
                 }
-                for v in next {
+                for (v, via) in next {
                     if std::mem::replace(&mut visited[v as usize], true) {
                         continue;
                     }
-                    let dv = cx.dist(v);
+                    let dv = cx.dist_on(v, 0, via);
                     if w.len() < ef || dv < bound {
                         c.push(Reverse(D(dv, v)));
                         if admit(v) {
                             w.push(D(dv, v));
-                            if w.len() > ef {
-                                w.pop();
+                            let evicted = if w.len() > ef { w.pop() } else { None };
+                            if R::ENABLED {
+                                cx.rec.record(FilterEvent::Admit {
+                                    node: PointId(v),
+                                    dist: dv,
+                                    evicted: evicted.map(|e| PointId(e.1)),
+                                });
                             }
                         }
                         if let Some(top) = w.peek() {
@@ -224,6 +318,11 @@ pub fn search(
                 w.into_iter().map(|D(d, id)| (PointId(id), d)).collect();
             found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             if strategy == Strategy::PostFilter {
+                if R::ENABLED {
+                    for &(id, d) in found.iter().filter(|(id, _)| !matches(id.0)) {
+                        cx.rec.record(FilterEvent::Drop { node: id, dist: d });
+                    }
+                }
                 found.retain(|(id, _)| matches(id.0));
             }
             found
@@ -235,4 +334,55 @@ pub fn search(
         distance_computations: cx.count,
         expanded,
     }
+}
+
+/// The pieces of the subgraph the matching objects span on layer 0 (a link counts in either
+/// direction): for every object its piece's number, `None` for a non-match. Pieces are
+/// numbered largest first. A tight filter breaks the graph into many pieces (percolation),
+/// which is why a walk restricted to matches gets lost.
+pub fn matching_pieces(index: &Hnsw, mask: &[bool]) -> Vec<Option<u32>> {
+    let n = index.len().min(mask.len());
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            let up = parent[parent[x as usize] as usize];
+            parent[x as usize] = up;
+            x = up;
+        }
+        x
+    }
+    for u in 0..n as u32 {
+        if !mask[u as usize] {
+            continue;
+        }
+        for &v in index.neighbors(PointId(u), 0) {
+            if (v as usize) < n && mask[v as usize] {
+                let (a, b) = (root(&mut parent, u), root(&mut parent, v));
+                if a != b {
+                    parent[a.max(b) as usize] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut size = vec![0u32; n];
+    for u in 0..n as u32 {
+        if mask[u as usize] {
+            let r = root(&mut parent, u);
+            size[r as usize] += 1;
+        }
+    }
+    let mut roots: Vec<u32> = (0..n as u32).filter(|&r| size[r as usize] > 0).collect();
+    roots.sort_by_key(|&r| (std::cmp::Reverse(size[r as usize]), r));
+    let mut number = vec![u32::MAX; n];
+    for (i, &r) in roots.iter().enumerate() {
+        number[r as usize] = i as u32;
+    }
+    (0..n as u32)
+        .map(|u| {
+            mask[u as usize].then(|| {
+                let r = root(&mut parent, u);
+                number[r as usize]
+            })
+        })
+        .collect()
 }

@@ -2,7 +2,9 @@
 
 pub mod annoy;
 pub mod brute;
+pub mod collection;
 pub mod filter;
+pub mod filter_sweep;
 pub mod filtered;
 pub mod hnsw;
 pub mod kdtree;

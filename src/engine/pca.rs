@@ -119,3 +119,59 @@ impl Pca {
         self.variances.iter().take(k).sum::<f64>() / self.total.max(1e-300)
     }
 }
+
+/// Trustworthiness T(k) of a 2-D picture of `points` (Venna & Kaski 2001): how far the points
+/// that look near in the picture really are. For each point i, every j among its `k` nearest in
+/// the picture but not among its `k` nearest in the data costs its data rank r(i, j) − k;
+/// T = 1 − 2 / (n k (2n − 3k − 1)) · Σ. 1 means no false neighbours; random pictures score
+/// about 0.5. Measured over at most `sample` points i (every point's rank among all n), with
+/// the sum scaled to n. `None` when k is not below n / 2.
+pub fn trustworthiness(
+    points: &Points,
+    metric: super::points::Metric,
+    picture: &[[f32; 2]],
+    k: usize,
+    sample: usize,
+    seed: u64,
+) -> Option<f64> {
+    let n = points.len().min(picture.len());
+    if k == 0 || 2 * k >= n {
+        return None;
+    }
+    let mut ids: Vec<usize> = (0..n).collect();
+    if n > sample.max(1) {
+        let mut rng = super::rng::SplitMix64::new(seed);
+        for i in 0..sample {
+            let j = i + (rng.next_u64() % (n - i) as u64) as usize;
+            ids.swap(i, j);
+        }
+        ids.truncate(sample.max(1));
+    }
+    let mut penalty = 0.0f64;
+    let mut rank = vec![0usize; n];
+    for &i in &ids {
+        let pi = points.get(super::points::PointId(i as u32));
+        let mut order: Vec<(f32, usize)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (metric.eval(pi, points.get(super::points::PointId(j as u32))), j))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (r, &(_, j)) in order.iter().enumerate() {
+            rank[j] = r + 1;
+        }
+        let [x, y] = picture[i];
+        let mut near: Vec<(f32, usize)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| ((picture[j][0] - x).powi(2) + (picture[j][1] - y).powi(2), j))
+            .collect();
+        near.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in &near[..k] {
+            if rank[j] > k {
+                penalty += (rank[j] - k) as f64;
+            }
+        }
+    }
+    let (nf, kf) = (n as f64, k as f64);
+    let scaled = penalty * nf / ids.len() as f64;
+    Some(1.0 - 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0)) * scaled)
+}

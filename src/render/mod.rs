@@ -240,6 +240,73 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// Adds `other`'s primitives moved by `by` (world units): several charts in one picture.
+    /// Legend entries already present are not repeated; the bounds grow to hold both.
+    pub fn append_shifted(&mut self, other: Frame, by: [f32; 2]) {
+        let mv = |p: [f32; 2]| [p[0] + by[0], p[1] + by[1]];
+        for prim in other.prims {
+            self.prims.push(match prim {
+                Prim::Line { a_in_world, b_in_world, width, color, dashed } => Prim::Line {
+                    a_in_world: mv(a_in_world),
+                    b_in_world: mv(b_in_world),
+                    width,
+                    color,
+                    dashed,
+                },
+                Prim::WorldCircle { center_in_world, radius_in_world, width, color, dashed } => {
+                    Prim::WorldCircle {
+                        center_in_world: mv(center_in_world),
+                        radius_in_world,
+                        width,
+                        color,
+                        dashed,
+                    }
+                }
+                Prim::Marker { pos_in_world, radius, shape, fill, stroke } => Prim::Marker {
+                    pos_in_world: mv(pos_in_world),
+                    radius,
+                    shape,
+                    fill,
+                    stroke,
+                },
+                Prim::Polygon { points_in_world, fill, stroke } => Prim::Polygon {
+                    points_in_world: points_in_world.into_iter().map(mv).collect(),
+                    fill,
+                    stroke,
+                },
+                Prim::Image { min_in_world, max_in_world, picture } => Prim::Image {
+                    min_in_world: mv(min_in_world),
+                    max_in_world: mv(max_in_world),
+                    picture,
+                },
+                Prim::Text { pos_in_world, text, size, color, anchor, gap, place } => Prim::Text {
+                    pos_in_world: mv(pos_in_world),
+                    text,
+                    size,
+                    color,
+                    anchor,
+                    gap,
+                    place,
+                },
+            });
+        }
+        for item in other.legend {
+            if !self.legend.iter().any(|l| l.label == item.label) {
+                self.legend.push(item);
+            }
+        }
+        if let Some((lo, hi)) = other.bounds {
+            let (lo, hi) = (mv(lo), mv(hi));
+            self.bounds = Some(match self.bounds {
+                Some((a, b)) => (
+                    [a[0].min(lo[0]), a[1].min(lo[1])],
+                    [b[0].max(hi[0]), b[1].max(hi[1])],
+                ),
+                None => (lo, hi),
+            });
+        }
+    }
+
     /// A straight line between two world positions.
     pub fn line(&mut self, a: [f32; 2], b: [f32; 2], width: f32, color: Rgba, dashed: bool) {
         self.prims.push(Prim::Line {

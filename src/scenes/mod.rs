@@ -37,6 +37,7 @@ scene_registry![
     kleinberg,
     watts_strogatz,
     scaling_lab,
+    vector_db,
 ];
 
 use std::any::Any;
