@@ -148,7 +148,7 @@ fn lessons_are_listed_and_a_slide_renders_for_handouts() {
     let (ok, out) = run(&["lessons"]);
     assert!(ok, "{out}");
     let lines: Vec<&str> = out.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 11, "{out}");
+    assert_eq!(lines.len(), 12, "{out}");
     assert!(lines[3].starts_with("04-greedy-search") && lines[3].contains("3 slides"));
     let dir = tmp("lesson");
     let png = dir.join("slide.png");

@@ -14,7 +14,7 @@ use ann_explorer::trace::predict::Answer;
 fn every_built_in_lesson_loads_and_tells_the_story_in_order() {
     let (lessons, bad) = lesson::built_in();
     assert!(bad.is_empty(), "{bad:?}");
-    assert_eq!(lessons.len(), 11);
+    assert_eq!(lessons.len(), 12);
     for (i, l) in lessons.iter().enumerate() {
         assert!(l.title.starts_with(&format!("{}.", i + 1)), "{}", l.title);
         assert!(!l.slides.is_empty());

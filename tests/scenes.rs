@@ -128,11 +128,17 @@ fn the_registry_is_the_one_list() {
             "annoy",
             "kleinberg",
             "watts-strogatz",
-            "scaling-lab"
+            "scaling-lab",
+            "vector-db"
         ]
     );
     for (i, e) in REGISTRY.iter().enumerate() {
-        assert_eq!(e.info.key, char::from(b'1' + i as u8), "{}: key", e.info.id);
+        assert_eq!(
+            Some(e.info.key),
+            "1234567890".chars().nth(i),
+            "{}: key",
+            e.info.id
+        );
         let mut made = (e.make)();
         assert_eq!(made.info().id, e.info.id, "make() makes its own scene");
         assert!(

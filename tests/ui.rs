@@ -314,7 +314,8 @@ fn every_scene_opens_by_its_tab_and_plays_to_the_end() {
             '6' => egui::Key::Num6,
             '7' => egui::Key::Num7,
             '8' => egui::Key::Num8,
-            _ => egui::Key::Num9,
+            '9' => egui::Key::Num9,
+            _ => egui::Key::Num0,
         };
         h.key_press(key);
         h.run();

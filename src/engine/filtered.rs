@@ -206,10 +206,24 @@ pub fn search_with<R: Recorder<FilterEvent>>(
     let mut expanded = 0u64;
     let mut results: Vec<(PointId, f32)> = match strategy {
         Strategy::PreFilter => {
-            let mut all: Vec<(PointId, f32)> = (0..n as u32)
-                .filter(|&i| matches(i))
-                .map(|i| (PointId(i), cx.dist(i)))
-                .collect();
+            // The scan keeps the k best so far (a max-heap), as a database's flat search does.
+            let mut w: BinaryHeap<D> = BinaryHeap::new();
+            for i in (0..n as u32).filter(|&i| matches(i)) {
+                let d = D(cx.dist(i), i);
+                if w.len() < k.max(1) || w.peek().is_some_and(|top| d < *top) {
+                    w.push(d);
+                    let evicted = if w.len() > k.max(1) { w.pop() } else { None };
+                    if R::ENABLED {
+                        cx.rec.record(FilterEvent::Admit {
+                            node: PointId(i),
+                            dist: d.0,
+                            evicted: evicted.map(|e| PointId(e.1)),
+                        });
+                    }
+                }
+            }
+            let mut all: Vec<(PointId, f32)> =
+                w.into_iter().map(|D(d, id)| (PointId(id), d)).collect();
             all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             all
         }

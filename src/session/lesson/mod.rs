@@ -342,7 +342,7 @@ impl SlideState {
 }
 
 /// The built-in lessons, in order (`assets/lessons/*.json`, compiled in).
-pub const BUILT_IN: [(&str, &str); 11] = [
+pub const BUILT_IN: [(&str, &str); 12] = [
     (
         "01-brute-force",
         include_str!("../../../assets/lessons/01-brute-force.json"),
@@ -386,6 +386,10 @@ pub const BUILT_IN: [(&str, &str); 11] = [
     (
         "11-small-worlds",
         include_str!("../../../assets/lessons/11-small-worlds.json"),
+    ),
+    (
+        "12-vector-db",
+        include_str!("../../../assets/lessons/12-vector-db.json"),
     ),
 ];
 
