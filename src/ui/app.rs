@@ -421,25 +421,31 @@ impl App {
             let current = self.session.current_index();
             // Tabs when they fit with room left for the presenter button and the status; on
             // a small projector (or with many scenes) one menu holds them.
-            let tabs: f32 = REGISTRY
-                .iter()
-                .map(|e| {
-                    ui.painter()
-                        .layout_no_wrap(
-                            e.info.name.to_string(),
-                            egui::FontId::proportional(16.0),
-                            egui::Color32::WHITE,
-                        )
-                        .size()
-                        .x
-                        + ui.spacing().item_spacing.x
-                        + 2.0 * ui.spacing().button_padding.x
-                })
-                .sum();
-            if ui.ctx().content_rect().width() >= 1100.0 && ui.available_width() - tabs >= 160.0 {
+            let tabs_at = |size: f32| -> f32 {
+                REGISTRY
+                    .iter()
+                    .map(|e| {
+                        ui.painter()
+                            .layout_no_wrap(
+                                e.info.name.to_string(),
+                                egui::FontId::proportional(size),
+                                egui::Color32::WHITE,
+                            )
+                            .size()
+                            .x
+                            + ui.spacing().item_spacing.x
+                            + 2.0 * ui.spacing().button_padding.x
+                    })
+                    .sum()
+            };
+            // The largest tab text that fits (16 points, else 14).
+            let tab_size = [16.0, 14.0]
+                .into_iter()
+                .find(|&size| ui.available_width() - tabs_at(size) >= 160.0);
+            if let Some(tab_size) = tab_size.filter(|_| ui.ctx().content_rect().width() >= 1100.0) {
                 for (i, e) in REGISTRY.iter().enumerate() {
                     if ui
-                        .selectable_label(i == current, RichText::new(e.info.name).size(16.0))
+                        .selectable_label(i == current, RichText::new(e.info.name).size(tab_size))
                         .on_hover_text(format!(
                             "{} (key {})\n{}",
                             e.info.name, e.info.key, e.info.blurb

@@ -32,7 +32,7 @@ use race::{Race, RaceState};
 
 pub static INFO: SceneInfo = SceneInfo {
     id: "vector-db",
-    name: "Vector database",
+    name: "Vector DB",
     key: '0',
     blurb: "A collection of objects with vectors (2–128-d, drawn by PCA) and properties, queried as a vector database does — near a vector or an object, k, distances, a threshold, a where-filter — and the four ways to filter (pre, post, in-walk, ACORN-1) raced on one HNSW graph.",
     own_space: true,

@@ -23,9 +23,9 @@ impl VectorDb {
         ui.heading("Collection");
         let s = &mut self.settings;
         let label = s.source.name();
-        egui::ComboBox::from_id_salt("vdb_source")
+        egui::ComboBox::from_label("data")
             .selected_text(label)
-            .width(220.0)
+            .width(200.0)
             .show_ui(ui, |ui| {
                 for (src, name) in [
                     (Source::Lesson, "the lesson's 5 objects (6-d)"),
@@ -76,7 +76,7 @@ impl VectorDb {
             rebuild = true;
         }
         let own = "the collection's own";
-        egui::ComboBox::from_id_salt("vdb_metric")
+        egui::ComboBox::from_label("distance")
             .selected_text(s.metric.map_or(own, |m| m.name()))
             .show_ui(ui, |ui| {
                 rebuild |= ui.selectable_value(&mut s.metric, None, own).changed();
@@ -174,7 +174,7 @@ impl VectorDb {
             ui.label(RichText::new(format!("properties: {}", b.coll.props.names.join(", "))).small());
         }
         let s = &mut self.settings;
-        egui::ComboBox::from_id_salt("vdb_strategy")
+        egui::ComboBox::from_label("strategy")
             .selected_text(s.strategy.map_or("the planner (Weaviate's rule)", |x| x.name()))
             .show_ui(ui, |ui| {
                 requery |= ui.selectable_value(&mut s.strategy, None, "the planner (Weaviate's rule)").changed();

@@ -81,7 +81,9 @@ impl Race {
             }
             coarse.push(r.distances());
         }
+        // A step is named by the index of its last event: clock t ends at index t − 1.
         coarse.retain(|&t| t > 0 && t <= len);
+        coarse.iter_mut().for_each(|t| *t -= 1);
         coarse.sort_unstable();
         coarse.dedup();
         Self { runs, len, coarse }
