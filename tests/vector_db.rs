@@ -72,7 +72,10 @@ fn the_weaviate_walk_through_replays() {
     let r = results(&s);
     assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 3, 0]);
     assert!(r[0].1.abs() < 1e-6);
-    assert!((r[1].1 - 0.0516).abs() < 1e-3 && (r[2].1 - 0.0651).abs() < 1e-3, "{r:?}");
+    assert!(
+        (r[1].1 - 0.0516).abs() < 1e-3 && (r[2].1 - 0.0651).abs() < 1e-3,
+        "{r:?}"
+    );
     // A threshold: distance ≤ 0.06 keeps two.
     set(&mut s, "threshold", "0.06");
     assert_eq!(results(&s).len(), 2);
@@ -85,11 +88,18 @@ fn cosine_distances_are_one_minus_the_cosine() {
     let q = LESSON_QUERY;
     for id in c.points.ids() {
         let v = c.points.get(id);
-        let dot: f64 = v.iter().zip(&q).map(|(a, b)| f64::from(*a) * f64::from(*b)).sum();
+        let dot: f64 = v
+            .iter()
+            .zip(&q)
+            .map(|(a, b)| f64::from(*a) * f64::from(*b))
+            .sum();
         let norm = |x: &[f32]| x.iter().map(|a| f64::from(*a).powi(2)).sum::<f64>().sqrt();
         let direct = 1.0 - dot / (norm(v) * norm(&q));
         let d = Metric::Cosine.eval(v, &q);
-        assert!((f64::from(d) - direct).abs() < 1e-5, "object {id}: {d} vs {direct}");
+        assert!(
+            (f64::from(d) - direct).abs() < 1e-5,
+            "object {id}: {d} vs {direct}"
+        );
     }
 }
 
@@ -118,7 +128,10 @@ fn csv_import_reads_objects_and_names_the_line_and_column_of_an_error() {
     let e = err("title,v0\na,1\n");
     assert!(e.message.contains("2 to 128"), "{e}");
     let e = err("title,foo\na,1\n");
-    assert!(e.message.contains("no vector") && e.message.contains("title, foo"), "{e}");
+    assert!(
+        e.message.contains("no vector") && e.message.contains("title, foo"),
+        "{e}"
+    );
     let e = err("title,v0,v1\na,1,2\nb,3\n");
     assert_eq!(e.line, 3);
     assert!(e.message.contains("fields"), "{e}");
@@ -136,8 +149,16 @@ fn the_digits_are_1797_objects_of_64_dimensions_with_their_label() {
     };
     let mut counts = [0usize; 10];
     d.iter().for_each(|&x| counts[x as usize] += 1);
-    assert!(counts.iter().all(|&n| (170..=185).contains(&n)), "{counts:?}");
-    assert!(c.points.as_flat().iter().all(|&v| (0.0..=16.0).contains(&v)));
+    assert!(
+        counts.iter().all(|&n| (170..=185).contains(&n)),
+        "{counts:?}"
+    );
+    assert!(
+        c.points
+            .as_flat()
+            .iter()
+            .all(|&v| (0.0..=16.0).contains(&v))
+    );
 }
 
 /// 3,000 clustered 16-d objects and their HNSW graph (M = 8).
@@ -163,7 +184,15 @@ fn recorded_runs_answer_as_the_benchmarked_ones_and_the_race_replays_both_ways()
         let plain = filtered::search(&index, &points, Metric::Euclidean, &q, 10, 32, &mask, st);
         let mut log: Log<FilterEvent> = Log::default();
         let rec = filtered::search_with(
-            &index, &points, Metric::Euclidean, &q, 10, 32, &mask, st, &mut log,
+            &index,
+            &points,
+            Metric::Euclidean,
+            &q,
+            10,
+            32,
+            &mask,
+            st,
+            &mut log,
         );
         assert_eq!(plain, rec, "{st:?}: seed {seed}");
         let measured = log
@@ -171,17 +200,30 @@ fn recorded_runs_answer_as_the_benchmarked_ones_and_the_race_replays_both_ways()
             .iter()
             .filter(|e| matches!(e, FilterEvent::Measure { .. }))
             .count() as u64;
-        assert_eq!(measured, rec.distance_computations, "{st:?}: every distance is an event");
+        assert_eq!(
+            measured, rec.distance_computations,
+            "{st:?}: every distance is an event"
+        );
         // Every measured node reached through ACORN's look-through matches.
         for e in &log.events {
-            if let FilterEvent::Measure { node, via: Some(_), matches, .. } = e {
+            if let FilterEvent::Measure {
+                node,
+                via: Some(_),
+                matches,
+                ..
+            } = e
+            {
                 assert!(*matches && mask[node.idx()]);
             }
         }
     }
     // The scene's race: the state at any clock is the same reached forwards or backwards.
     let mut s = open();
-    set(&mut s, "source", "{\"Clusters\": {\"n\": 1500, \"dim\": 16, \"clusters\": 8, \"seed\": 4}}");
+    set(
+        &mut s,
+        "source",
+        "{\"Clusters\": {\"n\": 1500, \"dim\": 16, \"clusters\": 8, \"seed\": 4}}",
+    );
     set(&mut s, "filter", "\"tag = 3\"");
     set(&mut s, "view", "\"Strategies\"");
     s.command(Command::First);
@@ -208,7 +250,11 @@ fn recorded_runs_answer_as_the_benchmarked_ones_and_the_race_replays_both_ways()
 #[test]
 fn a_tight_filter_breaks_the_matching_subgraph_and_post_filter_runs_short_on_screen() {
     let mut s = open();
-    set(&mut s, "source", "{\"Clusters\": {\"n\": 2000, \"dim\": 16, \"clusters\": 8, \"seed\": 1}}");
+    set(
+        &mut s,
+        "source",
+        "{\"Clusters\": {\"n\": 2000, \"dim\": 16, \"clusters\": 8, \"seed\": 1}}",
+    );
     set(&mut s, "view", "\"Strategies\"");
     set(&mut s, "filter", "\"tag = 3 AND foo < 10\"");
     s.command(Command::First);
@@ -238,7 +284,7 @@ fn a_tight_filter_breaks_the_matching_subgraph_and_post_filter_runs_short_on_scr
     let titles = f
         .prims
         .iter()
-        .filter(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains("distances")))
+        .filter(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains(" dist. · recall")))
         .count();
     assert_eq!(titles, 4);
 }
@@ -259,8 +305,19 @@ fn matching_pieces_are_the_components_of_the_matches() {
         }
     }
     // Numbered largest first.
-    let mut sizes = vec![0usize; pieces.iter().flatten().map(|&p| p as usize + 1).max().unwrap_or(0)];
-    pieces.iter().flatten().for_each(|&p| sizes[p as usize] += 1);
+    let mut sizes = vec![
+        0usize;
+        pieces
+            .iter()
+            .flatten()
+            .map(|&p| p as usize + 1)
+            .max()
+            .unwrap_or(0)
+    ];
+    pieces
+        .iter()
+        .flatten()
+        .for_each(|&p| sizes[p as usize] += 1);
     assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
 }
 
@@ -307,7 +364,15 @@ fn the_correlated_sweep_flatters_post_filter_and_the_anti_correlated_one_breaks_
         };
         let mut rows = Vec::new();
         let never = std::sync::atomic::AtomicBool::new(false);
-        sweep_each(&index, &points, Metric::Euclidean, &queries, &spec, &never, |r| rows.push(r));
+        sweep_each(
+            &index,
+            &points,
+            Metric::Euclidean,
+            &queries,
+            &spec,
+            &never,
+            |r| rows.push(r),
+        );
         rows
     };
     let at = |rows: &[ann_explorer::engine::filter_sweep::SweepRow], st, sel| {
@@ -320,8 +385,14 @@ fn the_correlated_sweep_flatters_post_filter_and_the_anti_correlated_one_breaks_
     let anti = run(Correlation::Anti);
     let post_c = at(&corr, Strategy::PostFilter, 0.01);
     let post_a = at(&anti, Strategy::PostFilter, 0.01);
-    assert!(post_c.recall > 0.9, "correlated: the nearest match ({post_c:?})");
-    assert!(post_a.recall < 0.1 && post_a.returned < 1.0, "anti-correlated ({post_a:?})");
+    assert!(
+        post_c.recall > 0.9,
+        "correlated: the nearest match ({post_c:?})"
+    );
+    assert!(
+        post_a.recall < 0.1 && post_a.returned < 1.0,
+        "anti-correlated ({post_a:?})"
+    );
     for rows in [&corr, &anti] {
         // Pre-filter is exact and costs the matches.
         let pre = at(rows, Strategy::PreFilter, 0.1);
@@ -333,7 +404,14 @@ fn the_correlated_sweep_flatters_post_filter_and_the_anti_correlated_one_breaks_
     assert!((0.01..1.0).contains(&sw), "{sw}");
     // The masks: ⌈s · n⌉ matches, the nearest (or furthest) to the query.
     let q = points.get(PointId(5));
-    let m = mask_for(&points, Metric::Euclidean, q, 0.01, Correlation::Correlated, &[]);
+    let m = mask_for(
+        &points,
+        Metric::Euclidean,
+        q,
+        0.01,
+        Correlation::Correlated,
+        &[],
+    );
     let near = exact(&points, Metric::Euclidean, q, 30, &vec![true; 3000]);
     assert!(near.iter().all(|id| m[id.idx()]));
     assert_eq!(m.iter().filter(|&&x| x).count(), 30);
@@ -366,23 +444,45 @@ fn the_scene_reads_clicks_and_refuses_bad_queries_without_losing_the_collection(
     assert!(matches!(&db.settings.near, Near::Vector(v) if v.len() == 6));
     // A filter that does not parse is named and not run; the collection stays.
     set(&mut s, "filter", "\"bar > 4\"");
-    assert!(s.notes().iter().any(|n| n.contains("bar") && n.contains("title, foo")), "{:?}", s.notes());
+    assert!(
+        s.notes()
+            .iter()
+            .any(|n| n.contains("bar") && n.contains("title, foo")),
+        "{:?}",
+        s.notes()
+    );
     assert_eq!(results(&s).len(), 3);
     // A vector of the wrong dimension: an error, the collection kept.
     set(&mut s, "near", "{\"Vector\": [1.0, 2.0]}");
     let db = s.get::<VectorDb>().expect("scene");
-    assert!(db.error().is_some_and(|e| e.contains("2 numbers")), "{:?}", db.error());
+    assert!(
+        db.error().is_some_and(|e| e.contains("2 numbers")),
+        "{:?}",
+        db.error()
+    );
     assert!(db.built.is_some());
     set(&mut s, "near", "{\"Object\": 99}");
     let db = s.get::<VectorDb>().expect("scene");
     assert!(db.error().is_some_and(|e| e.contains("no object 99")));
     // A CSV that is not there: the error names it.
-    set(&mut s, "source", "{\"Csv\": {\"path\": \"/nonexistent/objects.csv\"}}");
+    set(
+        &mut s,
+        "source",
+        "{\"Csv\": {\"path\": \"/nonexistent/objects.csv\"}}",
+    );
     let db = s.get::<VectorDb>().expect("scene");
-    assert!(db.error().is_some_and(|e| e.contains("/nonexistent/objects.csv")));
+    assert!(
+        db.error()
+            .is_some_and(|e| e.contains("/nonexistent/objects.csv"))
+    );
     // V cycles the views.
     lesson(&mut s);
-    for v in [DbView::Strategies, DbView::Sweep, DbView::Dimensions, DbView::Objects] {
+    for v in [
+        DbView::Strategies,
+        DbView::Sweep,
+        DbView::Dimensions,
+        DbView::Objects,
+    ] {
         s.action(ann_explorer::scenes::SceneAction::NextView);
         assert_eq!(s.get::<VectorDb>().expect("scene").settings.view, v);
     }

@@ -101,9 +101,15 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
     };
     let mut rows = Vec::new();
     let never = AtomicBool::new(false);
-    sweep_each(&index, &points, Metric::Euclidean, &queries, &spec, &never, |r| {
-        rows.push(r)
-    });
+    sweep_each(
+        &index,
+        &points,
+        Metric::Euclidean,
+        &queries,
+        &spec,
+        &never,
+        |r| rows.push(r),
+    );
     let err = |e: csv::Error| format!("writing the CSV: {e}");
     let mut w = csv::Writer::from_path(&a.out).map_err(err)?;
     w.write_record([

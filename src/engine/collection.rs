@@ -173,16 +173,20 @@ impl Collection {
     /// `n` objects in `clusters` Gaussian clusters in `dim` dimensions (unit cube).
     pub fn clusters(n: usize, dim: usize, clusters: usize, seed: u64) -> Result<Self, String> {
         if !(1..=MAX_OBJECTS).contains(&n) {
-            return Err(format!("a collection holds 1 to {MAX_OBJECTS} objects, not {n}"));
+            return Err(format!(
+                "a collection holds 1 to {MAX_OBJECTS} objects, not {n}"
+            ));
         }
         if !DIMS.contains(&dim) {
             return Err(format!("vectors have 2 to 128 dimensions, not {dim}"));
         }
         let clusters = clusters.clamp(1, 50);
-        let mut rng = SplitMix64::new(seed ^ 0xC011_EC7);
-        let centres: Vec<f32> = (0..clusters * dim).map(|_| 0.15 + 0.7 * rng.unit_f32()).collect();
+        let mut rng = SplitMix64::new(seed ^ 0x0C01_1EC7);
+        let centres: Vec<f32> = (0..clusters * dim)
+            .map(|_| 0.15 + 0.7 * rng.unit_f32())
+            .collect();
         let spread = 0.06;
-        let (mut data, mut cat, mut tag, mut foo, mut title) =
+        let (mut data, mut cat, mut tag, mut foo_values, mut title) =
             (Vec::with_capacity(n * dim), vec![], vec![], vec![], vec![]);
         for i in 0..n {
             let c = (rng.next_u64() % clusters as u64) as usize;
@@ -191,7 +195,7 @@ impl Collection {
             }
             cat.push(c as f64);
             tag.push((rng.next_u64() % 10) as f64);
-            foo.push((rng.next_u64() % 100) as f64);
+            foo_values.push((rng.next_u64() % 100) as f64);
             title.push(format!("object {i}"));
         }
         let points = Points::new(dim, data).map_err(|e| e.to_string())?;
@@ -205,12 +209,14 @@ impl Collection {
             .name(),
             points,
             props: Props {
-                names: ["title", "category", "tag", "foo"].map(String::from).to_vec(),
+                names: ["title", "category", "tag", "foo"]
+                    .map(String::from)
+                    .to_vec(),
                 columns: vec![
                     Column::Text(title),
                     Column::Number(cat),
                     Column::Number(tag),
-                    Column::Number(foo),
+                    Column::Number(foo_values),
                 ],
             },
             metric: Metric::Euclidean,
@@ -245,14 +251,24 @@ impl Collection {
             .map(String::from)
             .collect();
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(err(1, None, "the file is empty: a header row is needed".into()));
+            return Err(err(
+                1,
+                None,
+                "the file is empty: a header row is needed".into(),
+            ));
         }
         for (i, h) in headers.iter().enumerate() {
             if headers[..i].iter().any(|g| g.eq_ignore_ascii_case(h)) {
-                return Err(err(1, Some((i + 1, h.clone())), "this column name repeats".into()));
+                return Err(err(
+                    1,
+                    Some((i + 1, h.clone())),
+                    "this column name repeats".into(),
+                ));
             }
         }
-        let packed = headers.iter().position(|h| h.eq_ignore_ascii_case("vector"));
+        let packed = headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case("vector"));
         let vector_cols: Vec<usize> = headers
             .iter()
             .enumerate()
@@ -289,7 +305,11 @@ impl Collection {
                 return Err(err(
                     line,
                     None,
-                    format!("{} fields, but the header has {}", record.len(), headers.len()),
+                    format!(
+                        "{} fields, but the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
                 ));
             }
             rows += 1;
@@ -344,7 +364,11 @@ impl Collection {
             }
         }
         let Some(dim) = dim else {
-            return Err(err(2, None, "no objects: the file has only a header".into()));
+            return Err(err(
+                2,
+                None,
+                "no objects: the file has only a header".into(),
+            ));
         };
         let points = Points::new(dim, data).map_err(|e| err(0, None, e.to_string()))?;
         let columns = raw

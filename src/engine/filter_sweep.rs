@@ -16,7 +16,9 @@ use super::points::{Metric, PointId, Points};
 use super::rng::SplitMix64;
 
 /// How the matching objects lie relative to the query.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Correlation {
     /// A random property below the selectivity: matches are spread everywhere.
     #[default]
@@ -146,14 +148,19 @@ pub fn sweep_each(
                 spec.strategies
                     .iter()
                     .map(|&s| {
-                        let r = filtered::search(index, points, metric, q, spec.k, spec.ef, &mask, s);
+                        let r =
+                            filtered::search(index, points, metric, q, spec.k, spec.ef, &mask, s);
                         let hit = r.results.iter().filter(|x| truth.contains(&x.0)).count();
                         let recall = if truth.is_empty() {
                             1.0
                         } else {
                             hit as f64 / truth.len() as f64
                         };
-                        (recall, r.distance_computations as f64, r.results.len() as f64)
+                        (
+                            recall,
+                            r.distance_computations as f64,
+                            r.results.len() as f64,
+                        )
                     })
                     .collect()
             })
@@ -195,5 +202,7 @@ pub fn switch_point(rows: &[SweepRow], recall_target: f64) -> Option<f64> {
                 .fold(f64::INFINITY, f64::min);
             scan.distances_per_query <= graph
         })
-        .fold(None, |best: Option<f64>, s| Some(best.map_or(s, |b| b.max(s))))
+        .fold(None, |best: Option<f64>, s| {
+            Some(best.map_or(s, |b| b.max(s)))
+        })
 }

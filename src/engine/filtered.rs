@@ -175,7 +175,17 @@ pub fn search(
     mask: &[bool],
     strategy: Strategy,
 ) -> Filtered {
-    search_with(index, points, metric, q, k, ef, mask, strategy, &mut NoRecorder)
+    search_with(
+        index,
+        points,
+        metric,
+        q,
+        k,
+        ef,
+        mask,
+        strategy,
+        &mut NoRecorder,
+    )
 }
 
 /// [`search`], telling `rec` every distance, expansion and result (the animated run).

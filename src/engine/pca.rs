@@ -153,7 +153,12 @@ pub fn trustworthiness(
         let pi = points.get(super::points::PointId(i as u32));
         let mut order: Vec<(f32, usize)> = (0..n)
             .filter(|&j| j != i)
-            .map(|j| (metric.eval(pi, points.get(super::points::PointId(j as u32))), j))
+            .map(|j| {
+                (
+                    metric.eval(pi, points.get(super::points::PointId(j as u32))),
+                    j,
+                )
+            })
             .collect();
         order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (r, &(_, j)) in order.iter().enumerate() {

@@ -246,40 +246,72 @@ impl Frame {
         let mv = |p: [f32; 2]| [p[0] + by[0], p[1] + by[1]];
         for prim in other.prims {
             self.prims.push(match prim {
-                Prim::Line { a_in_world, b_in_world, width, color, dashed } => Prim::Line {
+                Prim::Line {
+                    a_in_world,
+                    b_in_world,
+                    width,
+                    color,
+                    dashed,
+                } => Prim::Line {
                     a_in_world: mv(a_in_world),
                     b_in_world: mv(b_in_world),
                     width,
                     color,
                     dashed,
                 },
-                Prim::WorldCircle { center_in_world, radius_in_world, width, color, dashed } => {
-                    Prim::WorldCircle {
-                        center_in_world: mv(center_in_world),
-                        radius_in_world,
-                        width,
-                        color,
-                        dashed,
-                    }
-                }
-                Prim::Marker { pos_in_world, radius, shape, fill, stroke } => Prim::Marker {
+                Prim::WorldCircle {
+                    center_in_world,
+                    radius_in_world,
+                    width,
+                    color,
+                    dashed,
+                } => Prim::WorldCircle {
+                    center_in_world: mv(center_in_world),
+                    radius_in_world,
+                    width,
+                    color,
+                    dashed,
+                },
+                Prim::Marker {
+                    pos_in_world,
+                    radius,
+                    shape,
+                    fill,
+                    stroke,
+                } => Prim::Marker {
                     pos_in_world: mv(pos_in_world),
                     radius,
                     shape,
                     fill,
                     stroke,
                 },
-                Prim::Polygon { points_in_world, fill, stroke } => Prim::Polygon {
+                Prim::Polygon {
+                    points_in_world,
+                    fill,
+                    stroke,
+                } => Prim::Polygon {
                     points_in_world: points_in_world.into_iter().map(mv).collect(),
                     fill,
                     stroke,
                 },
-                Prim::Image { min_in_world, max_in_world, picture } => Prim::Image {
+                Prim::Image {
+                    min_in_world,
+                    max_in_world,
+                    picture,
+                } => Prim::Image {
                     min_in_world: mv(min_in_world),
                     max_in_world: mv(max_in_world),
                     picture,
                 },
-                Prim::Text { pos_in_world, text, size, color, anchor, gap, place } => Prim::Text {
+                Prim::Text {
+                    pos_in_world,
+                    text,
+                    size,
+                    color,
+                    anchor,
+                    gap,
+                    place,
+                } => Prim::Text {
                     pos_in_world: mv(pos_in_world),
                     text,
                     size,

@@ -27,11 +27,18 @@ pub const CATEGORY: [Rgba; 10] = [
 
 /// Space between the strategies' panels, and above each for its title, in picture units.
 const GAP: f32 = 0.1;
-const TITLE: f32 = 0.16;
+const TITLE: f32 = 0.42;
 
-/// Columns and rows of the strategies' panels for a picture of this shape.
+/// Columns and rows of the strategies' panels for a picture of this shape: the grid whose
+/// panels come out largest.
 fn grid(aspect: f32) -> (usize, usize) {
-    if aspect >= 2.6 { (4, 1) } else { (2, 2) }
+    let size = |(c, r): (usize, usize)| {
+        (aspect / (c as f32 * (1.0 + GAP))).min(1.0 / (r as f32 * (1.0 + GAP + TITLE)))
+    };
+    [(2, 2), (4, 1), (1, 4)]
+        .into_iter()
+        .max_by(|a, b| size(*a).total_cmp(&size(*b)))
+        .unwrap_or((2, 2))
 }
 
 /// Where strategy panel `i` starts (its picture's lower-left corner) in world coordinates.
@@ -88,10 +95,23 @@ pub fn frame(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
                 return f;
             }
             // Side by side on a wide picture, stacked on a tall one.
-            let wide = aspect >= 1.5;
-            let w = if wide { (aspect / 3.0 * 0.78).max(0.7) } else { (aspect * 0.9).max(0.7) };
+            // Each chart is w wide and 1 high (1.45 with its labels), in a grid of `cols`
+            // columns filling a picture of this aspect.
+            let cols: usize = if aspect >= 2.4 {
+                3
+            } else if aspect >= 1.2 {
+                2
+            } else {
+                1
+            };
+            let rows = charts.len().div_ceil(cols);
+            let w = ((aspect * rows as f32 * 1.6 - (cols as f32 - 1.0) * 0.4) / cols as f32)
+                .clamp(0.7, 4.0);
             for (i, c) in charts.iter().enumerate() {
-                let by = if wide { [i as f32 * (w + 0.32), 0.0] } else { [0.0, -(i as f32) * 1.5] };
+                let by = [
+                    (i % cols) as f32 * (w + 0.4),
+                    -((i / cols) as f32) * 1.6,
+                ];
                 f.append_shifted(to_frame(c, w, look), by);
             }
             f
@@ -202,10 +222,20 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
     f
 }
 
+/// Colours of the matching subgraph's six largest pieces (none of the walk's colours).
+const PIECES: [Rgba; 6] = [
+    Rgba::rgb(240, 228, 66),
+    Rgba::rgb(204, 121, 167),
+    Rgba::rgb(148, 103, 189),
+    Rgba::rgb(0, 114, 178),
+    Rgba::rgb(213, 94, 0),
+    Rgba::rgb(140, 86, 75),
+];
+
 /// The colour of a piece of the matching subgraph: the six largest told apart.
 fn piece_colour(piece: Option<u32>, pal: Palette) -> Rgba {
     match piece {
-        Some(p) if (p as usize) < 6 => CATEGORY[p as usize],
+        Some(p) if (p as usize) < PIECES.len() => PIECES[p as usize],
         Some(_) => pal.point,
         None => pal.point_faint.with_alpha(90),
     }
@@ -265,47 +295,64 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
                 None,
             );
         }
-        walk(&mut f, &panel, &at, b, r, pal, style);
         let done = panel.applied >= run.events.len();
+        walk(&mut f, &panel, &at, b, r, pal, style, done);
         if done {
-            for (rank, (id, _)) in run.result.results.iter().enumerate() {
-                ring_ranked(&mut f, at(b.picture[id.idx()]), rank, style, pal.found);
+            // Ringed without their ranks: four panels of ten labels would hide the walk.
+            for (id, _) in &run.result.results {
+                marker(&mut f, at(b.picture[id.idx()]), r + 5.0, Shape::Circle, None, Some((2.5, pal.found)));
             }
         }
         marker(&mut f, at(a.q_xy), style.point_radius + 3.0, Shape::Star, Some(pal.query), None);
         let name = run.strategy.map_or("", |s| s.name());
         let got = run.result.results.len();
-        let title = if done {
-            format!(
-                "{name}: {} distances, {got} of {k} returned, recall {:.2}{}",
-                run.distances(),
-                run.hits as f32 / a.truth.len().max(1) as f32,
-                if got < k.min(a.matches) { " — FEWER THAN k" } else { "" }
+        // Three short lines, so four panels side by side on a projector keep them apart.
+        let (outcome, cost) = if done {
+            (
+                format!("{got}/{k} returned"),
+                format!(
+                    "{} dist. · recall {:.2}",
+                    run.distances(),
+                    run.hits as f32 / a.truth.len().max(1) as f32,
+                ),
             )
         } else {
-            format!("{name}: {} distances so far…", panel.measured.len())
+            (
+                format!("walking… {} held", panel.held.len()),
+                format!("{} dist.", panel.measured.len()),
+            )
         };
         let alert = done && got < k.min(a.matches);
-        text(
-            &mut f,
-            at([0.0, 1.0 + TITLE * 0.45]),
-            title,
-            style.label_size,
-            if alert { pal.stuck } else { pal.text },
-            Anchor::Right,
-            Place::Pinned,
-        );
+        let colour = if alert { pal.stuck } else { pal.text };
+        let (size, pinned) = (style.label_size, Place::Pinned);
+        text(&mut f, at([0.0, 1.0 + TITLE * 0.8]), name.to_string(), size, colour, Anchor::Right, pinned);
+        text(&mut f, at([0.0, 1.0 + TITLE * 0.47]), outcome, size * 0.85, colour, Anchor::Right, pinned);
+        text(&mut f, at([0.0, 1.0 + TITLE * 0.17]), cost, size * 0.85, colour, Anchor::Right, pinned);
     }
-    f.legend.push(legend(Shape::Circle, CATEGORY[0], true, "matches (colour: piece of the matching subgraph)"));
-    f.legend.push(legend(Shape::Circle, pal.point_faint, true, "does not match"));
-    f.legend.push(legend(Shape::Circle, pal.evaluated, false, "distance computed"));
-    f.legend.push(legend(Shape::Circle, pal.current, false, "expanding"));
-    f.legend.push(legend(Shape::Cross, pal.rejected, false, "dropped after the search"));
+    f.legend.push(legend(Shape::Circle, PIECES[0], true, "matches (colour: graph piece)"));
+    f.legend.push(legend(Shape::Circle, pal.point_faint, true, "no match"));
+    f.legend.push(legend(Shape::Circle, pal.evaluated, false, "measured"));
+    f.legend.push(legend(Shape::Circle, pal.path, true, "expanded"));
+    f.legend.push(legend(Shape::Circle, pal.kept, false, "held"));
+    f.legend.push(legend(Shape::Circle, pal.found, false, "returned"));
+    if s.play.state.panels.iter().any(|p| !p.dropped.is_empty()) {
+        f.legend.push(legend(Shape::Cross, pal.rejected, false, "dropped"));
+    }
     f
 }
 
 /// One strategy's walk so far: what it measured (layer 0), looked through, expanded, holds.
-fn walk(f: &mut Frame, p: &Panel, at: &dyn Fn([f32; 2]) -> [f32; 2], b: &super::query::Built, r: f32, pal: Palette, style: Style) {
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    f: &mut Frame,
+    p: &Panel,
+    at: &dyn Fn([f32; 2]) -> [f32; 2],
+    b: &super::query::Built,
+    r: f32,
+    pal: Palette,
+    style: Style,
+    done: bool,
+) {
     for &(node, _, layer, _, via) in &p.measured {
         if layer > 0 {
             continue;
@@ -327,7 +374,7 @@ fn walk(f: &mut Frame, p: &Panel, at: &dyn Fn([f32; 2]) -> [f32; 2], b: &super::
     for &(id, _) in &p.dropped {
         marker(f, at(b.picture[id.idx()]), r + 4.0, Shape::Cross, None, Some((2.0, pal.rejected)));
     }
-    if let Some((id, _)) = p.current() {
+    if let Some((id, _)) = p.current().filter(|_| !done) {
         marker(f, at(b.picture[id.idx()]), r + 6.0, Shape::Circle, None, Some((2.5, pal.current)));
     }
 }

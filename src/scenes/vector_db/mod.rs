@@ -225,7 +225,7 @@ impl VectorDb {
         };
         match Answer::new(b, &self.settings) {
             Ok(a) => {
-                let at_end = self.play.player.at_end(&self.play.trace) && self.play.trace.runs.len() > 0;
+                let at_end = self.play.player.at_end(&self.play.trace) && !self.play.trace.runs.is_empty();
                 self.play = Playback::new(a.race.clone(), self.play.player.clone());
                 if at_end || self.settings.view == DbView::Objects {
                     self.play.command(crate::trace::player::Command::Last);

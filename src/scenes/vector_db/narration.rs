@@ -121,7 +121,7 @@ pub fn narrate(s: &VectorDb) -> Narration {
                 .zip(&a.race.runs)
                 .filter(|(p, r)| p.applied < r.events.len())
                 .filter_map(|(p, r)| Some((p.current()?, r.strategy?)))
-                .last();
+                .next_back();
             Narration {
                 title: format!("Distance {t}: four strategies, one graph{filt}"),
                 text: format!(
@@ -295,7 +295,8 @@ fn series(name: &str, color: crate::render::Rgba, points: Vec<[f64; 2]>, referen
 /// The sweep's charts: recall, distances and results returned against selectivity.
 pub fn sweep_charts(rows: &[SweepRow], correlation: &str) -> Vec<Chart> {
     let sw = switch_point(rows, PLANNER_RECALL);
-    let metrics: [(&str, bool, fn(&SweepRow) -> f64); 3] = [
+    type Metric = (&'static str, bool, fn(&SweepRow) -> f64);
+    let metrics: [Metric; 3] = [
         ("recall@k", false, |r| r.recall),
         ("distances per query", true, |r| r.distances_per_query.max(1.0)),
         ("results returned", false, |r| r.returned),
@@ -305,7 +306,7 @@ pub fn sweep_charts(rows: &[SweepRow], correlation: &str) -> Vec<Chart> {
         .map(|&(label, y_log, get)| {
             let mut chart = Chart {
                 title: format!("{label} against selectivity ({correlation} filter)"),
-                x_label: "fraction of objects matching".into(),
+                x_label: "fraction matching".into(),
                 y_label: label.into(),
                 x_log: true,
                 y_log,
