@@ -13,6 +13,7 @@ pub mod nsw;
 pub mod pca;
 pub mod points;
 pub mod presets;
+pub mod projection;
 pub mod recorder;
 pub mod rng;
 pub mod scaling;

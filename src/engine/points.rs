@@ -63,11 +63,14 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
-/// `n` points of dimension `dim`, stored row after row in one `Vec<f32>`.
+/// `n` points of dimension `dim`, stored row after row in one `Vec<f32>`; points of more
+/// than two dimensions may carry their picture (see [`super::projection`]), which is where
+/// [`Points::xy`] draws them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Points {
     dim: usize,
     data: Vec<f32>,
+    picture: Option<std::sync::Arc<Vec<[f32; 2]>>>,
 }
 
 impl Points {
@@ -88,7 +91,11 @@ impl Points {
                 coord: pos % dim,
             });
         }
-        Ok(Self { dim, data })
+        Ok(Self {
+            dim,
+            data,
+            picture: None,
+        })
     }
 
     /// 2-D points from pairs.
@@ -101,6 +108,7 @@ impl Points {
         Self {
             dim: 2,
             data: Vec::new(),
+            picture: None,
         }
     }
 
@@ -128,14 +136,46 @@ impl Points {
         &self.data[start..start + self.dim]
     }
 
-    /// The first two coordinates of a point (the plane every scene draws on).
+    /// Where a point is drawn: its place in the picture when the points carry one, else its
+    /// first two coordinates (the plane every scene draws on).
     pub fn xy(&self, id: PointId) -> [f32; 2] {
+        if let Some(p) = self.picture.as_ref().and_then(|p| p.get(id.idx())) {
+            return *p;
+        }
         let p = self.get(id);
         [p[0], if self.dim > 1 { p[1] } else { 0.0 }]
     }
 
+    /// These points drawn at `picture` (one place per point), e.g. their PCA projection.
+    pub fn with_picture(mut self, picture: Vec<[f32; 2]>) -> Result<Self, DataError> {
+        if picture.len() != self.len() {
+            return Err(DataError::BadParameter(format!(
+                "{} places for {} points",
+                picture.len(),
+                self.len()
+            )));
+        }
+        self.picture = Some(std::sync::Arc::new(picture));
+        Ok(self)
+    }
+
+    /// Where each point is drawn, when the points carry a picture.
+    pub fn picture(&self) -> Option<&[[f32; 2]]> {
+        self.picture.as_deref().map(|v| v.as_slice())
+    }
+
+    /// Whether the points are drawn through a projection (more than two dimensions).
+    pub fn projected(&self) -> bool {
+        self.picture.is_some()
+    }
+
     /// Appends a point, rejecting a wrong dimension or a non-finite value.
     pub fn push(&mut self, p: &[f32]) -> Result<PointId, DataError> {
+        if self.picture.is_some() {
+            return Err(DataError::BadParameter(
+                "points drawn through a projection take no new points here: set the dimensions to 2 to edit".into(),
+            ));
+        }
         if p.len() != self.dim {
             return Err(DataError::QueryDimension {
                 expected: self.dim,

@@ -82,7 +82,10 @@ pub struct SceneInfo {
 #[derive(Clone, Copy, Debug)]
 pub struct Shared<'a> {
     pub points: &'a Points,
+    /// Where the query is drawn (for 2-D data, the query itself).
     pub query: [f32; 2],
+    /// The query vector, of the points' dimension: what searches measure from.
+    pub query_vec: &'a [f32],
     pub metric: Metric,
     pub preset: Preset,
     pub seed: u64,

@@ -27,6 +27,20 @@ pub struct DataSettings {
     pub n: usize,
     pub seed: u64,
     pub metric: Metric,
+    /// Dimensions of the Uniform and Gaussian-clusters presets (2 … 128; the other presets
+    /// are 2-D shapes). Above 2 the points are drawn through their PCA projection.
+    pub dim: usize,
+}
+
+impl DataSettings {
+    /// The dimension the preset is generated in.
+    pub fn effective_dim(&self) -> usize {
+        if matches!(self.preset, Preset::Uniform | Preset::Clusters) {
+            self.dim.clamp(2, 128)
+        } else {
+            2
+        }
+    }
 }
 
 impl Default for DataSettings {
@@ -36,6 +50,7 @@ impl Default for DataSettings {
             n: 200,
             seed: 1,
             metric: Metric::Euclidean,
+            dim: 2,
         }
     }
 }
@@ -78,12 +93,14 @@ impl LookSettings {
 fn shared_of<'a>(
     points: &'a Points,
     query: [f32; 2],
+    query_vec: &'a [f32],
     data: &DataSettings,
     aspect: f32,
 ) -> Shared<'a> {
     Shared {
         points,
         query,
+        query_vec,
         metric: data.metric,
         preset: data.preset,
         seed: data.seed,
@@ -109,7 +126,13 @@ pub struct Session {
     pub data: DataSettings,
     pub look: LookSettings,
     pub points: Points,
+    /// Where the query is drawn (for 2-D data, the query itself).
     pub query: [f32; 2],
+    /// The query vector (for d-dimensional data, the vector the picture's position stands
+    /// for; for 2-D data, the query).
+    pub query_vec: Vec<f32>,
+    /// The picture of d-dimensional data (None for 2-D data).
+    pub projection: Option<crate::engine::projection::Projection>,
     /// The points came from a scene file, not from the preset (Regenerate goes back to it).
     pub explicit_points: bool,
     scenes: Vec<Box<dyn Scene>>,
@@ -149,6 +172,8 @@ impl Session {
             look: LookSettings::default(),
             points: Points::empty_xy(),
             query: [0.5, 0.5],
+            query_vec: vec![0.5, 0.5],
+            projection: None,
             explicit_points: false,
             scenes: REGISTRY.iter().map(|e| (e.make)()).collect(),
             stale: vec![Stale::Data; REGISTRY.len()],
@@ -163,12 +188,24 @@ impl Session {
     }
 
     fn shared(&self) -> Shared<'_> {
-        shared_of(&self.points, self.query, &self.data, self.aspect)
+        shared_of(
+            &self.points,
+            self.query,
+            &self.query_vec,
+            &self.data,
+            self.aspect,
+        )
     }
 
     /// Runs `f` on the scene on show with the shared data.
     pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn Scene, &Shared) -> R) -> R {
-        let shared = shared_of(&self.points, self.query, &self.data, self.aspect);
+        let shared = shared_of(
+            &self.points,
+            self.query,
+            &self.query_vec,
+            &self.data,
+            self.aspect,
+        );
         f(self.scenes[self.current].as_mut(), &shared)
     }
 
@@ -254,12 +291,18 @@ impl Session {
                 d.n
             ));
         }
+        let dim = d.effective_dim();
+        if dim > 2 {
+            return self.generate_high(dim);
+        }
         let ds = presets::generate(d.preset, d.n, d.seed).map_err(|e| e.to_string())?;
         if d.preset == Preset::SeedLesson {
             self.data.metric = Metric::Euclidean;
         }
         self.points = ds.points;
         self.query = ds.query;
+        self.query_vec = ds.query.to_vec();
+        self.projection = None;
         self.explicit_points = false;
         self.error = None;
         self.data_changed();
@@ -288,6 +331,9 @@ impl Session {
             return Err(format!("point {i} is not a finite point"));
         }
         self.points = Points::from_xy(xy).map_err(|e| e.to_string())?;
+        self.query_vec = self.query.to_vec();
+        self.projection = None;
+        self.data.dim = 2;
         self.explicit_points = true;
         self.error = None;
         self.data_changed();
@@ -297,18 +343,90 @@ impl Session {
     /// Tells every scene the data changed; all go stale.
     fn data_changed(&mut self) {
         self.duplicates = self.points.duplicates();
-        let shared = shared_of(&self.points, self.query, &self.data, self.aspect);
+        let shared = shared_of(
+            &self.points,
+            self.query,
+            &self.query_vec,
+            &self.data,
+            self.aspect,
+        );
         for s in &mut self.scenes {
             s.data_changed(&shared);
         }
         self.stale.fill(Stale::Data);
     }
 
+    /// Points of `dim` dimensions from the Uniform or Clusters generator (the scaling lab's),
+    /// drawn at their PCA projection; the query is one more point of the same kind.
+    fn generate_high(&mut self, dim: usize) -> Result<(), String> {
+        use crate::engine::projection::Projection;
+        use crate::engine::scaling::{DataKind, data};
+        let d = self.data;
+        let kind = if d.preset == Preset::Clusters {
+            DataKind::Clusters
+        } else {
+            DataKind::Uniform
+        };
+        let points =
+            Points::new(dim, data::draw(kind, dim, d.n, d.seed, 0)).map_err(|e| e.to_string())?;
+        let q = data::draw(kind, dim, 1, d.seed, 1);
+        let (projection, picture) = if points.len() >= 2 {
+            Projection::fit(&points, d.metric).map_err(|e| e.to_string())?
+        } else {
+            // Fewer than two points have no axes: draw them by their first two coordinates.
+            let xy = points.ids().map(|i| points.xy(i)).collect();
+            let two = Points::from_xy(&[[0.0, 0.0], [1.0, 1.0]]).map_err(|e| e.to_string())?;
+            (
+                Projection::fit(&two, d.metric)
+                    .map_err(|e| e.to_string())?
+                    .0,
+                xy,
+            )
+        };
+        self.points = points.with_picture(picture).map_err(|e| e.to_string())?;
+        self.query = projection.project(&q);
+        self.query_vec = q;
+        self.projection = Some(projection);
+        self.explicit_points = false;
+        self.error = None;
+        self.data_changed();
+        Ok(())
+    }
+
     /// The metric changed: every scene rebuilds (lazily).
     pub fn set_metric(&mut self, metric: Metric) {
         self.data.metric = metric;
+        if self.projection.is_some() {
+            // Cosine pictures d-dimensional data by direction: draw it again.
+            return self.regenerate();
+        }
         self.stale.fill(Stale::Data);
         self.refresh();
+    }
+
+    /// Puts the query at `q` in the picture, or at `vector` (drawn at its projection) when
+    /// the data has its dimension; builds nothing. A position alone in d-dimensional data
+    /// stands for a vector among the points drawn there.
+    fn place_query(&mut self, q: [f32; 2], vector: Option<&[f32]>) {
+        match (&self.projection, vector) {
+            (Some(p), Some(v))
+                if v.len() == self.points.dim() && v.iter().all(|x| x.is_finite()) =>
+            {
+                self.query = p.project(v);
+                self.query_vec = v.to_vec();
+            }
+            (Some(p), _) => {
+                self.query = q;
+                self.query_vec = match self.points.picture() {
+                    Some(picture) => p.lift(q, &self.points, picture),
+                    None => p.unproject(q),
+                };
+            }
+            (None, _) => {
+                self.query = q;
+                self.query_vec = q.to_vec();
+            }
+        }
     }
 
     /// Moves the query; scenes that use it redo their searches (the one on show now).
@@ -317,7 +435,7 @@ impl Session {
             self.error = Some("the query must have finite coordinates".into());
             return;
         }
-        self.query = q;
+        self.place_query(q, None);
         for s in &mut self.stale {
             if *s == Stale::Fresh {
                 *s = Stale::Query;
@@ -437,6 +555,14 @@ impl Session {
         if n == 0 {
             notes.push("There are no points: choose n ≥ 1 and regenerate (R).".into());
         }
+        if let Some(p) = self.projection.as_ref() {
+            notes.push(format!(
+                "The {}-d points are drawn at their PCA projection (2 axes keep {:.0} % of the variance): points that look near may not be. Distances, links and walks use all {} dimensions; a click puts the query among the points drawn there (their mean, moved along the two axes to the click).",
+                self.points.dim(),
+                100.0 * p.explained,
+                self.points.dim()
+            ));
+        }
         let dups = &self.duplicates;
         if !dups.is_empty() {
             let list: Vec<String> = dups
@@ -474,8 +600,22 @@ impl Session {
     /// through the query (points on one ray are at cosine distance 0).
     pub fn frame(&self, palette: Palette, style: Style) -> Frame {
         let mut f = self.scene().frame(&self.shared(), palette, style);
-        if self.data.metric == Metric::Cosine && !self.scene().info().own_space {
+        if self.data.metric == Metric::Cosine
+            && !self.scene().info().own_space
+            && self.projection.is_none()
+        {
             overlay::cosine_guide(&mut f, self.query, palette, style);
+        }
+        if let Some(p) = self.projection.as_ref()
+            && self.scene().uses_shared_data()
+        {
+            // The picture says that it projects, and what it keeps.
+            let text = format!(
+                "PCA picture of {}-d points: 2 axes keep {:.0} % of the variance",
+                self.points.dim(),
+                100.0 * p.explained
+            );
+            overlay::caption(&mut f, text, palette, style);
         }
         overlay::quiz(self, &mut f, palette, style);
         f

@@ -1,6 +1,6 @@
 //! What the session draws over a scene's frame: the cosine guide (the origin and the ray
 //! through the query) and, with predict-the-next-hop, the numbered candidates of the decision
-//! waiting for the student.
+//! waiting for the student; and the caption of a projected picture.
 
 use super::Session;
 use crate::render::{Anchor, Frame, Palette, Place, Prim, Shape, Style};
@@ -89,4 +89,18 @@ pub(super) fn quiz(s: &Session, f: &mut Frame, palette: Palette, style: Style) {
             place: Place::Key,
         });
     }
+}
+
+/// A line of text at the picture's top-left (what the picture is: a projection).
+pub(super) fn caption(f: &mut Frame, text: String, palette: Palette, style: Style) {
+    let (lo, hi) = f.bounds.unwrap_or(([0.0, 0.0], [1.0, 1.0]));
+    f.prims.push(Prim::Text {
+        pos_in_world: [lo[0], hi[1]],
+        text,
+        size: style.label_size,
+        color: palette.text,
+        anchor: Anchor::Right,
+        gap: 4.0,
+        place: Place::Pinned,
+    });
 }

@@ -24,6 +24,9 @@ pub struct SceneFile {
     pub data: DataSettings,
     pub look: LookSettings,
     pub query: [f32; 2],
+    /// The query vector of d-dimensional data (the query above is where it is drawn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_vector: Option<Vec<f32>>,
     /// Events applied in the scene on show.
     pub cursor: usize,
     pub fine: bool,
@@ -133,6 +136,7 @@ impl SceneFile {
             data: s.data,
             look: s.look,
             query: s.query,
+            query_vector: s.projection.is_some().then(|| s.query_vec.clone()),
             cursor: s.cursor(),
             fine: s.detail() == Level::Fine,
             view: None,
@@ -203,6 +207,7 @@ impl SceneFile {
             data: v1.settings.data,
             look: v1.settings.look,
             query: v1.query,
+            query_vector: None,
             cursor: v1.cursor,
             fine: v1.fine,
             view: v1.view,
@@ -227,7 +232,7 @@ impl SceneFile {
             None => s.generate(),
         }
         .map_err(SceneError::Invalid)?;
-        s.query = self.query;
+        s.place_query(self.query, self.query_vector.as_deref());
         for (id, v) in &self.scenes {
             let i = registry::index_of(id)
                 .ok_or_else(|| SceneError::Invalid(format!("there is no scene '{id}'")))?;

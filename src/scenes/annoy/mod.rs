@@ -254,7 +254,7 @@ impl AnnoyScene {
             .search_k
             .unwrap_or(index.roots().len() * k)
             .max(1);
-        self.query = shared.query.to_vec();
+        self.query = shared.query_vec.to_vec();
         let mut log = Log::default();
         match index.search_with(&self.query, k, Some(self.search_k), &mut log) {
             Ok((answer, stats)) => {

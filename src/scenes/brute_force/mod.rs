@@ -231,6 +231,17 @@ impl Scene for BruteForce {
     }
 
     fn build(&mut self, shared: &Shared) {
+        if shared.points.projected() {
+            self.queries.clear();
+            self.answers.clear();
+            self.error = Some(format!(
+                "brute force scans queries placed in the plane; these points have {} dimensions (the NSW, HNSW, Annoy and vector-database scenes search them)",
+                shared.points.dim()
+            ));
+            let player = self.play.player.clone();
+            self.play = Playback::new(Recording::default(), player);
+            return;
+        }
         // k from a file may be anything: at least 1, at most every point.
         let k = self.settings.k.clamp(1, shared.points.len().max(1));
         let count = usize::from(self.settings.queries.clamp(1, 20));

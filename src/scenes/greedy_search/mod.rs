@@ -188,7 +188,7 @@ impl GreedySearch {
             &self.graph,
             shared.points,
             shared.metric,
-            &shared.query,
+            shared.query_vec,
             entry,
             mode,
             s.k,
@@ -486,7 +486,7 @@ impl Scene for GreedySearch {
         } else {
             0
         };
-        let d = shared.metric.eval(shared.points.get(id), &shared.query);
+        let d = shared.metric.eval(shared.points.get(id), shared.query_vec);
         Some(format!(
             "node {id} at ({:.3}, {:.3}), {degree} links\ndistance to the query: {d:.3}\nshift+click or right-click: start here",
             p[0], p[1]

@@ -76,6 +76,9 @@ pub struct HnswScene {
     pub edits: Vec<HnswEdit>,
 }
 
+/// Why a point cannot be placed by a click in d dimensions.
+const PLANE_ONLY: &str = "a click places a point only in 2-D data: these points have more dimensions and are drawn at their PCA projection (set the dimensions to 2 to insert or move)";
+
 impl HnswScene {
     /// Builds the index over `points` (the fast path, no recorder).
     pub fn build(points: &Points, params: HnswParams) -> Result<Self, DataError> {
@@ -119,11 +122,7 @@ impl HnswScene {
     }
 
     /// Records a search for `query` (and the comparison at `ef2`).
-    pub fn search(&mut self, query: [f32; 2], k: usize, ef: usize, ef2: usize) {
-        if self.index.dim() != 2 {
-            self.error = Some("the HNSW scene draws 2-D points".into());
-            return;
-        }
+    pub fn search(&mut self, query: &[f32], k: usize, ef: usize, ef2: usize) {
         if self.index.live_count() == 0 {
             // Nothing to search: the session says there are no points.
             self.play = None;
@@ -133,7 +132,7 @@ impl HnswScene {
             self.compare.clear();
             return;
         }
-        match Trace::record_hnsw_search(&self.index, &query, k, ef) {
+        match Trace::record_hnsw_search(&self.index, query, k, ef) {
             Ok((trace, _)) => {
                 let player = self.player();
                 self.play = Some(Playback::new(trace, player));
@@ -154,7 +153,7 @@ impl HnswScene {
             .unwrap_or_default();
         let mut scratch = Scratch::new(self.index.len());
         for e in [ef, ef2] {
-            let (results, stats) = self.index.search(&query, k, e, &mut scratch);
+            let (results, stats) = self.index.search(query, k, e, &mut scratch);
             let hits = results
                 .iter()
                 .filter(|r| truth.iter().any(|t| t.0 == r.0))
@@ -170,6 +169,10 @@ impl HnswScene {
 
     /// Records the insertion of `p`; the index becomes the index after it.
     pub fn insert(&mut self, p: [f32; 2]) {
+        if self.index.dim() != 2 {
+            self.error = Some(PLANE_ONLY.into());
+            return;
+        }
         match Trace::record_hnsw_insert(&self.index, &p) {
             Ok((trace, after, id)) => {
                 let before = std::mem::replace(&mut self.index, after);
@@ -236,6 +239,10 @@ impl HnswScene {
 
     /// Hard-deletes `id` with animation; with `move_to`, inserts it again there (a move).
     pub fn delete(&mut self, id: PointId, move_to: Option<[f32; 2]>) {
+        if move_to.is_some() && self.index.dim() != 2 {
+            self.error = Some(PLANE_ONLY.into());
+            return;
+        }
         match Trace::record_hnsw_delete(&self.index, id, move_to.as_ref().map(|p| &p[..])) {
             Ok((trace, after, new_id)) => {
                 let before = std::mem::replace(&mut self.index, after);

@@ -143,7 +143,7 @@ impl Hnsw {
     pub fn search(&mut self, shared: &Shared) {
         let s = self.settings;
         if let Some(h) = self.state.as_mut() {
-            h.search(shared.query, s.k, s.ef, s.ef2);
+            h.search(shared.query_vec, s.k, s.ef, s.ef2);
         }
     }
 

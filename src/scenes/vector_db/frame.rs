@@ -199,7 +199,7 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
         f.legend.push(legend(Shape::Circle, pal.point_faint, true, "does not match the filter"));
     }
     f.legend.push(legend(Shape::Diamond, pal.evaluated, false, "nearest in d dimensions, unfiltered, not returned"));
-    if b.pca.is_some() {
+    if b.projects() {
         f.legend.push(legend(Shape::Square, pal.stuck, false, "looks near here, is not (projection)"));
         text(
             &mut f,
@@ -207,7 +207,7 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
             format!(
                 "PCA of {}-d vectors: 2 axes keep {:.0} % of the variance{}",
                 b.coll.dim(),
-                100.0 * b.explained,
+                100.0 * b.projection.explained,
                 b.trust.map_or(String::new(), |t| format!(
                     "; trustworthiness T({}) = {t:.2}",
                     super::query::TRUST_K

@@ -445,7 +445,7 @@ impl Scene for VectorDb {
             Some(id) if !click.shift => self.near_object(id),
             _ => {
                 if let Some(b) = self.built.as_ref() {
-                    self.settings.near = Near::Vector(b.unproject(at));
+                    self.settings.near = Near::Vector(b.lift(at));
                     self.requery();
                 }
             }

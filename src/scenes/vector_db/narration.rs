@@ -243,8 +243,8 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
             false,
         ));
     }
-    if b.pca.is_some() {
-        c.push(Counter::new("PCA: variance kept by 2 axes", format!("{:.1} %", 100.0 * b.explained), false));
+    if b.projects() {
+        c.push(Counter::new("PCA: variance kept by 2 axes", format!("{:.1} %", 100.0 * b.projection.explained), false));
         if let Some(t) = b.trust {
             c.push(Counter::new(format!("trustworthiness T({TRUST_K})"), format!("{t:.3}"), false));
         }
@@ -262,12 +262,12 @@ pub fn notes(s: &VectorDb) -> Vec<String> {
         "Differs from the databases: one HNSW graph in memory, no shards, no quantisation, no inverted index; the planner is Weaviate's rule (flatSearchCutoff, then ACORN-1), Qdrant's extra in-category links are not built, and ACORN-1 expands every two-hop neighbour (the paper truncates to M).".to_string(),
     ];
     if let Some(b) = s.built.as_ref()
-        && b.pca.is_some()
+        && b.projects()
     {
         v.push(format!(
-            "The picture projects {}-d vectors onto their 2 principal axes ({:.0} % of the variance). Distances are measured in {} dimensions; trustworthiness is measured over {TRUST_SAMPLE} sampled objects. A click stands for the mean plus the click along the two axes.",
+            "The picture projects {}-d vectors onto their 2 principal axes ({:.0} % of the variance). Distances are measured in {} dimensions; trustworthiness is measured over {TRUST_SAMPLE} sampled objects. A click stands for a vector among the objects drawn there, moved along the two axes to the click.",
             b.coll.dim(),
-            100.0 * b.explained,
+            100.0 * b.projection.explained,
             b.coll.dim()
         ));
     }

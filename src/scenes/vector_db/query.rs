@@ -10,8 +10,9 @@ use crate::engine::filter::Filter;
 use crate::engine::filter_sweep::exact;
 use crate::engine::filtered::{self, FilterEvent, Filtered, Strategy, matching_pieces};
 use crate::engine::hnsw::{Hnsw, HnswParams};
-use crate::engine::pca::{Pca, trustworthiness};
-use crate::engine::{Log, Metric, PointId, Points};
+use crate::engine::pca::trustworthiness;
+use crate::engine::projection::Projection;
+use crate::engine::{Log, Metric, PointId};
 
 /// Points sampled for the trustworthiness figure.
 pub const TRUST_SAMPLE: usize = 300;
@@ -23,28 +24,13 @@ pub struct Built {
     pub coll: Collection,
     pub metric: Metric,
     pub index: Hnsw,
-    pub pca: Option<Pca>,
-    /// Each object's place in the picture, in the unit square (aspect kept).
+    /// The picture: PCA onto two axes (none for 2-D vectors), into the unit square.
+    pub projection: Projection,
+    /// Each object's place in the picture.
     pub picture: Vec<[f32; 2]>,
-    /// PCA coordinates → unit square: (lowest corner, scale, centring offset).
-    to_unit: ([f32; 2], f32, [f32; 2]),
-    pub explained: f64,
     pub trust: Option<f64>,
     /// The settings it was built from.
     pub key: u64,
-}
-
-/// Unit vectors, for a cosine collection's picture (the angle is what cosine sees).
-fn normalised(points: &Points) -> Points {
-    let d = points.dim();
-    let mut data = points.as_flat().to_vec();
-    for v in data.chunks_exact_mut(d) {
-        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            v.iter_mut().for_each(|x| *x /= norm);
-        }
-    }
-    Points::new(d, data).unwrap_or_else(|_| points.clone())
 }
 
 impl Built {
@@ -62,34 +48,8 @@ impl Built {
             ..HnswParams::new(m)
         };
         let index = Hnsw::build(&coll.points, params).map_err(|e| e.to_string())?;
-        let shown = if metric == Metric::Cosine {
-            normalised(&coll.points)
-        } else {
-            coll.points.clone()
-        };
-        let (pca, raw): (Option<Pca>, Vec<[f32; 2]>) = if coll.dim() == 2 {
-            (None, coll.points.ids().map(|i| shown.xy(i)).collect())
-        } else {
-            let pca = Pca::fit(&shown, 2).map_err(|e| e.to_string())?;
-            let raw = shown.ids().map(|i| pca.project(shown.get(i))).collect();
-            (Some(pca), raw)
-        };
-        let explained = pca.as_ref().map_or(1.0, |p| p.explained(2));
-        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-        for p in &raw {
-            for a in 0..2 {
-                lo[a] = lo[a].min(p[a]);
-                hi[a] = hi[a].max(p[a]);
-            }
-        }
-        let span = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-9);
-        let scale = 0.9 / span;
-        let centre = [
-            0.5 - (hi[0] - lo[0]) * scale / 2.0,
-            0.5 - (hi[1] - lo[1]) * scale / 2.0,
-        ];
-        let to_unit = (lo, scale, centre);
-        let picture: Vec<[f32; 2]> = raw.iter().map(|&p| unit(to_unit, p)).collect();
+        let (projection, picture) =
+            Projection::fit(&coll.points, metric).map_err(|e| e.to_string())?;
         let trust = if coll.dim() > 2 {
             trustworthiness(&coll.points, metric, &picture, TRUST_K, TRUST_SAMPLE, s.seed)
         } else {
@@ -99,10 +59,8 @@ impl Built {
             coll,
             metric,
             index,
-            pca,
+            projection,
             picture,
-            to_unit,
-            explained,
             trust,
             key,
         })
@@ -110,40 +68,18 @@ impl Built {
 
     /// Where a vector lands in the picture.
     pub fn project(&self, v: &[f32]) -> [f32; 2] {
-        let v: Vec<f32> = if self.metric == Metric::Cosine {
-            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-            v.iter().map(|x| x / norm).collect()
-        } else {
-            v.to_vec()
-        };
-        let raw = match &self.pca {
-            Some(p) => p.project(&v),
-            None => [v[0], v.get(1).copied().unwrap_or(0.0)],
-        };
-        unit(self.to_unit, raw)
+        self.projection.project(v)
     }
 
-    /// The vector a click in the picture stands for: the mean plus the click's coordinates
-    /// along the two principal axes (every other coordinate at the mean's).
-    pub fn unproject(&self, at: [f32; 2]) -> Vec<f32> {
-        let (lo, scale, centre) = self.to_unit;
-        let raw = [
-            (at[0] - centre[0]) / scale + lo[0],
-            (at[1] - centre[1]) / scale + lo[1],
-        ];
-        match &self.pca {
-            Some(p) => p
-                .mean
-                .iter()
-                .enumerate()
-                .map(|(j, m)| {
-                    (m + p.axes.first().map_or(0.0, |a| a[j]) * f64::from(raw[0])
-                        + p.axes.get(1).map_or(0.0, |a| a[j]) * f64::from(raw[1]))
-                        as f32
-                })
-                .collect(),
-            None => raw.to_vec(),
-        }
+    /// The vector a click stands for: among the objects drawn there (see
+    /// [`Projection::lift`]).
+    pub fn lift(&self, at: [f32; 2]) -> Vec<f32> {
+        self.projection.lift(at, &self.coll.points, &self.picture)
+    }
+
+    /// Whether the picture is a projection (vectors of more than two dimensions).
+    pub fn projects(&self) -> bool {
+        self.projection.pca.is_some()
     }
 
     /// The query vector the settings name.
@@ -174,13 +110,6 @@ impl Built {
             Near::Default => Ok(default_query(&self.coll)),
         }
     }
-}
-
-fn unit((lo, scale, centre): ([f32; 2], f32, [f32; 2]), p: [f32; 2]) -> [f32; 2] {
-    [
-        centre[0] + (p[0] - lo[0]) * scale,
-        centre[1] + (p[1] - lo[1]) * scale,
-    ]
 }
 
 /// The query a collection opens with: the lesson's own vector, else halfway between the first

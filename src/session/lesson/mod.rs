@@ -318,6 +318,7 @@ impl SlideState {
             data: self.data.unwrap_or_default(),
             look: LookSettings::default(),
             query: self.query.unwrap_or([0.5, 0.5]),
+            query_vector: None,
             cursor: 0,
             fine: self.fine,
             view: None,

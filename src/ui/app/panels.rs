@@ -52,6 +52,18 @@ impl App {
                     "How many points (0 … 10,000; this scene takes up to {limit})"
                 ))
                 .changed();
+            if matches!(d.preset, Preset::Uniform | Preset::Clusters) {
+                regen |= ui
+                    .add(
+                        egui::Slider::new(&mut d.dim, 2..=128)
+                            .logarithmic(true)
+                            .text("dimensions"),
+                    )
+                    .on_hover_text(
+                        "Above 2 the points are drawn at their PCA projection; distances, graphs and walks use every dimension",
+                    )
+                    .changed();
+            }
             ui.horizontal(|ui| {
                 let l = ui.label("seed");
                 regen |= ui
