@@ -213,6 +213,9 @@ struct OpenArgs {
     /// Seed of the data and of every random choice.
     #[arg(long)]
     seed: Option<u64>,
+    /// Dimensions of the uniform or clusters data (2 to 128; above 2 drawn by PCA).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2..=128))]
+    dim: Option<u16>,
     /// Links per insertion.
     #[arg(long)]
     m: Option<usize>,
@@ -255,6 +258,7 @@ impl OpenArgs {
             || self.preset.is_some()
             || self.n.is_some()
             || self.seed.is_some()
+            || self.dim.is_some()
             || self.m.is_some()
             || self.malkov_w.is_some()
             || self.mode.is_some()
@@ -284,6 +288,15 @@ impl OpenArgs {
                 "--n needs a preset: the seed lesson always has its own 8 points (try --preset uniform)"
                     .into(),
             );
+        }
+        if let Some(d) = self.dim {
+            if !matches!(data.preset, Preset::Uniform | Preset::Clusters) {
+                return Err(
+                    "--dim needs --preset uniform or --preset clusters (the other presets are 2-D shapes)"
+                        .into(),
+                );
+            }
+            data.dim = usize::from(d);
         }
         data.n = self.n.unwrap_or(data.n);
         data.seed = self.seed.unwrap_or(data.seed);

@@ -232,9 +232,10 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         }
     }
     // The query, also during the build (it waits for the search; it can be dragged).
-    if let Some(&y) = s.query.get(1) {
+    if s.query.len() >= 2 {
         f.prims.push(Prim::Marker {
-            pos_in_world: [s.query[0], y],
+            // Where the picture has it (the vector itself for 2-D data).
+            pos_in_world: shared.query,
             radius: style.point_radius + 5.0,
             shape: Shape::Star,
             fill: Some(if searching { pal.query } else { pal.query.with_alpha(150) }),

@@ -376,7 +376,7 @@ impl Scene for AnnoyScene {
         let mut v = vec![
             "Differs from Annoy: the random generator (Pcg64 here, Kiss64 in annoylib.h), so the trees are others for the same seed; the recall against search_k matches Annoy's within 0.011 (cargo bench --bench annoy).".to_string(),
         ];
-        if !self.planar {
+        if !self.planar && !shared.points.projected() {
             v.push(format!(
                 "The data has {} coordinates: the splits are hyperplanes the plane cannot show; the points are drawn by their first two.",
                 shared.points.dim()

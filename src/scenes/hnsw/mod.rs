@@ -314,7 +314,8 @@ impl Scene for Hnsw {
             .query
             .as_ref()
             .filter(|q| q.len() >= 2)
-            .map(|q| [q[0], q[1]]);
+            // A vector of more dimensions is the shared query's: drawn where the picture has it.
+            .map(|q| if q.len() == 2 { [q[0], q[1]] } else { shared.query });
         let highlight: Vec<(u8, PointId)> = if self.settings.ring_unreachable {
             h.details
                 .iter()
