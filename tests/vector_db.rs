@@ -393,6 +393,13 @@ fn the_correlated_sweep_flatters_post_filter_and_the_anti_correlated_one_breaks_
         post_a.recall < 0.1 && post_a.returned < 1.0,
         "anti-correlated ({post_a:?})"
     );
+    // ACORN-1 finds no match within two hops of the descent's end, and starts from the
+    // allow-list instead of returning nothing.
+    let acorn_a = at(&anti, Strategy::Acorn1, 0.01);
+    assert!(
+        acorn_a.returned >= 9.0 && acorn_a.recall > post_a.recall,
+        "{acorn_a:?}"
+    );
     for rows in [&corr, &anti] {
         // Pre-filter is exact and costs the matches.
         let pre = at(rows, Strategy::PreFilter, 0.1);

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use clap::Args;
 
 use super::scale::{list, parse_size};
-use crate::engine::filter_sweep::{Correlation, SweepSpec, sweep_each};
+use crate::engine::filter_sweep::{Correlation, SweepRow, SweepSpec, sweep_each, switch_point};
 use crate::engine::filtered::Strategy;
 use crate::engine::hnsw::{Hnsw, HnswParams};
 use crate::engine::scaling::{DataKind, data};
@@ -153,6 +153,24 @@ pub fn run(a: &FilterBenchArgs) -> Result<String, String> {
         ));
     }
     w.flush().map_err(|e| format!("writing the CSV: {e}"))?;
+    if strategies_have_scan(&rows) {
+        out.push_str(&match switch_point(&rows, PLANNER_RECALL) {
+            Some(s) => format!(
+                "planner: scan the matches up to {:.1} % matching (cheaper than any graph strategy reaching recall {PLANNER_RECALL}), walk the graph above\n",
+                100.0 * s
+            ),
+            None => format!(
+                "planner: the scan never beat a graph strategy reaching recall {PLANNER_RECALL}\n"
+            ),
+        });
+    }
     out.push_str(&format!("wrote {}", a.out.display()));
     Ok(out)
+}
+
+/// Recall a planner asks of a graph strategy before preferring it to the scan (as the view).
+const PLANNER_RECALL: f64 = 0.95;
+
+fn strategies_have_scan(rows: &[SweepRow]) -> bool {
+    rows.iter().any(|r| r.strategy == Strategy::PreFilter)
 }

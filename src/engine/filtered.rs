@@ -8,7 +8,9 @@
 //! descends the upper layers unfiltered, as hnswlib does.
 //!
 //! Where this differs from the databases: ACORN-1 here expands every two-hop neighbour (the
-//! paper truncates the list to M), and no planner switches strategy by itself.
+//! paper truncates the list to M), and when no match lies within two hops of the descent's end
+//! it starts from [`ALLOW_LIST_SEEDS`] matches spread over the allow-list (a fallback of this
+//! tool); the planner is the caller's (the vector-database view applies Weaviate's rule).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -84,6 +86,10 @@ pub struct Filtered {
     /// Nodes whose links were read.
     pub expanded: u64,
 }
+
+/// Entry points ACORN-1 takes from the allow-list when no match lies within two hops of the
+/// descent's end.
+pub const ALLOW_LIST_SEEDS: usize = 8;
 
 /// Ordered f32 distances for the heaps.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -262,6 +268,16 @@ pub fn search_with<R: Recorder<FilterEvent>>(
                             let via = (u != v).then_some(v);
                             seeds.push((u, cx.dist_on(u, 0, via)));
                         }
+                    }
+                }
+                if seeds.is_empty() {
+                    // No match within two hops (a filter that avoids the query's region):
+                    // start from matches spread over the allow-list instead of giving up.
+                    let allowed: Vec<u32> = (0..n as u32).filter(|&i| matches(i)).collect();
+                    let stride = allowed.len().div_ceil(ALLOW_LIST_SEEDS).max(1);
+                    for &u in allowed.iter().step_by(stride) {
+                        visited[u as usize] = true;
+                        seeds.push((u, cx.dist(u)));
                     }
                 }
             }
