@@ -80,7 +80,8 @@ pub fn random_property(n: usize, seed: u64) -> Vec<f32> {
     (0..n).map(|_| rng.unit_f32()).collect()
 }
 
-/// Which objects match at selectivity `sel` for query `q`: `⌈sel · n⌉` of them.
+/// Which objects match at selectivity `sel` for query `q`: those whose random property is
+/// below `sel` (about sel · n), or exactly `⌈sel · n⌉` nearest or furthest.
 pub fn mask_for(
     points: &Points,
     metric: Metric,
@@ -143,6 +144,9 @@ pub fn sweep_each(
         let per_query: Vec<Vec<(f64, f64, f64)>> = queries
             .par_chunks(dim)
             .map(|q| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Vec::new();
+                }
                 let mask = mask_for(points, metric, q, sel, spec.correlation, &property);
                 let truth = exact(points, metric, q, spec.k, &mask);
                 spec.strategies
@@ -165,6 +169,9 @@ pub fn sweep_each(
                     .collect()
             })
             .collect();
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
         let nq = per_query.len().max(1) as f64;
         for (i, &s) in spec.strategies.iter().enumerate() {
             let sum = per_query.iter().fold((0.0, 0.0, 0.0), |a, r| {

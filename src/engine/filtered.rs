@@ -265,7 +265,7 @@ pub fn search_with<R: Recorder<FilterEvent>>(
                     {
                         if matches(u) && !visited[u as usize] {
                             visited[u as usize] = true;
-                            let via = (u != v).then_some(v);
+                            let via = (u != v && !matches(v)).then_some(v);
                             seeds.push((u, cx.dist_on(u, 0, via)));
                         }
                     }

@@ -223,7 +223,7 @@ impl Points {
         out
     }
 
-    /// Bounding box of the first two coordinates: (min, max).
+    /// Bounding box of where the points are drawn ([`Points::xy`]): (min, max).
     pub fn bounds_xy(&self) -> Option<([f32; 2], [f32; 2])> {
         let mut it = self.ids().map(|i| self.xy(i));
         let first = it.next()?;

@@ -1,8 +1,9 @@
 //! The picture of vectors with more than two dimensions: PCA onto the two leading axes, scaled
 //! into the unit square (aspect kept), and back — a position in the picture stands for the
 //! mean plus that position along the two axes. Cosine data is pictured by direction (unit
-//! vectors), since that is all cosine sees. Every scene that draws d-dimensional data draws
-//! it through this.
+//! vectors), since that is all cosine sees. The graph scenes and the vector-database view
+//! draw d-dimensional data through this (the scaling lab draws its own data's first two
+//! numbers).
 
 use super::pca::Pca;
 use super::points::{DataError, Metric, Points};
@@ -141,13 +142,25 @@ impl Projection {
                 .zip(&v)
                 .for_each(|(a, b)| *a += b / take as f32);
         }
-        // Move m along the axes by the gap between its place and the click.
-        let here = self.project(&m);
-        let (lo_here, lo_at) = (self.unproject(here), self.unproject(at));
-        m.iter_mut()
-            .zip(lo_at.iter().zip(&lo_here))
-            .for_each(|(x, (a, b))| *x += a - b);
+        // Move m along the axes by the gap between its place and the click (a few times for
+        // cosine, whose picture normalises the vector first).
+        let lo_at = self.unproject(at);
+        for _ in 0..if self.metric == Metric::Cosine { 6 } else { 1 } {
+            let lo_here = self.unproject(self.project(&m));
+            m.iter_mut()
+                .zip(lo_at.iter().zip(&lo_here))
+                .for_each(|(x, (a, b))| *x += a - b);
+        }
         m
+    }
+
+    /// What the picture is, in words: "PCA picture of 64-d points: 2 axes keep 29 % of the
+    /// variance".
+    pub fn caption(&self, dim: usize) -> String {
+        format!(
+            "PCA picture of {dim}-d points: 2 axes keep {:.0} % of the variance",
+            100.0 * self.explained
+        )
     }
 
     /// The vector a position in the picture stands for: the mean plus the position along the

@@ -438,6 +438,20 @@ impl std::fmt::Display for Dist {
     }
 }
 
+/// Where the query is, for a panel: "query (0.412, 0.730)", or for d-dimensional data "16-d
+/// query, drawn at (0.412, 0.730)" (the picture's coordinates, not the vector's).
+pub fn query_where(shared: &Shared) -> String {
+    let [x, y] = shared.query;
+    if shared.points.projected() {
+        format!(
+            "{}-d query, drawn at ({x:.3}, {y:.3})",
+            shared.query_vec.len()
+        )
+    } else {
+        format!("query ({x:.3}, {y:.3})")
+    }
+}
+
 /// "1 distance", "3 distances".
 pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();

@@ -7,6 +7,7 @@ pub mod history;
 pub mod jobs;
 pub mod lesson;
 mod overlay;
+mod projected;
 pub mod quiz;
 pub mod scene_file;
 
@@ -356,77 +357,17 @@ impl Session {
         self.stale.fill(Stale::Data);
     }
 
-    /// Points of `dim` dimensions from the Uniform or Clusters generator (the scaling lab's),
-    /// drawn at their PCA projection; the query is one more point of the same kind.
-    fn generate_high(&mut self, dim: usize) -> Result<(), String> {
-        use crate::engine::projection::Projection;
-        use crate::engine::scaling::{DataKind, data};
-        let d = self.data;
-        let kind = if d.preset == Preset::Clusters {
-            DataKind::Clusters
-        } else {
-            DataKind::Uniform
-        };
-        let points =
-            Points::new(dim, data::draw(kind, dim, d.n, d.seed, 0)).map_err(|e| e.to_string())?;
-        let q = data::draw(kind, dim, 1, d.seed, 1);
-        let (projection, picture) = if points.len() >= 2 {
-            Projection::fit(&points, d.metric).map_err(|e| e.to_string())?
-        } else {
-            // Fewer than two points have no axes: draw them by their first two coordinates.
-            let xy = points.ids().map(|i| points.xy(i)).collect();
-            let two = Points::from_xy(&[[0.0, 0.0], [1.0, 1.0]]).map_err(|e| e.to_string())?;
-            (
-                Projection::fit(&two, d.metric)
-                    .map_err(|e| e.to_string())?
-                    .0,
-                xy,
-            )
-        };
-        self.points = points.with_picture(picture).map_err(|e| e.to_string())?;
-        self.query = projection.project(&q);
-        self.query_vec = q;
-        self.projection = Some(projection);
-        self.explicit_points = false;
-        self.error = None;
-        self.data_changed();
-        Ok(())
-    }
-
     /// The metric changed: every scene rebuilds (lazily).
     pub fn set_metric(&mut self, metric: Metric) {
         self.data.metric = metric;
         if self.projection.is_some() {
-            // Cosine pictures d-dimensional data by direction: draw it again.
-            return self.regenerate();
+            // Cosine pictures d-dimensional data by direction: draw it again, same query.
+            if let Err(e) = self.refit_picture() {
+                self.error = Some(e);
+            }
         }
         self.stale.fill(Stale::Data);
         self.refresh();
-    }
-
-    /// Puts the query at `q` in the picture, or at `vector` (drawn at its projection) when
-    /// the data has its dimension; builds nothing. A position alone in d-dimensional data
-    /// stands for a vector among the points drawn there.
-    fn place_query(&mut self, q: [f32; 2], vector: Option<&[f32]>) {
-        match (&self.projection, vector) {
-            (Some(p), Some(v))
-                if v.len() == self.points.dim() && v.iter().all(|x| x.is_finite()) =>
-            {
-                self.query = p.project(v);
-                self.query_vec = v.to_vec();
-            }
-            (Some(p), _) => {
-                self.query = q;
-                self.query_vec = match self.points.picture() {
-                    Some(picture) => p.lift(q, &self.points, picture),
-                    None => p.unproject(q),
-                };
-            }
-            (None, _) => {
-                self.query = q;
-                self.query_vec = q.to_vec();
-            }
-        }
     }
 
     /// Moves the query; scenes that use it redo their searches (the one on show now).
@@ -436,6 +377,11 @@ impl Session {
             return;
         }
         self.place_query(q, None);
+        self.query_moved();
+    }
+
+    /// Every built scene redoes what depends on the query (the one on show now).
+    fn query_moved(&mut self) {
         for s in &mut self.stale {
             if *s == Stale::Fresh {
                 *s = Stale::Query;
@@ -555,13 +501,8 @@ impl Session {
         if n == 0 {
             notes.push("There are no points: choose n ≥ 1 and regenerate (R).".into());
         }
-        if let Some(p) = self.projection.as_ref() {
-            notes.push(format!(
-                "The {}-d points are drawn at their PCA projection (2 axes keep {:.0} % of the variance): points that look near may not be. Distances, links and walks use all {} dimensions; a click puts the query among the points drawn there (their mean, moved along the two axes to the click).",
-                self.points.dim(),
-                100.0 * p.explained,
-                self.points.dim()
-            ));
+        if let Some(note) = self.projection_note() {
+            notes.push(note);
         }
         let dups = &self.duplicates;
         if !dups.is_empty() {
@@ -578,7 +519,7 @@ impl Session {
                 if dups.len() > 5 { ", …" } else { "" }
             ));
         }
-        if self.data.metric == Metric::Cosine {
+        if self.data.metric == Metric::Cosine && self.projection.is_none() {
             notes.push(
                 "Cosine distance (1 − cos) compares directions seen from the origin (0, 0): points on one ray \
                  from the origin are at distance 0 however far apart they look, so the nearest by cosine \
@@ -610,12 +551,7 @@ impl Session {
             && self.scene().uses_shared_data()
         {
             // The picture says that it projects, and what it keeps.
-            let text = format!(
-                "PCA picture of {}-d points: 2 axes keep {:.0} % of the variance",
-                self.points.dim(),
-                100.0 * p.explained
-            );
-            overlay::caption(&mut f, text, palette, style);
+            overlay::caption(&mut f, p.caption(self.points.dim()), palette, style);
         }
         overlay::quiz(self, &mut f, palette, style);
         f

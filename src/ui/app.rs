@@ -62,7 +62,7 @@ pub struct App {
     view_touched: bool,
     dragging_query: bool,
     /// The query before the last plain click: a double-click (fit) puts it back.
-    query_before_click: Option<[f32; 2]>,
+    query_before_click: Option<([f32; 2], Vec<f32>)>,
     show_help: bool,
     /// A message that must not be missed (e.g. the scene file named on the command line could
     /// not be opened), shown over the window until dismissed.

@@ -73,15 +73,29 @@ pub fn curve_search_ks(n: usize, n_trees: usize) -> Vec<usize> {
 /// box: one walk of the queue per query answers every search_k (see `Annoy::found_at`).
 pub fn recall_curve(index: &Annoy, shared: &Shared, k: usize) -> Vec<RecallPoint> {
     let ks = curve_search_ks(shared.points.len(), index.roots().len());
-    let (lo, hi) = crate::scenes::spread_bounds(shared.points);
-    let mut rng = SplitMix64::new(shared.seed ^ 0xC0_4E);
     let dim = shared.points.dim();
+    // The box the queries are drawn in, per coordinate (the data's own, not the picture's).
+    let (mut lo, mut hi) = (vec![f32::INFINITY; dim], vec![f32::NEG_INFINITY; dim]);
+    for id in shared.points.ids() {
+        for (a, &x) in shared.points.get(id).iter().enumerate() {
+            lo[a] = lo[a].min(x);
+            hi[a] = hi[a].max(x);
+        }
+    }
+    if shared.points.is_empty() {
+        (lo, hi) = (vec![0.0; dim], vec![1.0; dim]);
+    }
+    let mut rng = SplitMix64::new(shared.seed ^ 0xC0_4E);
     let mut hits = vec![0usize; ks.len()];
     let mut total = 0usize;
     for _ in 0..CURVE_QUERIES {
         let q: Vec<f32> = (0..dim)
             .map(|a| {
-                let (l, h) = if a < 2 { (lo[a], hi[a]) } else { (0.0, 1.0) };
+                let (l, h) = if hi[a] - lo[a] < 1e-6 {
+                    (lo[a] - 0.5, lo[a] + 0.5)
+                } else {
+                    (lo[a], hi[a])
+                };
                 l + (h - l) * rng.unit_f32()
             })
             .collect();

@@ -209,8 +209,8 @@ impl Panel for AnnoyScene {
         let research = self.search_controls(ui, shared);
         ui.label(
             RichText::new(format!(
-                "query ({:.3}, {:.3}) — click or drag to move it; E: a random one",
-                shared.query[0], shared.query[1]
+                "{} — click or drag to move it; E: a random one",
+                crate::scenes::query_where(shared)
             ))
             .small(),
         );

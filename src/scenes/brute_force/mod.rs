@@ -235,7 +235,7 @@ impl Scene for BruteForce {
             self.queries.clear();
             self.answers.clear();
             self.error = Some(format!(
-                "brute force scans queries placed in the plane; these points have {} dimensions (the NSW, HNSW, Annoy and vector-database scenes search them)",
+                "brute force scans queries placed in the plane; these points have {} dimensions (NSW, greedy search, HNSW and Annoy search them; set the dimensions to 2 here)",
                 shared.points.dim()
             ));
             let player = self.play.player.clone();

@@ -30,6 +30,8 @@ pub fn search_frame(inp: &Input) -> Frame {
     // Beam: the ball that holds W (everything W keeps lies inside it).
     if matches!(inp.trace.algo, Algo::Search(SearchMode::Beam { .. }))
         && metric == Metric::Euclidean
+        // A d-dimensional ball has no circle in the projection.
+        && !inp.points.projected()
         && let (Some(q), Some(&(_, d))) = (inp.query, st.kept.last())
     {
         f.prims.push(Prim::WorldCircle {

@@ -55,8 +55,8 @@ impl Panel for GreedySearch {
         let r = lesson_walks(ui, shared);
         ui.label(
             RichText::new(format!(
-                "query ({:.3}, {:.3}) — click the canvas to move it",
-                shared.query[0], shared.query[1]
+                "{} — click the canvas to move it",
+                crate::scenes::query_where(shared)
             ))
             .small(),
         );

@@ -12,7 +12,7 @@ use super::stack::Projection;
 pub struct Input<'a> {
     /// The graph drawn as the base (for an insertion: the graph before it).
     pub index: &'a Hnsw,
-    /// The first two coordinates of every id the trace may name (new points included).
+    /// Where every id the trace may name is drawn (new points included).
     pub xy: &'a [[f32; 2]],
     pub trace: &'a Trace,
     pub state: &'a TraceState,

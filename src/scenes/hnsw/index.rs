@@ -193,6 +193,12 @@ impl HnswScene {
     /// they do not span: one point, or all on a line; the unit square without points),
     /// inserted with animation.
     pub fn insert_random(&mut self, seed: u64) {
+        if self.index.dim() != 2 {
+            self.error = Some(
+                "a random point is drawn in the plane: these points have more dimensions (set the dimensions to 2 to insert)".into(),
+            );
+            return;
+        }
         self.insert_draws += 1;
         let mut rng = SplitMix64::new(seed ^ self.insert_draws.wrapping_mul(0xD1B5_4A32_D192_ED03));
         let (lo, hi) = self.xy.iter().fold(
@@ -267,6 +273,21 @@ impl HnswScene {
     /// Hard-deletes the live point nearest to `at`, with animation; returns it.
     pub fn delete_nearest(&mut self, at: [f32; 2]) -> Option<PointId> {
         let victim = self.nearest_live(at)?;
+        self.delete(victim, None);
+        Some(victim)
+    }
+
+    /// Hard-deletes the live point nearest to the vector `q` (by the index's metric, in every
+    /// dimension), with animation.
+    pub fn delete_nearest_to(&mut self, q: &[f32]) -> Option<PointId> {
+        let metric = self.index.params().metric;
+        let victim = (0..self.index.len() as u32)
+            .map(PointId)
+            .filter(|&id| !self.index.is_removed(id))
+            .min_by(|&a, &b| {
+                let d = |id: PointId| metric.eval(self.index.vector(id), q);
+                d(a).total_cmp(&d(b)).then(a.cmp(&b))
+            })?;
         self.delete(victim, None);
         Some(victim)
     }

@@ -98,7 +98,7 @@ impl Panel for Hnsw {
             .clicked()
             && let Some(h) = self.state.as_mut()
         {
-            h.delete_nearest(shared.query);
+            h.delete_nearest_to(shared.query_vec);
         }
         if ui
             .button("🔍 search the query again")
@@ -116,8 +116,8 @@ impl Panel for Hnsw {
         }
         ui.label(
             RichText::new(format!(
-                "query ({:.3}, {:.3}): click layer 0 to move it",
-                shared.query[0], shared.query[1]
+                "{}: click layer 0 to move it",
+                crate::scenes::query_where(shared)
             ))
             .small(),
         );

@@ -205,9 +205,8 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
             &mut f,
             [0.0, 1.0],
             format!(
-                "PCA of {}-d vectors: 2 axes keep {:.0} % of the variance{}",
-                b.coll.dim(),
-                100.0 * b.projection.explained,
+                "{}{}",
+                b.projection.caption(b.coll.dim()),
                 b.trust.map_or(String::new(), |t| format!(
                     "; trustworthiness T({}) = {t:.2}",
                     super::query::TRUST_K
@@ -264,7 +263,9 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         }
         for &v in b.index.neighbors(PointId(u as u32), 0) {
             let v = v as usize;
-            if v > u && a.mask[v] {
+            // Each link once, one-way links too (the pieces count both directions).
+            let back = b.index.neighbors(PointId(v as u32), 0).contains(&(u as u32));
+            if a.mask[v] && (v > u || !back) {
                 links.push((u, v));
             }
         }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use super::query::Built;
-use crate::engine::filter_sweep::{Correlation, SweepRow, SweepSpec, sweep_each};
+use crate::engine::filter_sweep::{Correlation, SweepRow, SweepSpec, exact, sweep_each};
 use crate::engine::filtered::Strategy;
 use crate::engine::hnsw::{Hnsw, HnswParams, Scratch};
 use crate::engine::rng::SplitMix64;
@@ -134,16 +134,10 @@ pub fn measure_dims(
             return Ok(());
         }
         let queries = data::draw(spec.kind, dim, spec.queries.max(1), spec.seed, 1);
+        let all = vec![true; points.len()];
         let truth: Vec<Vec<PointId>> = queries
             .par_chunks(dim)
-            .map(|q| {
-                let mut all: Vec<(f32, PointId)> = points
-                    .ids()
-                    .map(|id| (Metric::Euclidean.eval(points.get(id), q), id))
-                    .collect();
-                all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                all.into_iter().take(spec.k).map(|x| x.1).collect()
-            })
+            .map(|q| exact(&points, Metric::Euclidean, q, spec.k, &all))
             .collect();
         for &ef in &spec.efs {
             let (mut hits, mut dists) = (0usize, 0u64);
@@ -171,6 +165,9 @@ pub fn measure_dims(
 pub fn start_dims(spec: DimsSpec) -> Result<Worker<EfRow>, String> {
     if !(100..=200_000).contains(&spec.n) || spec.dims.iter().any(|d| !(1..=512).contains(d)) {
         return Err("the experiment takes 100 to 200,000 points of 1 to 512 dimensions".into());
+    }
+    if spec.k == 0 || spec.dims.is_empty() || spec.efs.is_empty() || spec.queries == 0 {
+        return Err("the experiment needs k ≥ 1, at least one dimension, one ef and one query".into());
     }
     let total = (spec.dims.len() * spec.efs.len()) as u64;
     Worker::spawn("dimensions", total, move |rep| {

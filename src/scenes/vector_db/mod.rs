@@ -200,7 +200,12 @@ impl VectorDb {
     pub fn rebuild(&mut self) {
         let key = self.build_key();
         if self.built.as_ref().is_none_or(|b| b.key != key) {
-            self.built = None;
+            // Another collection: the sweep measured the old one (a first build, from a file
+            // or an undo, keeps the rows it was saved with).
+            if self.built.take().is_some() {
+                self.settings.sweep.clear();
+                self.sweep_job = None;
+            }
             self.answer = None;
             match Built::new(&self.settings, key) {
                 Ok(b) => self.built = Some(b),
@@ -210,9 +215,6 @@ impl VectorDb {
                     return;
                 }
             }
-            // Another collection: the sweep measured the old one.
-            self.settings.sweep.clear();
-            self.sweep_job = None;
         }
         self.requery();
     }

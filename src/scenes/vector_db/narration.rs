@@ -2,7 +2,7 @@
 //! the notes on where this tool differs from the databases, and the two experiments' charts.
 
 use super::query::{TRUST_K, TRUST_SAMPLE};
-use super::race::Panel;
+use super::race::{Panel, Run};
 use super::{DbView, Near, VectorDb};
 use crate::engine::filter_sweep::{SweepRow, switch_point};
 use crate::engine::filtered::Strategy;
@@ -26,10 +26,13 @@ pub const PSEUDOCODE: &[&str] = &[
 pub const PLANNER_RECALL: f64 = 0.95;
 
 /// One line on where a strategy stands at the clock.
-fn panel_line(name: &str, p: &Panel, total: usize, done: bool) -> String {
+fn panel_line(name: &str, p: &Panel, run: &Run, done: bool) -> String {
     if done {
-        let got = p.ranked().len();
-        return format!("{name}: finished after {}, holding {got}.", plural(total as u64, "distance", "distances"));
+        return format!(
+            "{name}: finished after {}, returning {}.",
+            plural(run.distances() as u64, "distance", "distances"),
+            run.result.results.len()
+        );
     }
     match p.current() {
         Some((id, d)) => format!(
@@ -59,13 +62,19 @@ pub fn narrate(s: &VectorDb) -> Narration {
         DbView::Objects => {
             let near = match &s.settings.near {
                 Near::Object(i) => format!(
-                    "More like this: object {i} ('{}'). It comes back first, at distance 0.",
-                    s.built.as_ref().map_or(String::new(), |b| b.coll.title(*i as usize))
+                    "More like this: object {i} ('{}'). {}",
+                    s.built.as_ref().map_or(String::new(), |b| b.coll.title(*i as usize)),
+                    if a.mask.get(*i as usize).copied().unwrap_or(false) {
+                        "It comes back first, at distance 0."
+                    } else {
+                        "It does not match the filter, so it is not among the results."
+                    }
                 ),
                 Near::Vector(_) => "Near a vector (typed, or clicked in the picture).".into(),
                 Near::Default => "Near the collection's opening vector.".into(),
             };
-            let short = a.results.len() < k.min(a.matches);
+            // Short before the threshold: the threshold's cut is said on its own.
+            let short = a.results.len() + a.beyond_threshold < k.min(a.matches);
             Narration {
                 title: format!("Top {k}{filt}: {} returned", a.results.len()),
                 text: format!(
@@ -100,7 +109,7 @@ pub fn narrate(s: &VectorDb) -> Narration {
                     panel_line(
                         r.strategy.map_or("", |x| x.name()),
                         p,
-                        r.distances(),
+                        r,
                         p.applied >= r.events.len(),
                     )
                 })
@@ -157,8 +166,17 @@ pub fn narrate(s: &VectorDb) -> Narration {
             }
         }
         _ => Narration {
-            title: "Recall against ef: 2 dimensions beside 64".into(),
-            text: dims_text(&s.dims_rows()),
+            title: format!(
+                "Recall against ef: {} dimensions",
+                s.settings
+                    .dims
+                    .dims
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" beside ")
+            ),
+            text: dims_text(&s.dims_rows(), &s.settings.dims),
             line: None,
             alert: false,
         },
@@ -175,9 +193,14 @@ fn switch_text(rows: &[SweepRow]) -> String {
     }
 }
 
-fn dims_text(rows: &[EfRow]) -> String {
+fn dims_text(rows: &[EfRow], spec: &DimsSpec) -> String {
     if rows.is_empty() {
-        return "Run it (R): HNSW on the same kind of data in 2 and in 64 dimensions, recall@10 at each ef. In 2-D recall barely moves with ef; in 64-D it does — what the flat pictures hide.".into();
+        let dims: Vec<String> = spec.dims.iter().map(|d| d.to_string()).collect();
+        return format!(
+            "Run it (R): HNSW on the same kind of data in {} dimensions, recall@{} at each ef. In 2-D recall barely moves with ef; in 64-D it does — what the flat pictures hide.",
+            dims.join(" and "),
+            spec.k
+        );
     }
     let mut dims: Vec<usize> = rows.iter().map(|r| r.dim).collect();
     dims.dedup();
@@ -244,7 +267,11 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
         ));
     }
     if b.projects() {
-        c.push(Counter::new("PCA: variance kept by 2 axes", format!("{:.1} %", 100.0 * b.projection.explained), false));
+        c.push(Counter::new(
+            "PCA: variance kept by 2 axes",
+            format!("{:.1} %", 100.0 * b.projection.explained),
+            false,
+        ));
         if let Some(t) = b.trust {
             c.push(Counter::new(format!("trustworthiness T({TRUST_K})"), format!("{t:.3}"), false));
         }
@@ -265,9 +292,8 @@ pub fn notes(s: &VectorDb) -> Vec<String> {
         && b.projects()
     {
         v.push(format!(
-            "The picture projects {}-d vectors onto their 2 principal axes ({:.0} % of the variance). Distances are measured in {} dimensions; trustworthiness is measured over {TRUST_SAMPLE} sampled objects. A click stands for a vector among the objects drawn there, moved along the two axes to the click.",
-            b.coll.dim(),
-            100.0 * b.projection.explained,
+            "{}. Distances are measured in {} dimensions; trustworthiness is measured over {TRUST_SAMPLE} sampled objects. A click stands for a vector among the objects drawn there, moved along the two axes to the click.",
+            b.projection.caption(b.coll.dim()),
             b.coll.dim()
         ));
     }
@@ -349,7 +375,7 @@ pub fn dims_chart(rows: &[EfRow], spec: &DimsSpec) -> Option<Chart> {
         y_label: format!("recall@{}", spec.k),
         x_log: true,
         y_log: false,
-        note: dims_text(rows),
+        note: dims_text(rows, spec),
         series: Vec::new(),
     };
     let mut dims: Vec<usize> = rows.iter().map(|r| r.dim).collect();

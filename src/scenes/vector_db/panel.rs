@@ -12,6 +12,11 @@ use crate::engine::filtered::Strategy;
 use crate::scenes::panel::{error_line, slider};
 use crate::scenes::{Dist, Panel, Reaction, Shared};
 
+/// A control's change is taken when it settles: a drag ended, or a click or typed value.
+fn settled(r: egui::Response) -> bool {
+    r.drag_stopped() || (r.changed() && !r.dragged())
+}
+
 /// The vector as people type it: "0.1, -0.2, 0.3".
 fn vector_text(v: &[f32]) -> String {
     v.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
@@ -56,10 +61,19 @@ impl VectorDb {
             seed,
         } = &mut s.source
         {
-            rebuild |= slider(ui, n, 10..=MAX_OBJECTS, "objects", true);
-            rebuild |= slider(ui, dim, 2..=128, "dimensions", true);
-            rebuild |= slider(ui, clusters, 1..=50, "clusters", false);
-            rebuild |= ui.add(egui::DragValue::new(seed).prefix("data seed ")).changed();
+            // The collection and its graph are built when a drag ends, not at every step.
+            rebuild |= settled(ui.add(
+                egui::Slider::new(n, 10..=MAX_OBJECTS)
+                    .logarithmic(true)
+                    .text("objects"),
+            ));
+            rebuild |= settled(ui.add(
+                egui::Slider::new(dim, 2..=128)
+                    .logarithmic(true)
+                    .text("dimensions"),
+            ));
+            rebuild |= settled(ui.add(egui::Slider::new(clusters, 1..=50).text("clusters")));
+            rebuild |= settled(ui.add(egui::DragValue::new(seed).prefix("data seed ")));
             ui.label(RichText::new("category = the cluster (follows position); tag and foo are random (do not)").small());
         }
         if ui
@@ -85,11 +99,13 @@ impl VectorDb {
                 }
             });
         ui.horizontal(|ui| {
-            rebuild |= ui.add(egui::DragValue::new(&mut s.m).range(2..=64).prefix("M ")).changed();
-            rebuild |= ui
-                .add(egui::DragValue::new(&mut s.ef_construction).range(1..=1000).prefix("ef_construction "))
-                .changed();
-            rebuild |= ui.add(egui::DragValue::new(&mut s.seed).prefix("seed ")).changed();
+            rebuild |= settled(ui.add(egui::DragValue::new(&mut s.m).range(2..=64).prefix("M ")));
+            rebuild |= settled(ui.add(
+                egui::DragValue::new(&mut s.ef_construction)
+                    .range(1..=1000)
+                    .prefix("ef_construction "),
+            ));
+            rebuild |= settled(ui.add(egui::DragValue::new(&mut s.seed).prefix("seed ")));
         });
         rebuild
     }

@@ -84,6 +84,9 @@ pub struct SlideState {
     pub points: Option<Vec<[f32; 2]>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<[f32; 2]>,
+    /// The query vector of d-dimensional data (the query above is where it is drawn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_vector: Option<Vec<f32>>,
     /// The scene's own settings (any subset; the rest keep their defaults).
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub settings: serde_json::Map<String, serde_json::Value>,
@@ -291,6 +294,7 @@ impl SlideState {
             data: Some(file.data),
             points: file.points,
             query: Some(file.query),
+            query_vector: file.query_vector,
             settings,
             scenes,
             cursor: Cursor::Step(s.position().0),
@@ -318,7 +322,7 @@ impl SlideState {
             data: self.data.unwrap_or_default(),
             look: LookSettings::default(),
             query: self.query.unwrap_or([0.5, 0.5]),
-            query_vector: None,
+            query_vector: self.query_vector.clone(),
             cursor: 0,
             fine: self.fine,
             view: None,

@@ -126,8 +126,8 @@ impl App {
         // Clicks go to the scene; a double-click fits and undoes its first click's query move.
         if resp.double_clicked() {
             self.fit_pending = true;
-            if let Some(q) = self.query_before_click.take() {
-                self.session.set_query(q);
+            if let Some((q, v)) = self.query_before_click.take() {
+                self.session.restore_query(q, &v);
             }
         } else if let Some(pos) = resp.interact_pointer_pos()
             && resp.clicked()
@@ -145,7 +145,7 @@ impl App {
         {
             let (shift, command, alt) =
                 ui.input(|i| (i.modifiers.shift, i.modifiers.command, i.modifiers.alt));
-            let before = self.session.query;
+            let before = (self.session.query, self.session.query_vec.clone());
             let r = self.session.click(&Click {
                 pos_in_world: view.to_world(rect, pos),
                 button: if resp.secondary_clicked() {
