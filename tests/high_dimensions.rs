@@ -65,7 +65,7 @@ fn hnsw_searches_in_16_dimensions_and_draws_at_the_projection() {
         ann_explorer::render::Style::default(),
     );
     assert!(
-        f.prims.iter().any(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains("PCA picture of 16-d"))),
+        f.prims.iter().any(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains("16-d points by PCA"))),
         "the picture says it projects"
     );
     // A click places no point in 16 dimensions: refused, said, nothing lost.

@@ -154,11 +154,10 @@ impl Projection {
         m
     }
 
-    /// What the picture is, in words: "PCA picture of 64-d points: 2 axes keep 29 % of the
-    /// variance".
+    /// What the picture is, in words: "64-d points by PCA: 2 axes keep 29 % of the variance".
     pub fn caption(&self, dim: usize) -> String {
         format!(
-            "PCA picture of {dim}-d points: 2 axes keep {:.0} % of the variance",
+            "{dim}-d points by PCA: 2 axes keep {:.0} % of the variance",
             100.0 * self.explained
         )
     }

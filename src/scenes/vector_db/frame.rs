@@ -204,19 +204,23 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
         text(
             &mut f,
             [0.0, 1.0],
-            format!(
-                "{}{}",
-                b.projection.caption(b.coll.dim()),
-                b.trust.map_or(String::new(), |t| format!(
-                    "; trustworthiness T({}) = {t:.2}",
-                    super::query::TRUST_K
-                ))
-            ),
+            b.projection.caption(b.coll.dim()),
             style.label_size,
             pal.text,
             Anchor::Right,
             Place::Pinned,
         );
+        if let Some(t) = b.trust {
+            text(
+                &mut f,
+                [0.0, 0.95],
+                format!("trustworthiness T({}) = {t:.2}", super::query::TRUST_K),
+                style.label_size,
+                pal.text,
+                Anchor::Right,
+                Place::Pinned,
+            );
+        }
     }
     f
 }
