@@ -4,6 +4,7 @@
 use super::query::{TRUST_K, TRUST_SAMPLE};
 use super::race::{Panel, Run};
 use super::{DbView, Near, VectorDb};
+use crate::engine::collection::Source;
 use crate::engine::filter_sweep::{SweepRow, switch_point};
 use crate::engine::filtered::Strategy;
 use crate::render::chart::{Chart, Series};
@@ -71,7 +72,10 @@ pub fn narrate(s: &VectorDb) -> Narration {
                     }
                 ),
                 Near::Vector(_) => "Near a vector (typed, or clicked in the picture).".into(),
-                Near::Default => "Near the collection's opening vector.".into(),
+                Near::Default if s.settings.source == Source::Lesson => {
+                    "Near the notebook's vector [−0.012, 0.021, −0.23, −0.42, 0.5, 0.5].".into()
+                }
+                Near::Default => "Near the collection's opening vector (the first object, a quarter of the way to the middle one).".into(),
             };
             // Short before the threshold: the threshold's cut is said on its own.
             let short = a.results.len() + a.beyond_threshold < k.min(a.matches);

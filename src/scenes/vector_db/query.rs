@@ -112,15 +112,15 @@ impl Built {
     }
 }
 
-/// The query a collection opens with: the lesson's own vector, else halfway between the first
-/// object and the middle one.
+/// The query a collection opens with: the lesson's own vector, else the first object moved a
+/// quarter of the way towards the middle one (near the data, on no object).
 pub fn default_query(coll: &Collection) -> Vec<f32> {
     if coll.dim() == LESSON_QUERY.len() && coll.name == Source::Lesson.name() {
         return LESSON_QUERY.to_vec();
     }
     let a = coll.points.get(PointId(0));
     let b = coll.points.get(PointId((coll.len() / 2) as u32));
-    a.iter().zip(b).map(|(x, y)| (x + y) / 2.0).collect()
+    a.iter().zip(b).map(|(x, y)| 0.75 * x + 0.25 * y).collect()
 }
 
 /// Which strategy answers, and why (the planner's rule, or the user's choice).
