@@ -81,6 +81,18 @@ fn session(scene: &str, n: usize) -> Session {
     for id in ["nsw-construction", "greedy-search"] {
         s.set_scene_setting(id, "m", "4").expect("m");
     }
+    if scene == "vector-db" {
+        // The vector database makes its own collection: n clustered 16-d objects, the race on
+        // show (four panels of n points each), a filter matching about a tenth.
+        let source =
+            format!("{{\"Clusters\": {{\"n\": {n}, \"dim\": 16, \"clusters\": 8, \"seed\": 1}}}}");
+        s.set_scene_setting(scene, "source", &source)
+            .expect("source");
+        s.set_scene_setting(scene, "filter", "\"tag = 3\"")
+            .expect("filter");
+        s.set_scene_setting(scene, "view", "\"Strategies\"")
+            .expect("view");
+    }
     s
 }
 

@@ -188,7 +188,11 @@ pub fn narrate(s: &VectorDb) -> Narration {
 }
 
 fn switch_text(rows: &[SweepRow]) -> String {
+    let top = rows.iter().map(|r| r.selectivity).fold(0.0, f64::max);
     match switch_point(rows, PLANNER_RECALL) {
+        Some(sw) if sw >= top => format!(
+            "At every selectivity measured the exact scan costs no more than a graph strategy reaching recall {PLANNER_RECALL}: none reaches it here (raise ef, or M), so a planner would always scan."
+        ),
         Some(sw) => format!(
             "Up to {:.1} % matching, the exact scan of the matches costs no more distances than any graph strategy reaching recall {PLANNER_RECALL}: a planner should scan there (Weaviate's flatSearchCutoff plays this part), and walk the graph above.",
             100.0 * sw
