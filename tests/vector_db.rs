@@ -284,7 +284,7 @@ fn a_tight_filter_breaks_the_matching_subgraph_and_post_filter_runs_short_on_scr
     let titles = f
         .prims
         .iter()
-        .filter(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains(" dist. · recall")))
+        .filter(|p| matches!(p, ann_explorer::render::Prim::Text { text, .. } if text.contains(" · recall ")))
         .count();
     assert_eq!(titles, 4);
 }

@@ -312,27 +312,29 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         let name = run.strategy.map_or("", |s| s.name());
         let got = run.result.results.len();
         // Three short lines, so four panels side by side on a projector keep them apart.
+        // Three short lines (≤ 20 characters), so four panels side by side on a projector
+        // keep them apart.
         let (outcome, cost) = if done {
             (
-                format!("{got}/{k} returned"),
                 format!(
-                    "{} dist. · recall {:.2}",
-                    run.distances(),
-                    run.hits as f32 / a.truth.len().max(1) as f32,
+                    "{got}/{k} · recall {:.2}",
+                    run.hits as f32 / a.truth.len().max(1) as f32
                 ),
+                format!("{} distances", run.distances()),
             )
         } else {
             (
-                format!("walking… {} held", panel.held.len()),
-                format!("{} dist.", panel.measured.len()),
+                format!("walking · {} held", panel.held.len()),
+                format!("{} distances", panel.measured.len()),
             )
         };
         let alert = done && got < k.min(a.matches);
         let colour = if alert { pal.stuck } else { pal.text };
-        let (size, pinned) = (style.label_size, Place::Pinned);
+        let (size, pinned) = (style.label_size.min(15.0), Place::Pinned);
+        let small = size * 0.85;
         text(&mut f, at([0.0, 1.0 + TITLE * 0.8]), name.to_string(), size, colour, Anchor::Right, pinned);
-        text(&mut f, at([0.0, 1.0 + TITLE * 0.47]), outcome, size * 0.85, colour, Anchor::Right, pinned);
-        text(&mut f, at([0.0, 1.0 + TITLE * 0.17]), cost, size * 0.85, colour, Anchor::Right, pinned);
+        text(&mut f, at([0.0, 1.0 + TITLE * 0.47]), outcome, small, colour, Anchor::Right, pinned);
+        text(&mut f, at([0.0, 1.0 + TITLE * 0.17]), cost, small, colour, Anchor::Right, pinned);
     }
     f.legend.push(legend(Shape::Circle, PIECES[0], true, "matches (colour: graph piece)"));
     f.legend.push(legend(Shape::Circle, pal.point_faint, true, "no match"));

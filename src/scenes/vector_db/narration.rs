@@ -256,8 +256,12 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
     }
     c.push(Counter::new("results", format!("{} of k = {k}", a.results.len()), true));
     c.push(Counter::new("answered by", a.used.map_or("", |u| u.name()), false));
-    for (run, p) in a.race.runs.iter().zip(&s.play.state.panels) {
-        let done = p.applied >= run.events.len();
+    for (i, run) in a.race.runs.iter().enumerate() {
+        // The objects view shows the answers: every strategy's totals, whatever the clock.
+        let p = s.play.state.panels.get(i);
+        let measured = p.map_or(0, |p| p.measured.len());
+        let done = p.is_none_or(|p| p.applied >= run.events.len())
+            || s.settings.view != DbView::Strategies;
         let name = run.strategy.map_or("", |x| x.name());
         c.push(Counter::new(
             format!("{name}: distances, returned, recall"),
@@ -269,7 +273,7 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
                     run.hits as f64 / a.truth.len().max(1) as f64
                 )
             } else {
-                format!("{} so far", p.measured.len())
+                format!("{measured} so far")
             },
             false,
         ));
