@@ -147,35 +147,40 @@ pub fn trustworthiness(
         }
         ids.truncate(sample.max(1));
     }
-    let mut penalty = 0.0f64;
-    let mut rank = vec![0usize; n];
-    for &i in &ids {
-        let pi = points.get(super::points::PointId(i as u32));
-        let mut order: Vec<(f32, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| {
-                (
-                    metric.eval(pi, points.get(super::points::PointId(j as u32))),
-                    j,
-                )
-            })
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (r, &(_, j)) in order.iter().enumerate() {
-            rank[j] = r + 1;
-        }
-        let [x, y] = picture[i];
-        let mut near: Vec<(f32, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| ((picture[j][0] - x).powi(2) + (picture[j][1] - y).powi(2), j))
-            .collect();
-        near.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for &(_, j) in &near[..k] {
-            if rank[j] > k {
-                penalty += (rank[j] - k) as f64;
+    // Each sampled point's penalty on its own core: its data ranks (a full sort), then the k
+    // nearest in the picture.
+    use rayon::prelude::*;
+    let penalty: f64 = ids
+        .par_iter()
+        .map(|&i| {
+            let pi = points.get(super::points::PointId(i as u32));
+            let mut order: Vec<(f32, usize)> = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| {
+                    (
+                        metric.eval(pi, points.get(super::points::PointId(j as u32))),
+                        j,
+                    )
+                })
+                .collect();
+            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut rank = vec![0usize; n];
+            for (r, &(_, j)) in order.iter().enumerate() {
+                rank[j] = r + 1;
             }
-        }
-    }
+            let [x, y] = picture[i];
+            let mut near: Vec<(f32, usize)> = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| ((picture[j][0] - x).powi(2) + (picture[j][1] - y).powi(2), j))
+                .collect();
+            near.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near[..k]
+                .iter()
+                .filter(|&&(_, j)| rank[j] > k)
+                .map(|&(_, j)| (rank[j] - k) as f64)
+                .sum::<f64>()
+        })
+        .sum();
     let (nf, kf) = (n as f64, k as f64);
     let scaled = penalty * nf / ids.len() as f64;
     Some(1.0 - 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0)) * scaled)

@@ -22,9 +22,9 @@ const MAX_BATCH: usize = 8_192;
 type Choice = (usize, Vec<u64>);
 
 impl Hnsw {
-    /// Builds an index of every point, on the current rayon pool split `threads` ways (the
-    /// same graph for any number of threads; [`Hnsw::build`] inserts one at a time and is the
-    /// one-thread baseline). `progress(done)` is told the
+    /// Builds an index of every point, on the current rayon pool split `threads` ways (0: one
+    /// way per core; the same graph for any number of threads; [`Hnsw::build`] inserts one at
+    /// a time and is the one-thread baseline). `progress(done)` is told the
     /// number inserted every few hundred points; when it answers `false` the build stops
     /// early and returns the part built.
     pub fn build_parallel(
@@ -48,7 +48,12 @@ impl Hnsw {
                 return Ok(h);
             }
         }
-        let mut scratches: Vec<Scratch> = (0..threads.max(1)).map(|_| Scratch::new(n)).collect();
+        let threads = if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            threads
+        };
+        let mut scratches: Vec<Scratch> = (0..threads).map(|_| Scratch::new(n)).collect();
         while h.len() < n {
             let start = h.len();
             let size = (start / 50).clamp(64, MAX_BATCH).min(n - start);

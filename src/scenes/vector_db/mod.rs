@@ -326,15 +326,7 @@ impl VectorDb {
 
     /// The object drawn at a unit-square position (the objects view), if any.
     pub fn object_at(&self, pos: [f32; 2], radius: f32) -> Option<PointId> {
-        let b = self.built.as_ref()?;
-        let mut best: Option<(f32, PointId)> = None;
-        for (i, p) in b.picture.iter().enumerate() {
-            let d = ((p[0] - pos[0]).powi(2) + (p[1] - pos[1]).powi(2)).sqrt();
-            if d <= radius && best.is_none_or(|x| d < x.0) {
-                best = Some((d, PointId(i as u32)));
-            }
-        }
-        best.map(|x| x.1)
+        crate::scenes::point_near(&self.built.as_ref()?.coll.points, pos, radius)
     }
 
     /// One line about an object: title, distance to the query, properties.

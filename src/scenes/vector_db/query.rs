@@ -47,9 +47,17 @@ impl Built {
             seed: s.seed,
             ..HnswParams::new(m)
         };
-        let index = Hnsw::build(&coll.points, params).map_err(|e| e.to_string())?;
+        // On every core (the same graph for any number of threads).
+        let index = Hnsw::build_parallel(&coll.points, params, 0, &|_| true)
+            .map_err(|e| e.to_string())?;
         let (projection, picture) =
             Projection::fit(&coll.points, metric).map_err(|e| e.to_string())?;
+        // The objects carry their picture: `xy` (clicks, hovering) finds them where drawn.
+        let mut coll = coll;
+        coll.points = coll
+            .points
+            .with_picture(picture.clone())
+            .map_err(|e| e.to_string())?;
         let trust = if coll.dim() > 2 {
             trustworthiness(&coll.points, metric, &picture, TRUST_K, TRUST_SAMPLE, s.seed)
         } else {
