@@ -112,6 +112,38 @@ pub enum Prim {
     },
 }
 
+impl Prim {
+    /// Moves the primitive by `by` (world units); sizes in points stay as they are.
+    pub fn translate(&mut self, by: [f32; 2]) {
+        let mv = |p: &mut [f32; 2]| *p = [p[0] + by[0], p[1] + by[1]];
+        match self {
+            Prim::Line {
+                a_in_world,
+                b_in_world,
+                ..
+            } => {
+                mv(a_in_world);
+                mv(b_in_world);
+            }
+            Prim::WorldCircle {
+                center_in_world, ..
+            } => mv(center_in_world),
+            Prim::Marker { pos_in_world, .. } | Prim::Text { pos_in_world, .. } => mv(pos_in_world),
+            Prim::Polygon {
+                points_in_world, ..
+            } => points_in_world.iter_mut().for_each(mv),
+            Prim::Image {
+                min_in_world,
+                max_in_world,
+                ..
+            } => {
+                mv(min_in_world);
+                mv(max_in_world);
+            }
+        }
+    }
+}
+
 /// Pixels of an [`Prim::Image`]: RGBA, not premultiplied, rows top to bottom. `key`
 /// changes whenever the pixels do (backends cache the upload by it).
 #[derive(Clone, Debug, PartialEq)]
@@ -244,84 +276,10 @@ impl Frame {
     /// Legend entries already present are not repeated; the bounds grow to hold both.
     pub fn append_shifted(&mut self, other: Frame, by: [f32; 2]) {
         let mv = |p: [f32; 2]| [p[0] + by[0], p[1] + by[1]];
-        for prim in other.prims {
-            self.prims.push(match prim {
-                Prim::Line {
-                    a_in_world,
-                    b_in_world,
-                    width,
-                    color,
-                    dashed,
-                } => Prim::Line {
-                    a_in_world: mv(a_in_world),
-                    b_in_world: mv(b_in_world),
-                    width,
-                    color,
-                    dashed,
-                },
-                Prim::WorldCircle {
-                    center_in_world,
-                    radius_in_world,
-                    width,
-                    color,
-                    dashed,
-                } => Prim::WorldCircle {
-                    center_in_world: mv(center_in_world),
-                    radius_in_world,
-                    width,
-                    color,
-                    dashed,
-                },
-                Prim::Marker {
-                    pos_in_world,
-                    radius,
-                    shape,
-                    fill,
-                    stroke,
-                } => Prim::Marker {
-                    pos_in_world: mv(pos_in_world),
-                    radius,
-                    shape,
-                    fill,
-                    stroke,
-                },
-                Prim::Polygon {
-                    points_in_world,
-                    fill,
-                    stroke,
-                } => Prim::Polygon {
-                    points_in_world: points_in_world.into_iter().map(mv).collect(),
-                    fill,
-                    stroke,
-                },
-                Prim::Image {
-                    min_in_world,
-                    max_in_world,
-                    picture,
-                } => Prim::Image {
-                    min_in_world: mv(min_in_world),
-                    max_in_world: mv(max_in_world),
-                    picture,
-                },
-                Prim::Text {
-                    pos_in_world,
-                    text,
-                    size,
-                    color,
-                    anchor,
-                    gap,
-                    place,
-                } => Prim::Text {
-                    pos_in_world: mv(pos_in_world),
-                    text,
-                    size,
-                    color,
-                    anchor,
-                    gap,
-                    place,
-                },
-            });
-        }
+        self.prims.extend(other.prims.into_iter().map(|mut prim| {
+            prim.translate(by);
+            prim
+        }));
         for item in other.legend {
             if !self.legend.iter().any(|l| l.label == item.label) {
                 self.legend.push(item);
@@ -337,6 +295,45 @@ impl Frame {
                 None => (lo, hi),
             });
         }
+    }
+
+    /// A marker at a world position: `radius` in points, filled and/or outlined.
+    pub fn marker(
+        &mut self,
+        at: [f32; 2],
+        radius: f32,
+        shape: Shape,
+        fill: Option<Rgba>,
+        stroke: Option<(f32, Rgba)>,
+    ) {
+        self.prims.push(Prim::Marker {
+            pos_in_world: at,
+            radius,
+            shape,
+            fill,
+            stroke,
+        });
+    }
+
+    /// A label at a world position, 4 points from its anchor.
+    pub fn label(
+        &mut self,
+        at: [f32; 2],
+        text: String,
+        size: f32,
+        color: Rgba,
+        anchor: Anchor,
+        place: Place,
+    ) {
+        self.prims.push(Prim::Text {
+            pos_in_world: at,
+            text,
+            size,
+            color,
+            anchor,
+            gap: 4.0,
+            place,
+        });
     }
 
     /// A straight line between two world positions.

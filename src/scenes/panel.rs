@@ -46,3 +46,43 @@ pub fn error_line(ui: &mut egui::Ui, error: Option<String>) {
         ui.colored_label(egui::Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
     }
 }
+
+/// The scene's views as a row of choices (V walks them too); returns whether the view changed
+/// (the window then refits).
+pub fn view_picker<V: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    view: &mut V,
+    all: &[V],
+    name: impl Fn(V) -> &'static str,
+) -> bool {
+    let before = *view;
+    ui.horizontal_wrapped(|ui| {
+        for &v in all {
+            ui.selectable_value(view, v, name(v));
+        }
+    })
+    .response
+    .on_hover_text("V: the next view");
+    before != *view
+}
+
+/// A background job's progress bar with its Cancel button (dropping the job stops it and
+/// keeps the rows so far), or, with no job, the button that starts one: returns whether that
+/// button was clicked.
+pub fn job_controls<T: Clone + Send + 'static>(
+    ui: &mut egui::Ui,
+    job: &mut Option<super::worker::Worker<T>>,
+    start: &str,
+    cancel: &str,
+) -> bool {
+    match job.as_ref() {
+        Some(j) => {
+            ui.add(egui::ProgressBar::new(j.progress().0).show_percentage());
+            if ui.button(cancel).clicked() {
+                *job = None;
+            }
+            false
+        }
+        None => ui.button(start).clicked(),
+    }
+}

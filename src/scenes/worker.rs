@@ -80,6 +80,20 @@ impl<T: Clone + Send + 'static> Worker<T> {
         self.rows.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
+    /// How many rows so far (without copying them: for a frame's key).
+    pub fn count(&self) -> usize {
+        self.rows.lock().map_or(0, |r| r.len())
+    }
+
+    /// The job in `slot`, once it has finished: its rows and its error, the slot emptied.
+    pub fn take_finished(slot: &mut Option<Self>) -> Option<(Vec<T>, Option<String>)> {
+        if !slot.as_ref()?.finished() {
+            return None;
+        }
+        let job = slot.take()?;
+        Some((job.rows(), job.error()))
+    }
+
     pub fn error(&self) -> Option<String> {
         self.error.lock().ok().and_then(|e| e.clone())
     }

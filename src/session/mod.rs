@@ -2,22 +2,20 @@
 //! the scene on show is rebuilt, the others are marked stale), scene files, figures and
 //! background jobs. Egui-free: the window and the command line both drive it.
 
+mod data;
 pub mod figure;
 pub mod history;
 pub mod jobs;
 pub mod lesson;
 mod overlay;
-mod projected;
 pub mod quiz;
 pub mod scene_file;
 
-use crate::engine::presets::{self, Preset};
+use crate::engine::presets::Preset;
 use crate::engine::{Level, Metric, Points};
 use crate::render::{Frame, Look, Palette, Style, Theme};
 use crate::scenes::registry::{self, REGISTRY};
-use crate::scenes::{
-    Click, Counter, MAX_ANIMATED_POINTS, Narration, Reaction, Scene, SceneAction, Shared,
-};
+use crate::scenes::{Click, Counter, Narration, Reaction, Scene, SceneAction, Shared};
 use crate::trace::player::Command;
 
 /// The data every scene shares.
@@ -88,6 +86,15 @@ impl LookSettings {
         }
     }
 }
+
+/// [`shared_of`] on a session's own fields, borrowed one by one (so a scene can be borrowed
+/// mutably beside them).
+macro_rules! shared_fields {
+    ($s:expr) => {
+        shared_of(&$s.points, $s.query, &$s.query_vec, &$s.data, $s.aspect)
+    };
+}
+use shared_fields;
 
 /// What scenes build from, out of the session's fields (borrowed apart, so a scene can be
 /// borrowed mutably beside it).
@@ -189,24 +196,12 @@ impl Session {
     }
 
     fn shared(&self) -> Shared<'_> {
-        shared_of(
-            &self.points,
-            self.query,
-            &self.query_vec,
-            &self.data,
-            self.aspect,
-        )
+        shared_fields!(self)
     }
 
     /// Runs `f` on the scene on show with the shared data.
     pub fn with_scene<R>(&mut self, f: impl FnOnce(&mut dyn Scene, &Shared) -> R) -> R {
-        let shared = shared_of(
-            &self.points,
-            self.query,
-            &self.query_vec,
-            &self.data,
-            self.aspect,
-        );
+        let shared = shared_fields!(self);
         f(self.scenes[self.current].as_mut(), &shared)
     }
 
@@ -273,121 +268,6 @@ impl Session {
     /// Position of the scene on show in the registry.
     pub fn current_index(&self) -> usize {
         self.current
-    }
-
-    /// Makes the data set from the settings; every scene goes stale, the one on show rebuilds.
-    pub fn regenerate(&mut self) {
-        match self.generate() {
-            Ok(()) => self.refresh(),
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Makes the data set from the settings and tells every scene; builds nothing.
-    fn generate(&mut self) -> Result<(), String> {
-        let d = self.data;
-        if d.n > MAX_ANIMATED_POINTS && d.preset != Preset::SeedLesson {
-            return Err(format!(
-                "n = {} is more than the {MAX_ANIMATED_POINTS} points the animated scenes take",
-                d.n
-            ));
-        }
-        let dim = d.effective_dim();
-        if dim > 2 {
-            return self.generate_high(dim);
-        }
-        let ds = presets::generate(d.preset, d.n, d.seed).map_err(|e| e.to_string())?;
-        if d.preset == Preset::SeedLesson {
-            self.data.metric = Metric::Euclidean;
-        }
-        self.points = ds.points;
-        self.query = ds.query;
-        self.query_vec = ds.query.to_vec();
-        self.projection = None;
-        self.explicit_points = false;
-        self.error = None;
-        self.data_changed();
-        Ok(())
-    }
-
-    /// Uses these points instead of the preset's (a scene file's own data), keeping the query.
-    /// Refuses too many or non-finite points and leaves the session as it was.
-    pub fn set_points(&mut self, xy: &[[f32; 2]]) -> Result<(), String> {
-        self.load_points(xy)?;
-        self.refresh();
-        Ok(())
-    }
-
-    fn load_points(&mut self, xy: &[[f32; 2]]) -> Result<(), String> {
-        if xy.len() > MAX_ANIMATED_POINTS {
-            return Err(format!(
-                "{} points is more than the {MAX_ANIMATED_POINTS} the animated scenes take",
-                xy.len()
-            ));
-        }
-        if let Some(i) = xy
-            .iter()
-            .position(|p| !(p[0].is_finite() && p[1].is_finite()))
-        {
-            return Err(format!("point {i} is not a finite point"));
-        }
-        self.points = Points::from_xy(xy).map_err(|e| e.to_string())?;
-        self.query_vec = self.query.to_vec();
-        self.projection = None;
-        self.data.dim = 2;
-        self.explicit_points = true;
-        self.error = None;
-        self.data_changed();
-        Ok(())
-    }
-
-    /// Tells every scene the data changed; all go stale.
-    fn data_changed(&mut self) {
-        self.duplicates = self.points.duplicates();
-        let shared = shared_of(
-            &self.points,
-            self.query,
-            &self.query_vec,
-            &self.data,
-            self.aspect,
-        );
-        for s in &mut self.scenes {
-            s.data_changed(&shared);
-        }
-        self.stale.fill(Stale::Data);
-    }
-
-    /// The metric changed: every scene rebuilds (lazily).
-    pub fn set_metric(&mut self, metric: Metric) {
-        self.data.metric = metric;
-        if self.projection.is_some() {
-            // Cosine pictures d-dimensional data by direction: draw it again, same query.
-            if let Err(e) = self.refit_picture() {
-                self.error = Some(e);
-            }
-        }
-        self.stale.fill(Stale::Data);
-        self.refresh();
-    }
-
-    /// Moves the query; scenes that use it redo their searches (the one on show now).
-    pub fn set_query(&mut self, q: [f32; 2]) {
-        if !(q[0].is_finite() && q[1].is_finite()) {
-            self.error = Some("the query must have finite coordinates".into());
-            return;
-        }
-        self.place_query(q, None);
-        self.query_moved();
-    }
-
-    /// Every built scene redoes what depends on the query (the one on show now).
-    fn query_moved(&mut self) {
-        for s in &mut self.stale {
-            if *s == Stale::Fresh {
-                *s = Stale::Query;
-            }
-        }
-        self.refresh();
     }
 
     /// Carries out what a scene asked for after input (the scene may also have changed its

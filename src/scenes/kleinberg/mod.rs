@@ -15,6 +15,7 @@ use crate::engine::smallworld::kleinberg::{Kleinberg, KleinbergParams, Lattice, 
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
+use crate::scenes::worker::Worker;
 use crate::scenes::{
     Button, Click, Counter, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,
     info_and_settings, key_of,
@@ -240,15 +241,10 @@ impl KleinbergScene {
 
     /// The finished sweep's rows join the settings; returns whether anything changed.
     pub fn poll(&mut self) -> bool {
-        let Some(job) = self.job.as_ref() else {
+        let Some((rows, error)) = Worker::take_finished(&mut self.job) else {
             return false;
         };
-        if !job.finished() {
-            return false;
-        }
-        let rows = job.rows();
-        self.error = job.error();
-        self.job = None;
+        self.error = error;
         if !rows.is_empty() {
             self.settings.results = rows;
             if self.settings.view == KView::Route {

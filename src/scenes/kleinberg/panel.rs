@@ -135,15 +135,7 @@ impl Panel for KleinbergScene {
                 .small(),
         );
         ui.separator();
-        let before = self.settings.view;
-        ui.horizontal_wrapped(|ui| {
-            for v in KView::ALL {
-                ui.selectable_value(&mut self.settings.view, v, v.name());
-            }
-        })
-        .response
-        .on_hover_text("V: the next view");
-        if before != self.settings.view {
+        if crate::scenes::panel::view_picker(ui, &mut self.settings.view, &KView::ALL, KView::name) {
             reaction.refit = true;
         }
         ui.separator();

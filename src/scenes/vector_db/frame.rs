@@ -125,28 +125,6 @@ pub fn frame(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
     }
 }
 
-fn marker(f: &mut Frame, at: [f32; 2], r: f32, shape: Shape, fill: Option<Rgba>, stroke: Option<(f32, Rgba)>) {
-    f.prims.push(Prim::Marker {
-        pos_in_world: at,
-        radius: r,
-        shape,
-        fill,
-        stroke,
-    });
-}
-
-fn text(f: &mut Frame, at: [f32; 2], s: String, size: f32, color: Rgba, anchor: Anchor, place: Place) {
-    f.prims.push(Prim::Text {
-        pos_in_world: at,
-        text: s,
-        size,
-        color,
-        anchor,
-        gap: 4.0,
-        place,
-    });
-}
-
 fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
     let mut f = Frame {
         bounds: Some(([0.0, 0.0], [1.0, 1.0])),
@@ -170,29 +148,29 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
     }
     for (i, &p) in b.picture.iter().enumerate() {
         if a.mask[i] {
-            marker(&mut f, p, r, Shape::Circle, Some(category_colour(s, i, pal)), None);
+            f.marker(p, r, Shape::Circle, Some(category_colour(s, i, pal)), None);
         } else {
-            marker(&mut f, p, r * 0.7, Shape::Circle, Some(pal.point_faint.with_alpha(110)), None);
+            f.marker(p, r * 0.7, Shape::Circle, Some(pal.point_faint.with_alpha(110)), None);
         }
     }
     if n <= 20 {
         for i in 0..n {
-            text(&mut f, b.picture[i], b.coll.title(i), style.label_size, pal.text, Anchor::Above, Place::Key);
+            f.label(b.picture[i], b.coll.title(i), style.label_size, pal.text, Anchor::Above, Place::Key);
         }
     }
     for id in a.false_near() {
-        marker(&mut f, b.picture[id.idx()], r + 4.0, Shape::Square, None, Some((1.5, pal.stuck)));
+        f.marker(b.picture[id.idx()], r + 4.0, Shape::Square, None, Some((1.5, pal.stuck)));
     }
     for id in a.true_near.iter().filter(|id| !a.results.iter().any(|x| x.0 == **id)) {
-        marker(&mut f, b.picture[id.idx()], r + 4.0, Shape::Diamond, None, Some((1.5, pal.evaluated)));
+        f.marker(b.picture[id.idx()], r + 4.0, Shape::Diamond, None, Some((1.5, pal.evaluated)));
     }
     for (rank, (id, _)) in a.results.iter().enumerate() {
         ring_ranked(&mut f, b.picture[id.idx()], rank, style, pal.found);
     }
     if let Some(h) = s.hovered.filter(|h| h.idx() < n) {
-        marker(&mut f, b.picture[h.idx()], r + 8.0, Shape::Circle, None, Some((2.5, pal.current)));
+        f.marker(b.picture[h.idx()], r + 8.0, Shape::Circle, None, Some((2.5, pal.current)));
     }
-    marker(&mut f, a.q_xy, style.point_radius + 5.0, Shape::Star, Some(pal.query), None);
+    f.marker(a.q_xy, style.point_radius + 5.0, Shape::Star, Some(pal.query), None);
     f.legend.push(legend(Shape::Star, pal.query, true, "query"));
     f.legend.push(legend(Shape::Circle, pal.found, false, "returned (#rank)"));
     if a.filter.is_some() {
@@ -201,9 +179,7 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
     f.legend.push(legend(Shape::Diamond, pal.evaluated, false, "nearest in d dimensions, unfiltered, not returned"));
     if b.projects() {
         f.legend.push(legend(Shape::Square, pal.stuck, false, "looks near here, is not (projection)"));
-        text(
-            &mut f,
-            [0.0, 1.0],
+        f.label([0.0, 1.0],
             b.projection.caption(b.coll.dim()),
             style.label_size,
             pal.text,
@@ -211,9 +187,7 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
             Place::Pinned,
         );
         if let Some(t) = b.trust {
-            text(
-                &mut f,
-                [0.0, 0.95],
+            f.label([0.0, 0.95],
                 format!("trustworthiness T({}) = {t:.2}", super::query::TRUST_K),
                 style.label_size,
                 pal.text,
@@ -291,9 +265,7 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         }
         for (j, &p) in b.picture.iter().enumerate() {
             let matching = a.mask[j];
-            marker(
-                &mut f,
-                at(p),
+            f.marker(at(p),
                 if matching { r } else { r * 0.6 },
                 Shape::Circle,
                 Some(piece_colour(a.pieces[j], pal)),
@@ -305,10 +277,10 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         if done {
             // Ringed without their ranks: four panels of ten labels would hide the walk.
             for (id, _) in &run.result.results {
-                marker(&mut f, at(b.picture[id.idx()]), r + 5.0, Shape::Circle, None, Some((2.5, pal.found)));
+                f.marker(at(b.picture[id.idx()]), r + 5.0, Shape::Circle, None, Some((2.5, pal.found)));
             }
         }
-        marker(&mut f, at(a.q_xy), style.point_radius + 3.0, Shape::Star, Some(pal.query), None);
+        f.marker(at(a.q_xy), style.point_radius + 3.0, Shape::Star, Some(pal.query), None);
         let name = run.strategy.map_or("", |s| s.name());
         let got = run.result.results.len();
         // Three short lines, so four panels side by side on a projector keep them apart.
@@ -332,9 +304,9 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         let colour = if alert { pal.stuck } else { pal.text };
         let (size, pinned) = (style.label_size.min(15.0), Place::Pinned);
         let small = size * 0.85;
-        text(&mut f, at([0.0, 1.0 + TITLE * 0.8]), name.to_string(), size, colour, Anchor::Right, pinned);
-        text(&mut f, at([0.0, 1.0 + TITLE * 0.47]), outcome, small, colour, Anchor::Right, pinned);
-        text(&mut f, at([0.0, 1.0 + TITLE * 0.17]), cost, small, colour, Anchor::Right, pinned);
+        f.label(at([0.0, 1.0 + TITLE * 0.8]), name.to_string(), size, colour, Anchor::Right, pinned);
+        f.label(at([0.0, 1.0 + TITLE * 0.47]), outcome, small, colour, Anchor::Right, pinned);
+        f.label(at([0.0, 1.0 + TITLE * 0.17]), cost, small, colour, Anchor::Right, pinned);
     }
     f.legend.push(legend(Shape::Circle, PIECES[0], true, "matches (colour: graph piece)"));
     f.legend.push(legend(Shape::Circle, pal.point_faint, true, "no match"));
@@ -367,21 +339,21 @@ fn walk(
         if let Some(v) = via {
             f.line(at(b.picture[v.idx()]), at(b.picture[node.idx()]), 0.8, pal.evaluated.with_alpha(120), true);
         }
-        marker(f, at(b.picture[node.idx()]), r + 2.0, Shape::Circle, None, Some((1.2, pal.evaluated)));
+        f.marker(at(b.picture[node.idx()]), r + 2.0, Shape::Circle, None, Some((1.2, pal.evaluated)));
     }
     for w in p.descent.windows(2) {
         f.line(at(b.picture[w[0].0.idx()]), at(b.picture[w[1].0.idx()]), style.path_width * 0.6, pal.path_old, false);
     }
     for &(node, _) in &p.expanded {
-        marker(f, at(b.picture[node.idx()]), r + 1.0, Shape::Circle, Some(pal.path), None);
+        f.marker(at(b.picture[node.idx()]), r + 1.0, Shape::Circle, Some(pal.path), None);
     }
     for &id in p.held.keys() {
-        marker(f, at(b.picture[id.idx()]), r + 3.5, Shape::Circle, None, Some((1.6, pal.kept)));
+        f.marker(at(b.picture[id.idx()]), r + 3.5, Shape::Circle, None, Some((1.6, pal.kept)));
     }
     for &(id, _) in &p.dropped {
-        marker(f, at(b.picture[id.idx()]), r + 4.0, Shape::Cross, None, Some((2.0, pal.rejected)));
+        f.marker(at(b.picture[id.idx()]), r + 4.0, Shape::Cross, None, Some((2.0, pal.rejected)));
     }
     if let Some((id, _)) = p.current().filter(|_| !done) {
-        marker(f, at(b.picture[id.idx()]), r + 6.0, Shape::Circle, None, Some((2.5, pal.current)));
+        f.marker(at(b.picture[id.idx()]), r + 6.0, Shape::Circle, None, Some((2.5, pal.current)));
     }
 }

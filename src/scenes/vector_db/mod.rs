@@ -146,12 +146,6 @@ impl Default for DbSettings {
     }
 }
 
-impl std::hash::Hash for DbSettings {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        serde_json::to_string(self).unwrap_or_default().hash(h);
-    }
-}
-
 pub type RacePlayback = Playback<Race, RaceState>;
 
 pub struct VectorDb {
@@ -245,32 +239,20 @@ impl VectorDb {
 
     pub fn poll(&mut self) -> bool {
         let mut changed = false;
-        if let Some(job) = self.sweep_job.as_ref()
-            && job.finished()
-        {
-            let rows = job.rows();
-            if let Some(e) = job.error() {
-                self.error = Some(e);
-            }
+        if let Some((rows, error)) = Worker::take_finished(&mut self.sweep_job) {
+            self.error = error.or(self.error.take());
             if !rows.is_empty() {
                 self.settings.sweep = rows;
                 self.settings.view = DbView::Sweep;
             }
-            self.sweep_job = None;
             changed = true;
         }
-        if let Some(job) = self.dims_job.as_ref()
-            && job.finished()
-        {
-            let rows = job.rows();
-            if let Some(e) = job.error() {
-                self.error = Some(e);
-            }
+        if let Some((rows, error)) = Worker::take_finished(&mut self.dims_job) {
+            self.error = error.or(self.error.take());
             if !rows.is_empty() {
                 self.settings.dims_rows = rows;
                 self.settings.view = DbView::Dimensions;
             }
-            self.dims_job = None;
             changed = true;
         }
         if changed {
@@ -399,13 +381,15 @@ impl Scene for VectorDb {
     }
 
     fn frame_key(&self) -> u64 {
+        // What the answer depends on moves `generation` (every requery); the rest the frame reads
+        // directly — no serialising of the settings every frame.
+        let s = &self.settings;
         key_of(&(
-            self.play.state.cursor,
-            self.generation,
-            &self.settings,
+            (self.play.state.cursor, self.generation, s.view, s.correlation, s.k),
+            (s.sweep.len(), s.dims_rows.len(), s.dims.n, s.dims.m, s.dims.k),
             self.hovered,
-            self.sweep_job.as_ref().map(|j| j.rows().len()),
-            self.dims_job.as_ref().map(|j| j.rows().len()),
+            self.sweep_job.as_ref().map(Worker::count),
+            self.dims_job.as_ref().map(Worker::count),
         ))
     }
 

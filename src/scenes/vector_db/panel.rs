@@ -9,7 +9,7 @@ use crate::engine::Metric;
 use crate::engine::collection::{MAX_OBJECTS, Source};
 use crate::engine::filter_sweep::Correlation;
 use crate::engine::filtered::Strategy;
-use crate::scenes::panel::{error_line, slider};
+use crate::scenes::panel::{error_line, job_controls, slider, view_picker};
 use crate::scenes::{Dist, Panel, Reaction, Shared};
 
 /// A control's change is taken when it settles: a drag ended, or a click or typed value.
@@ -223,15 +223,7 @@ impl Panel for VectorDb {
             self.requery();
         }
         ui.separator();
-        let before = self.settings.view;
-        ui.horizontal_wrapped(|ui| {
-            for v in DbView::ALL {
-                ui.selectable_value(&mut self.settings.view, v, v.name());
-            }
-        })
-        .response
-        .on_hover_text("V: the next view");
-        if before != self.settings.view {
+        if view_picker(ui, &mut self.settings.view, &DbView::ALL, DbView::name) {
             reaction.refit = true;
         }
         ui.separator();
@@ -249,27 +241,26 @@ impl Panel for VectorDb {
                 .logarithmic(true)
                 .text("points (2-d vs 64-d)"),
         );
-        if let Some(job) = self.sweep_job.as_ref() {
+        // Each experiment: its progress and Cancel while it runs, else the button that runs it.
+        if self.sweep_job.is_some() {
             ui.label("selectivity sweep");
-            ui.add(egui::ProgressBar::new(job.progress().0).show_percentage());
-            if ui.button("✖ Cancel").clicked() {
-                self.sweep_job = None;
-            }
-        } else if ui.button("▶ Selectivity sweep").clicked() {
-            self.settings.view = DbView::Sweep;
-            self.run();
-            reaction.refit = true;
         }
-        if let Some(job) = self.dims_job.as_ref() {
+        let sweep = job_controls(ui, &mut self.sweep_job, "▶ Selectivity sweep", "✖ Cancel");
+        if self.dims_job.is_some() {
             ui.label("2-d against 64-d");
-            ui.add(egui::ProgressBar::new(job.progress().0).show_percentage());
-            if ui.button("✖ Cancel ").clicked() {
-                self.dims_job = None;
+        }
+        let dims = job_controls(
+            ui,
+            &mut self.dims_job,
+            "▶ Recall against ef, 2-d and 64-d",
+            "✖ Cancel ",
+        );
+        for (clicked, view) in [(sweep, DbView::Sweep), (dims, DbView::Dimensions)] {
+            if clicked {
+                self.settings.view = view;
+                self.run();
+                reaction.refit = true;
             }
-        } else if ui.button("▶ Recall against ef, 2-d and 64-d").clicked() {
-            self.settings.view = DbView::Dimensions;
-            self.run();
-            reaction.refit = true;
         }
         error_line(ui, self.error.clone());
         reaction

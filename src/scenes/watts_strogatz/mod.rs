@@ -268,15 +268,10 @@ impl WattsStrogatz {
     }
 
     pub fn poll(&mut self) -> bool {
-        let Some(job) = self.job.as_ref() else {
+        let Some((rows, error)) = Worker::take_finished(&mut self.job) else {
             return false;
         };
-        if !job.finished() {
-            return false;
-        }
-        let rows = job.rows();
-        self.error = job.error();
-        self.job = None;
+        self.error = error;
         if !rows.is_empty() {
             self.settings.results = rows;
             self.settings.view = WsView::Figure;

@@ -50,13 +50,8 @@ impl Panel for WattsStrogatz {
         ui.add(egui::Slider::new(&mut sw.k, 4..=20).step_by(2.0).text("K"));
         ui.add(egui::Slider::new(&mut sw.runs, 1..=50).text("rewirings per p"));
         ui.label(RichText::new(format!("{} values of p from 10^−{} to 1", sw.ps().len(), sw.decades)).small());
-        if let Some(job) = self.job.as_ref() {
-            ui.add(egui::ProgressBar::new(job.progress().0).show_percentage());
-            // Dropping the job stops it between rewirings and keeps the earlier results.
-            if ui.button("✖ Cancel").clicked() {
-                self.job = None;
-            }
-        } else if ui.button("▶ Run the sweep (R)").clicked() {
+        // Dropping the job stops it between rewirings and keeps the earlier results.
+        if crate::scenes::panel::job_controls(ui, &mut self.job, "▶ Run the sweep (R)", "✖ Cancel") {
             self.run_sweep();
         }
         error_line(ui, self.error());
