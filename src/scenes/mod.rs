@@ -16,28 +16,29 @@ pub mod playback;
 pub mod registry;
 pub mod worker;
 
-/// Declares each scene's folder as a module and lists its `ENTRY` in [`REGISTRY`]: adding a
-/// scene is adding its folder's name here.
-macro_rules! scene_registry {
-    ($($scene:ident),* $(,)?) => {
-        $(pub mod $scene;)*
+pub mod annoy;
+pub mod brute_force;
+pub mod distance_matrix;
+pub mod greedy_search;
+pub mod hnsw;
+pub mod kleinberg;
+pub mod nsw_construction;
+pub mod scaling_lab;
+pub mod vector_db;
+pub mod watts_strogatz;
 
-        /// Every scene, in the order of the top bar and the number keys.
-        pub static REGISTRY: &[SceneEntry] = &[$($scene::ENTRY),*];
-    };
-}
-
-scene_registry![
-    brute_force,
-    distance_matrix,
-    nsw_construction,
-    greedy_search,
-    hnsw,
-    annoy,
-    kleinberg,
-    watts_strogatz,
-    scaling_lab,
-    vector_db,
+/// Every scene, in the order of the top bar and the number keys.
+pub static REGISTRY: &[SceneEntry] = &[
+    brute_force::ENTRY,
+    distance_matrix::ENTRY,
+    nsw_construction::ENTRY,
+    greedy_search::ENTRY,
+    hnsw::ENTRY,
+    annoy::ENTRY,
+    kleinberg::ENTRY,
+    watts_strogatz::ENTRY,
+    scaling_lab::ENTRY,
+    vector_db::ENTRY,
 ];
 
 use std::any::Any;

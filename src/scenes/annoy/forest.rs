@@ -214,11 +214,18 @@ impl Forest {
     pub fn diagram_box(&self, aspect: f32) -> ([f32; 2], [f32; 2]) {
         let (lo, hi) = (self.lo, self.hi);
         let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
-        let aspect = if aspect.is_finite() && aspect > 0.0 { aspect } else { 1.6 };
+        let aspect = if aspect.is_finite() && aspect > 0.0 {
+            aspect
+        } else {
+            1.6
+        };
         if aspect * h >= 1.55 * w {
             let gap = 0.1 * w;
             let width = (aspect * h * 1.08 - w - gap).clamp(0.6 * w, 1.2 * w);
-            ([hi[0] + gap, lo[1] + 0.03 * h], [hi[0] + gap + width, hi[1] - 0.1 * h])
+            (
+                [hi[0] + gap, lo[1] + 0.03 * h],
+                [hi[0] + gap + width, hi[1] - 0.1 * h],
+            )
         } else {
             let gap = 0.16 * h;
             let height = (w / aspect * 1.08 - h - gap).clamp(0.45 * h, 1.0 * h);

@@ -38,8 +38,15 @@ fn depth_of(node: &Node) -> u16 {
     }
 }
 
-
-fn text(f: &mut Frame, at: [f32; 2], t: String, size: f32, color: Rgba, anchor: Anchor, place: Place) {
+fn text(
+    f: &mut Frame,
+    at: [f32; 2],
+    t: String,
+    size: f32,
+    color: Rgba,
+    anchor: Anchor,
+    place: Place,
+) {
     f.prims.push(Prim::Text {
         pos_in_world: at,
         text: t,
@@ -125,10 +132,17 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
         if s.settings.view == ForestView::AllTrees {
             for (node, seg) in fo.segments.iter().enumerate() {
                 let node = node as u32;
-                if node < built && !range.contains(&node)
+                if node < built
+                    && !range.contains(&node)
                     && let Some([a, b]) = seg
                 {
-                    f.line(*a, *b, style.edge_width * 0.8, pal.text.with_alpha(55), false);
+                    f.line(
+                        *a,
+                        *b,
+                        style.edge_width * 0.8,
+                        pal.text.with_alpha(55),
+                        false,
+                    );
                 }
             }
         }
@@ -172,7 +186,15 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                 fill: Rgba([0, 0, 0, 0]),
                 stroke: Some((style.path_width * 0.6, pal.current)),
             });
-            text(&mut f, centroid(cell), format!("leaf: {size}"), style.label_size, pal.current, Anchor::Center, Place::Key);
+            text(
+                &mut f,
+                centroid(cell),
+                format!("leaf: {size}"),
+                style.label_size,
+                pal.current,
+                Anchor::Center,
+                Place::Key,
+            );
         }
         Some(AnnoyEvent::Pop { node, .. }) if s.planar => {
             if let Some([a, b]) = fo.segments[*node as usize] {
@@ -222,7 +244,15 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
                     fill: None,
                     stroke: Some((2.5, pal.stuck)),
                 });
-                text(&mut f, at, format!("missed: true #{}", m.rank + 1), style.label_size, pal.stuck, Anchor::Below, Place::Key);
+                text(
+                    &mut f,
+                    at,
+                    format!("missed: true #{}", m.rank + 1),
+                    style.label_size,
+                    pal.stuck,
+                    Anchor::Below,
+                    Place::Key,
+                );
                 if let Some((node, _)) = s.border_of(m, shared)
                     && let Some([a, b]) = fo.segments.get(node as usize).copied().flatten()
                 {
@@ -238,7 +268,11 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
             pos_in_world: shared.query,
             radius: style.point_radius + 5.0,
             shape: Shape::Star,
-            fill: Some(if searching { pal.query } else { pal.query.with_alpha(150) }),
+            fill: Some(if searching {
+                pal.query
+            } else {
+                pal.query.with_alpha(150)
+            }),
             stroke: Some((1.0, pal.background)),
         });
     }
@@ -248,22 +282,39 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
     // Few entries: a projector's canvas is short.
     if searching {
         f.legend.push(legend(Shape::Star, pal.query, true, "query"));
-        f.legend.push(legend(Shape::Square, pal.evaluated, true, "cells reached"));
-        f.legend.push(legend(Shape::Circle, pal.point, false, "candidates"));
+        f.legend
+            .push(legend(Shape::Square, pal.evaluated, true, "cells reached"));
+        f.legend
+            .push(legend(Shape::Circle, pal.point, false, "candidates"));
         if done {
-            f.legend.push(legend(Shape::Circle, pal.found, false, "answer"));
+            f.legend
+                .push(legend(Shape::Circle, pal.found, false, "answer"));
             if !s.missed.is_empty() {
-                f.legend.push(legend(Shape::Circle, pal.stuck, false, "missed"));
+                f.legend
+                    .push(legend(Shape::Circle, pal.stuck, false, "missed"));
             }
         } else {
-            f.legend.push(legend(Shape::Circle, pal.path, false, "popped"));
+            f.legend
+                .push(legend(Shape::Circle, pal.path, false, "popped"));
         }
     } else {
-        f.legend.push(legend(Shape::Star, pal.query, true, "query (searched after the build)"));
-        f.legend.push(legend(Shape::Square, leaf_hue(0), true, "a leaf (≤ K points)"));
+        f.legend.push(legend(
+            Shape::Star,
+            pal.query,
+            true,
+            "query (searched after the build)",
+        ));
+        f.legend.push(legend(
+            Shape::Square,
+            leaf_hue(0),
+            true,
+            "a leaf (≤ K points)",
+        ));
         if head.is_some_and(|e| matches!(e, AnnoyEvent::Split { .. })) {
-            f.legend.push(legend(Shape::Diamond, pal.entry, false, "sampled points"));
-            f.legend.push(legend(Shape::Cross, pal.current, true, "2-means centres"));
+            f.legend
+                .push(legend(Shape::Diamond, pal.entry, false, "sampled points"));
+            f.legend
+                .push(legend(Shape::Cross, pal.current, true, "2-means centres"));
         }
     }
     f
@@ -326,7 +377,13 @@ fn draw_split(
         }
     }
     if let Some([a, b]) = fo.segments.get(node as usize).copied().flatten() {
-        f.line(a, b, split_width(*depth, style).max(style.path_width * 0.7), pal.current, false);
+        f.line(
+            a,
+            b,
+            split_width(*depth, style).max(style.path_width * 0.7),
+            pal.current,
+            false,
+        );
     }
 }
 
@@ -411,10 +468,19 @@ fn diagram(
         });
         // Leaf sizes while they fit under their leaves (fewer with a presenter's large text).
         let room = if style.label_size > 15.0 { 20 } else { 48 };
-        if leaf && total_leaves <= room
+        if leaf
+            && total_leaves <= room
             && let Node::Leaf { items, .. } = &nodes[n as usize]
         {
-            text(f, at, items.len().to_string(), style.label_size * 0.85, pal.text, Anchor::Below, Place::Minor);
+            text(
+                f,
+                at,
+                items.len().to_string(),
+                style.label_size * 0.85,
+                pal.text,
+                Anchor::Below,
+                Place::Minor,
+            );
         }
     }
     // The queue's nodes in this tree, with their priorities; the next to pop in bold.
@@ -435,7 +501,11 @@ fn diagram(
             text(
                 f,
                 at,
-                if p.is_infinite() { "+∞".into() } else { format!("{p:+.2}") },
+                if p.is_infinite() {
+                    "+∞".into()
+                } else {
+                    format!("{p:+.2}")
+                },
                 style.label_size * 0.85,
                 pal.evaluated,
                 Anchor::Right,

@@ -50,7 +50,9 @@ pub const ENTRY: SceneEntry = SceneEntry {
 pub const MAX_TREES: usize = 50;
 
 /// What the plane shows of the forest.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ForestView {
     /// The cells of the tree on show.
     #[default]
@@ -196,7 +198,10 @@ impl AnnoyScene {
         let trees = self.index.as_ref().map_or(1, |i| i.roots().len());
         let chosen = self.settings.tree.min(trees.saturating_sub(1));
         match (self.current_node(), self.forest.as_ref()) {
-            (Some(n), Some(f)) => f.tree_of.get(n as usize).map_or(chosen, |&t| usize::from(t)),
+            (Some(n), Some(f)) => f
+                .tree_of
+                .get(n as usize)
+                .map_or(chosen, |&t| usize::from(t)),
             _ => chosen,
         }
     }
@@ -402,7 +407,10 @@ impl Scene for AnnoyScene {
         if self.search_start < ev.len() {
             m.push((self.search_start, MarkerKind::Descent));
         }
-        if let Some(i) = ev.iter().position(|e| matches!(e, AnnoyEvent::Result { .. })) {
+        if let Some(i) = ev
+            .iter()
+            .position(|e| matches!(e, AnnoyEvent::Result { .. }))
+        {
             let kind = if self.missed.is_empty() {
                 MarkerKind::Found
             } else {

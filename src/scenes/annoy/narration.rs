@@ -34,10 +34,9 @@ pub fn describe_node(s: &AnnoyScene, node: u32) -> String {
         return String::new();
     };
     let t = forest.tree_of.get(node as usize).map_or(0, |&t| t + 1);
-    let queued = s
-        .state()
-        .queued(node)
-        .map_or(String::new(), |p| format!("\non the queue with priority {}", margin(p)));
+    let queued = s.state().queued(node).map_or(String::new(), |p| {
+        format!("\non the queue with priority {}", margin(p))
+    });
     match index.nodes().get(node as usize) {
         Some(Node::Split {
             count,
@@ -104,7 +103,12 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
             alert: false,
         };
     };
-    let tree_of = |node: u32| s.forest.as_ref().and_then(|f| f.tree_of.get(node as usize)).map_or(0, |&t| t + 1);
+    let tree_of = |node: u32| {
+        s.forest
+            .as_ref()
+            .and_then(|f| f.tree_of.get(node as usize))
+            .map_or(0, |&t| t + 1)
+    };
     match head {
         AnnoyEvent::Split {
             tree,
@@ -183,21 +187,21 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                     st.candidates() as usize + items.len()
                 };
                 Narration {
-                title: format!("Leaf {node} of tree {}: collect", tree_of(*node)),
-                text: format!(
-                    "Priority {}: its {} join the candidates, {total} of search_k = {} now{}.",
-                    margin(*priority),
-                    plural(items.len() as u64, "point", "points"),
-                    s.search_k,
-                    if total >= s.search_k {
-                        ": enough, the queue stops"
-                    } else {
-                        ""
-                    }
-                ),
-                line: Some(10),
-                alert: false,
-            }
+                    title: format!("Leaf {node} of tree {}: collect", tree_of(*node)),
+                    text: format!(
+                        "Priority {}: its {} join the candidates, {total} of search_k = {} now{}.",
+                        margin(*priority),
+                        plural(items.len() as u64, "point", "points"),
+                        s.search_k,
+                        if total >= s.search_k {
+                            ": enough, the queue stops"
+                        } else {
+                            ""
+                        }
+                    ),
+                    line: Some(10),
+                    alert: false,
+                }
             }
             _ => {
                 let m = index.margin(*node, &s.query_vec());
@@ -252,7 +256,10 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                 s.stats.distance_computations,
             );
             if let Some(m) = s.missed.first() {
-                text.push_str(&format!(" Annoy's failure mode: {}.", missed_text(m, s, shared)));
+                text.push_str(&format!(
+                    " Annoy's failure mode: {}.",
+                    missed_text(m, s, shared)
+                ));
                 if s.missed.len() > 1 {
                     text.push_str(&format!(" {} more missed.", s.missed.len() - 1));
                 }
@@ -263,7 +270,10 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
                 title: if s.missed.is_empty() {
                     "Done: the exact k nearest".into()
                 } else {
-                    format!("Done: {} missed", plural(s.missed.len() as u64, "neighbour", "neighbours"))
+                    format!(
+                        "Done: {} missed",
+                        plural(s.missed.len() as u64, "neighbour", "neighbours")
+                    )
                 },
                 text,
                 line: Some(12),

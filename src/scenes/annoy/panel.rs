@@ -43,7 +43,10 @@ impl AnnoyScene {
         let default = s.n_trees.clamp(1, MAX_TREES) * s.k.max(1);
         let mut annoy_sk = s.search_k.is_none();
         if ui
-            .checkbox(&mut annoy_sk, format!("Annoy's search_k = n_trees · k = {default}"))
+            .checkbox(
+                &mut annoy_sk,
+                format!("Annoy's search_k = n_trees · k = {default}"),
+            )
             .changed()
         {
             s.search_k = if annoy_sk { None } else { Some(default) };
@@ -80,16 +83,16 @@ impl AnnoyScene {
         let mut shown = s.tree.min(last - 1) + 1;
         if ui
             .add(egui::Slider::new(&mut shown, 1..=last).text("tree on show"))
-            .on_hover_text("While the build or the search works in another tree, the canvas follows it")
+            .on_hover_text(
+                "While the build or the search works in another tree, the canvas follows it",
+            )
             .changed()
         {
             s.tree = shown - 1;
         }
         if self.search_start > 0
             && self.play.player.cursor < self.search_start
-            && ui
-                .button("⏭ Skip the build: to the search")
-                .clicked()
+            && ui.button("⏭ Skip the build: to the search").clicked()
         {
             self.command(Command::SeekCursor(self.search_start));
         }
@@ -148,7 +151,10 @@ impl AnnoyScene {
                     let missed = self.missed.iter().any(|m| m.id == t.0);
                     let exact = format!("{} ({:.3})", t.0, Dist(t.1));
                     if missed && !st.results.is_empty() {
-                        ui.colored_label(egui::Color32::from_rgb(230, 80, 80), format!("{exact} missed"));
+                        ui.colored_label(
+                            egui::Color32::from_rgb(230, 80, 80),
+                            format!("{exact} missed"),
+                        );
                     } else {
                         ui.label(exact);
                     }
@@ -195,7 +201,10 @@ impl AnnoyScene {
             .show(ui, |p| {
                 p.line(egui_plot::Line::new("recall", pts.clone()).width(2.0));
                 p.points(egui_plot::Points::new("search_k values", pts).radius(3.0));
-                p.vline(egui_plot::VLine::new("search_k now", now).style(egui_plot::LineStyle::dashed_loose()));
+                p.vline(
+                    egui_plot::VLine::new("search_k now", now)
+                        .style(egui_plot::LineStyle::dashed_loose()),
+                );
             });
     }
 }

@@ -120,9 +120,9 @@ pub fn starts_step(e: &AnnoyEvent) -> bool {
 pub fn recording(events: Vec<AnnoyEvent>) -> Recording<AnnoyEvent> {
     let coarse = (0..events.len())
         .filter(|&i| {
-            events.get(i + 1).is_none_or(|next| {
-                starts_step(next) || (is_build(&events[i]) && !is_build(next))
-            })
+            events
+                .get(i + 1)
+                .is_none_or(|next| starts_step(next) || (is_build(&events[i]) && !is_build(next)))
         })
         .collect();
     Recording { events, coarse }
@@ -147,7 +147,5 @@ pub fn step_head(events: &[AnnoyEvent], cursor: usize) -> Option<usize> {
     }
 }
 
-pub type AnnoyPlayback = crate::scenes::playback::Playback<
-    Recording<AnnoyEvent>,
-    Replayed<AnnoyState, AnnoyEvent>,
->;
+pub type AnnoyPlayback =
+    crate::scenes::playback::Playback<Recording<AnnoyEvent>, Replayed<AnnoyState, AnnoyEvent>>;

@@ -3,7 +3,7 @@
 
 use super::BruteForce;
 use crate::engine::brute::ScanEvent;
-use crate::render::{Anchor, Place, Frame, Palette, Prim, Shape, Style, legend};
+use crate::render::{Anchor, Frame, Palette, Place, Prim, Shape, Style, legend};
 use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[

@@ -9,8 +9,8 @@ use crate::engine::brute::{self, ScanEvent};
 use crate::engine::rng::SplitMix64;
 use crate::engine::{Dist, Log, PointId};
 use crate::render::{Frame, Palette, Style};
-use crate::scenes::playback::Playback;
 use crate::scenes::info_and_settings;
+use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,

@@ -3,10 +3,10 @@
 //! row read off with its nearest neighbours.
 
 use super::{MAX_MATRIX_POINTS, Matrix, Order};
-use crate::engine::human_bytes;
 use crate::engine::PointId;
+use crate::engine::human_bytes;
 use crate::engine::matrix::{MatrixEvent, bytes_for};
-use crate::render::{Anchor, Place, Frame, Palette, Prim, Rgba, Shape, Style, legend};
+use crate::render::{Anchor, Frame, Palette, Place, Prim, Rgba, Shape, Style, legend};
 use crate::scenes::{Dist, Narration, Shared, plural, point_labels, ring_ranked};
 
 pub const PSEUDOCODE: &[&str] = &[

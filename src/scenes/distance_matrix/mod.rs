@@ -9,8 +9,8 @@ use crate::engine::human_bytes;
 use crate::engine::matrix::{self, DistanceMatrix, MatrixEvent};
 use crate::engine::{Log, PointId};
 use crate::render::{Frame, Palette, Style};
-use crate::scenes::playback::Playback;
 use crate::scenes::info_and_settings;
+use crate::scenes::playback::Playback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,
@@ -394,4 +394,3 @@ impl Scene for Matrix {
 
     any_scene!();
 }
-

@@ -2,7 +2,7 @@
 //! the local minimum ringed and the true nearest shown.
 
 use crate::engine::{Metric, SearchMode};
-use crate::render::{Anchor, Place, Frame, Prim, Shape};
+use crate::render::{Anchor, Frame, Place, Prim, Shape};
 use crate::scenes::graph_walk::draw::*;
 use crate::trace::Algo;
 

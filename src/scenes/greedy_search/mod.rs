@@ -13,8 +13,8 @@ use crate::render::{Frame, Palette, Style};
 use crate::scenes::graph_walk::draw::Input;
 use crate::scenes::graph_walk::narrate;
 use crate::scenes::graph_walk::nsw_settings::{self, NswSettings};
-use crate::scenes::playback::WalkPlayback;
 use crate::scenes::info_and_settings;
+use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared,
@@ -450,7 +450,9 @@ impl Scene for GreedySearch {
             .iter()
             .filter_map(|e| match e {
                 crate::engine::Event::Move { from, to, .. } => Some(crate::scenes::Dist(
-                    shared.metric.eval(shared.points.get(*from), shared.points.get(*to)),
+                    shared
+                        .metric
+                        .eval(shared.points.get(*from), shared.points.get(*to)),
                 )),
                 _ => None,
             })
@@ -460,7 +462,11 @@ impl Scene for GreedySearch {
             // The last few on a long walk (a wide row would squeeze the canvas).
             let skip = lengths.len().saturating_sub(6);
             let shown = lengths[skip..].join(" → ");
-            let text = if skip > 0 { format!("… → {shown}") } else { shown };
+            let text = if skip > 0 {
+                format!("… → {shown}")
+            } else {
+                shown
+            };
             c.push(Counter::new("link length per hop", text, false));
         }
         c

@@ -13,8 +13,7 @@ pub fn ready(trace: &Trace) -> String {
                 SearchMode::Greedy => "A greedy walk from the entry node".to_string(),
                 SearchMode::MultiStart { restarts } =>
                     format!("Greedy walks from the entry and {restarts} random restarts"),
-                SearchMode::Beam { ef } =>
-                    format!("A beam search keeping the ef = {ef} best"),
+                SearchMode::Beam { ef } => format!("A beam search keeping the ef = {ef} best"),
             }
         ),
         _ => String::new(),

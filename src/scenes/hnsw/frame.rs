@@ -2,11 +2,11 @@
 
 use crate::engine::PointId;
 use crate::engine::hnsw::Hnsw;
-use crate::render::{Anchor, Place, Frame, Palette, Prim, Shape, Style, legend};
+use crate::render::{Anchor, Frame, Palette, Place, Prim, Shape, Style, legend};
 use crate::trace::{Algo, Trace, TraceState};
 
-pub use super::stack::{StackView, density_scale, to_data};
 use super::stack::Projection;
+pub use super::stack::{StackView, density_scale, to_data};
 
 /// What the HNSW scene reads to draw one step.
 pub struct Input<'a> {

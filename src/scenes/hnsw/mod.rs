@@ -187,7 +187,9 @@ impl Hnsw {
     /// The top layer drawn: the index's, or one more while an insertion draws a new top.
     fn top_drawn(&self) -> Option<u8> {
         let h = self.state.as_ref()?;
-        let drawn = self.play().and_then(|p| p.state.levels_drawn.last().map(|l| l.1));
+        let drawn = self
+            .play()
+            .and_then(|p| p.state.levels_drawn.last().map(|l| l.1));
         Some((h.base().max_level() as u8).max(drawn.unwrap_or(0)))
     }
 
@@ -315,7 +317,13 @@ impl Scene for Hnsw {
             .as_ref()
             .filter(|q| q.len() >= 2)
             // A vector of more dimensions is the shared query's: drawn where the picture has it.
-            .map(|q| if q.len() == 2 { [q[0], q[1]] } else { shared.query });
+            .map(|q| {
+                if q.len() == 2 {
+                    [q[0], q[1]]
+                } else {
+                    shared.query
+                }
+            });
         let highlight: Vec<(u8, PointId)> = if self.settings.ring_unreachable {
             h.details
                 .iter()

@@ -71,146 +71,146 @@ fn event_words(trace: &Trace, state: &TraceState, e: &Event) -> Option<(String, 
         _ => None,
     };
     Some(match *e {
-    Event::Level { node, level, u } => {
-        let ml = match algo {
-            Algo::HnswInsert(p) => p.ml,
-            _ => 0.0,
-        };
-        let x = -(u as f64).ln();
-        (
-            format!("Point {node} gets level {level}"),
-            format!(
-                "Draw u = {u:.3}: l = ⌊−ln(u) · mL⌋ = ⌊{x:.3} × {ml:.3}⌋ = {level}. Point {node} will live on layer{} 0{}. Higher levels are exponentially rarer.",
-                if level > 0 { "s" } else { "" },
-                if level > 0 {
-                    format!(" … {level}")
-                } else {
-                    " only".to_string()
-                }
-            ),
-        )
-    }
-    Event::Layer { layer, from } => {
-        let here = state
-            .current()
-            .map_or(String::new(), |(c, d)| format!(" at node {c} ({d:.3})"));
-        if let Some(x) = deleting {
-            (
-                format!("Layer {layer}: unlink {x}"),
-                format!(
-                    "On layer {layer}, find every node that links to {x}, drop that link and re-choose its neighbours among its own and {x}'s."
-                ),
-            )
-        } else if layer == from {
-            (
-                format!("Layer {layer}: the top"),
-                format!("Work starts on the top layer, {layer}{here}: few nodes, long links."),
-            )
-        } else {
-            let what = match algo {
-                Algo::HnswInsert(p)
-                    if state.levels_drawn.last().is_some_and(|l| l.1 >= layer) =>
-                {
-                    format!(
-                        " Search it with ef_construction = {} and link the new point here.",
-                        p.ef_construction
-                    )
-                }
-                Algo::HnswSearch { ef, .. } if layer == 0 => {
-                    format!(" Layer 0 holds every point: search it with a beam of ef = {ef}.")
-                }
-                _ => " Continue greedily (ef = 1).".to_string(),
+        Event::Level { node, level, u } => {
+            let ml = match algo {
+                Algo::HnswInsert(p) => p.ml,
+                _ => 0.0,
             };
+            let x = -(u as f64).ln();
             (
-                format!("Drop to layer {layer}"),
+                format!("Point {node} gets level {level}"),
                 format!(
-                    "Nothing closer on layer {from}: drop to layer {layer}{here}, the best node found becomes the entry.{what}"
+                    "Draw u = {u:.3}: l = ⌊−ln(u) · mL⌋ = ⌊{x:.3} × {ml:.3}⌋ = {level}. Point {node} will live on layer{} 0{}. Higher levels are exponentially rarer.",
+                    if level > 0 { "s" } else { "" },
+                    if level > 0 {
+                        format!(" … {level}")
+                    } else {
+                        " only".to_string()
+                    }
                 ),
             )
         }
-    }
-    Event::Keep { base, node, dist } => (
-        format!("Keep {node}"),
-        format!(
-            "Keep {node} ({dist:.3}) as a neighbour of {base}: it is closer to {base} than to every neighbour kept so far."
-        ),
-    ),
-    Event::Prune {
-        base,
-        node,
-        dist,
-        by,
-        by_dist,
-    } => (
-        format!("Prune {node}"),
-        format!(
-            "Prune {node}: it is {dist:.3} from {base} but only {by_dist:.3} from {by}, already kept; {by} covers that direction. (Heuristic, Alg. 4.)"
-        ),
-    ),
-    Event::Link { from, to, dist } if deleting.is_some() => {
-        let l = state.layer().unwrap_or(0);
-        let x = deleting.unwrap_or(from);
-        (
-            format!("Repair {from}: link {to}"),
-            format!(
-                "{from} lost its link to {x} on layer {l}; SELECT-NEIGHBORS now gives it {to} ({dist:.3}), one of {x}'s neighbours."
-            ),
-        )
-    }
-    Event::Unlink { from, to } if deleting.is_some() => {
-        let l = state.layer().unwrap_or(0);
-        let x = deleting.unwrap_or(from);
-        if from == x {
-            (
-                format!("Clear {x} -> {to}"),
-                format!("{x} is leaving the graph: its own link to {to} on layer {l} goes."),
-            )
-        } else if to == x {
-            (
-                format!("{from} drops {x}"),
-                format!("{from} linked to {x} on layer {l}: that link goes."),
-            )
-        } else {
-            (
-                format!("Repair {from}: drop {to}"),
-                format!("Re-selecting {from}'s list on layer {l} leaves {to} out."),
-            )
-        }
-    }
-    Event::Promote { node, level } => (
-        format!("New entry point: {node}"),
-        format!(
-            "The deleted point was the entry point. {node}, on the top level {level}, is promoted: every search now starts there."
-        ),
-    ),
-    Event::Link { from, to, dist } => {
-        let l = state.layer().unwrap_or(0);
-        let reverse = state.levels_drawn.last().is_some_and(|x| x.0 == to);
-        (
-            format!("Link {from} -> {to}"),
-            if reverse {
-                format!(
-                    "Reverse link on layer {l}: {from} -> {to} ({dist:.3}), so the new point can be found from {from}."
+        Event::Layer { layer, from } => {
+            let here = state
+                .current()
+                .map_or(String::new(), |(c, d)| format!(" at node {c} ({d:.3})"));
+            if let Some(x) = deleting {
+                (
+                    format!("Layer {layer}: unlink {x}"),
+                    format!(
+                        "On layer {layer}, find every node that links to {x}, drop that link and re-choose its neighbours among its own and {x}'s."
+                    ),
+                )
+            } else if layer == from {
+                (
+                    format!("Layer {layer}: the top"),
+                    format!("Work starts on the top layer, {layer}{here}: few nodes, long links."),
                 )
             } else {
-                format!("Link {from} -> {to} on layer {l} ({dist:.3}).")
-            },
-        )
-    }
-    Event::Unlink { from, to } => {
-        let l = state.layer().unwrap_or(0);
-        let cap = match algo {
-            Algo::HnswInsert(p) if l == 0 => format!("Mmax0 = {}", p.m_max0),
-            Algo::HnswInsert(p) => format!("Mmax = {}", p.m_max),
-            _ => "its cap".into(),
-        };
-        (
-            format!("Shrink {from}: drop {to}"),
+                let what = match algo {
+                    Algo::HnswInsert(p)
+                        if state.levels_drawn.last().is_some_and(|l| l.1 >= layer) =>
+                    {
+                        format!(
+                            " Search it with ef_construction = {} and link the new point here.",
+                            p.ef_construction
+                        )
+                    }
+                    Algo::HnswSearch { ef, .. } if layer == 0 => {
+                        format!(" Layer 0 holds every point: search it with a beam of ef = {ef}.")
+                    }
+                    _ => " Continue greedily (ef = 1).".to_string(),
+                };
+                (
+                    format!("Drop to layer {layer}"),
+                    format!(
+                        "Nothing closer on layer {from}: drop to layer {layer}{here}, the best node found becomes the entry.{what}"
+                    ),
+                )
+            }
+        }
+        Event::Keep { base, node, dist } => (
+            format!("Keep {node}"),
             format!(
-                "{from} now has more than {cap} links on layer {l}: SELECT-NEIGHBORS re-chooses its list and drops {to}."
+                "Keep {node} ({dist:.3}) as a neighbour of {base}: it is closer to {base} than to every neighbour kept so far."
             ),
-        )
-    }
+        ),
+        Event::Prune {
+            base,
+            node,
+            dist,
+            by,
+            by_dist,
+        } => (
+            format!("Prune {node}"),
+            format!(
+                "Prune {node}: it is {dist:.3} from {base} but only {by_dist:.3} from {by}, already kept; {by} covers that direction. (Heuristic, Alg. 4.)"
+            ),
+        ),
+        Event::Link { from, to, dist } if deleting.is_some() => {
+            let l = state.layer().unwrap_or(0);
+            let x = deleting.unwrap_or(from);
+            (
+                format!("Repair {from}: link {to}"),
+                format!(
+                    "{from} lost its link to {x} on layer {l}; SELECT-NEIGHBORS now gives it {to} ({dist:.3}), one of {x}'s neighbours."
+                ),
+            )
+        }
+        Event::Unlink { from, to } if deleting.is_some() => {
+            let l = state.layer().unwrap_or(0);
+            let x = deleting.unwrap_or(from);
+            if from == x {
+                (
+                    format!("Clear {x} -> {to}"),
+                    format!("{x} is leaving the graph: its own link to {to} on layer {l} goes."),
+                )
+            } else if to == x {
+                (
+                    format!("{from} drops {x}"),
+                    format!("{from} linked to {x} on layer {l}: that link goes."),
+                )
+            } else {
+                (
+                    format!("Repair {from}: drop {to}"),
+                    format!("Re-selecting {from}'s list on layer {l} leaves {to} out."),
+                )
+            }
+        }
+        Event::Promote { node, level } => (
+            format!("New entry point: {node}"),
+            format!(
+                "The deleted point was the entry point. {node}, on the top level {level}, is promoted: every search now starts there."
+            ),
+        ),
+        Event::Link { from, to, dist } => {
+            let l = state.layer().unwrap_or(0);
+            let reverse = state.levels_drawn.last().is_some_and(|x| x.0 == to);
+            (
+                format!("Link {from} -> {to}"),
+                if reverse {
+                    format!(
+                        "Reverse link on layer {l}: {from} -> {to} ({dist:.3}), so the new point can be found from {from}."
+                    )
+                } else {
+                    format!("Link {from} -> {to} on layer {l} ({dist:.3}).")
+                },
+            )
+        }
+        Event::Unlink { from, to } => {
+            let l = state.layer().unwrap_or(0);
+            let cap = match algo {
+                Algo::HnswInsert(p) if l == 0 => format!("Mmax0 = {}", p.m_max0),
+                Algo::HnswInsert(p) => format!("Mmax = {}", p.m_max),
+                _ => "its cap".into(),
+            };
+            (
+                format!("Shrink {from}: drop {to}"),
+                format!(
+                    "{from} now has more than {cap} links on layer {l}: SELECT-NEIGHBORS re-chooses its list and drops {to}."
+                ),
+            )
+        }
         _ => return None,
     })
 }

@@ -196,7 +196,9 @@ pub fn nsw_links(l: &crate::engine::smallworld::LinkScales) -> Chart {
             "An NSW on {} uniform points (m = {}, each linked to its m nearest among those inserted before it). Kleinberg's d^−2 law puts an equal share of links at every doubling of length (away from the smallest and largest scales, which the points' spacing and the square's edges cut); uniform links (r = 0) are nearly all long. NSW's are mostly at the nearest-neighbour scale with a power-law tail of long ones{}: fewer than the law, but every scale has some, and they sit on the early-inserted points, the hubs a greedy walk meets first. The greedy-search scene's 'link length per hop' counter shows a walk using them: long first, then shorter.",
             l.n,
             l.m,
-            tail_slope(l).map_or(String::new(), |s| format!(" (share per doubling falling as d^{s:.1})"))
+            tail_slope(l).map_or(String::new(), |s| format!(
+                " (share per doubling falling as d^{s:.1})"
+            ))
         ),
         series: vec![
             series("NSW's links".into(), COLOURS[0], pick(&l.nsw), Vec::new()),
@@ -223,7 +225,9 @@ pub fn nsw_walk(l: &crate::engine::smallworld::LinkScales) -> Chart {
             peak[0] * 100.0
         )
     } else if first > last {
-        format!("the links get shorter along the walk ({first:.3} at the start, {last:.3} at the end: zoom in)")
+        format!(
+            "the links get shorter along the walk ({first:.3} at the start, {last:.3} at the end: zoom in)"
+        )
     } else {
         format!("the link length goes from {first:.3} to {last:.3}")
     };
@@ -237,7 +241,12 @@ pub fn nsw_walk(l: &crate::engine::smallworld::LinkScales) -> Chart {
             "{} greedy walks on the same NSW ({} points, m = {}) from random entries to random queries, each cut into tenths: {shape}. HNSW's layers make the two phases explicit: long links on the upper layers, short ones at the bottom.",
             l.walks, l.n, l.m
         ),
-        series: vec![series("mean link length".into(), COLOURS[0], pts, Vec::new())],
+        series: vec![series(
+            "mean link length".into(),
+            COLOURS[0],
+            pts,
+            Vec::new(),
+        )],
     }
 }
 
@@ -279,7 +288,10 @@ pub fn letters(l: &Letters) -> Chart {
         (0..=max / width)
             .map(|b| {
                 let c = v.iter().filter(|&&x| x / width == b).count();
-                [(b * width + width / 2) as f64, c as f64 / v.len().max(1) as f64]
+                [
+                    (b * width + width / 2) as f64,
+                    c as f64 / v.len().max(1) as f64,
+                ]
             })
             .collect()
     };
@@ -299,7 +311,12 @@ pub fn letters(l: &Letters) -> Chart {
             Letters::mean(&l.arrived_lengths)
         ),
         series: vec![
-            series("every chain".into(), COLOURS[0], hist(&l.lengths), Vec::new()),
+            series(
+                "every chain".into(),
+                COLOURS[0],
+                hist(&l.lengths),
+                Vec::new(),
+            ),
             series(
                 "chains that arrived".into(),
                 COLOURS[1],

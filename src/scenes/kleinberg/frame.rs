@@ -72,7 +72,6 @@ fn coords(k: &Kleinberg, u: Node) -> String {
     }
 }
 
-
 /// The part of segment a–b inside the unit square (Liang–Barsky).
 fn clip_unit(a: [f32; 2], b: [f32; 2]) -> Option<([f32; 2], [f32; 2])> {
     let (mut t0, mut t1) = (0.0f32, 1.0f32);
@@ -110,7 +109,15 @@ fn link(f: &mut Frame, k: &Kleinberg, a: Node, b: Node, width: f32, color: Rgba,
         return;
     }
     // The image of b nearest to a, one side-length away along each axis that wraps.
-    let shift = |x: f32, y: f32| if y - x > 0.5 { -1.0 } else if x - y > 0.5 { 1.0 } else { 0.0 };
+    let shift = |x: f32, y: f32| {
+        if y - x > 0.5 {
+            -1.0
+        } else if x - y > 0.5 {
+            1.0
+        } else {
+            0.0
+        }
+    };
     let s = [shift(pa[0], pb[0]), shift(pa[1], pb[1])];
     if s == [0.0, 0.0] {
         f.line(pa, pb, width, color, dashed);
@@ -166,7 +173,11 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
             }
         }
     }
-    let small = if ring { side <= 400 } else { side <= DRAW_NODES };
+    let small = if ring {
+        side <= 400
+    } else {
+        side <= DRAW_NODES
+    };
     if small {
         let r = style.point_radius * 0.6 * density_scale(k.nodes() as usize).max(0.4);
         for u in 0..k.nodes() {
@@ -207,7 +218,15 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
     let cur = s.current();
     if cur != s.target {
         for v in k.long_links(cur) {
-            link(&mut f, k, cur, v, style.edge_width * 1.5, pal.evaluated, true);
+            link(
+                &mut f,
+                k,
+                cur,
+                v,
+                style.edge_width * 1.5,
+                pal.evaluated,
+                true,
+            );
             f.prims.push(Prim::Marker {
                 pos_in_world: pos(k, v),
                 radius: style.point_radius + 2.0,
@@ -261,11 +280,28 @@ pub fn frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) ->
             place: Place::Pinned,
         });
     }
-    f.legend.push(legend(Shape::Diamond, pal.entry, true, "source"));
-    f.legend.push(legend(Shape::Star, pal.query, true, "target"));
-    f.legend.push(legend(Shape::Circle, pal.path, true, "hop over a long link"));
-    f.legend.push(legend(Shape::Circle, pal.kept, true, "hop to a lattice neighbour"));
-    f.legend.push(legend(Shape::Circle, pal.evaluated, false, "the current node's long links"));
+    f.legend
+        .push(legend(Shape::Diamond, pal.entry, true, "source"));
+    f.legend
+        .push(legend(Shape::Star, pal.query, true, "target"));
+    f.legend.push(legend(
+        Shape::Circle,
+        pal.path,
+        true,
+        "hop over a long link",
+    ));
+    f.legend.push(legend(
+        Shape::Circle,
+        pal.kept,
+        true,
+        "hop to a lattice neighbour",
+    ));
+    f.legend.push(legend(
+        Shape::Circle,
+        pal.evaluated,
+        false,
+        "the current node's long links",
+    ));
     f
 }
 
@@ -288,7 +324,11 @@ fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) 
         _ => charts::hops_against_r(rows, dim),
     };
     if chart.series.iter().all(|s| s.points.is_empty()) {
-        return empty(pal, style, "Run the sweep of r (R, or ▶ in the panel): it takes seconds.");
+        return empty(
+            pal,
+            style,
+            "Run the sweep of r (R, or ▶ in the panel): it takes seconds.",
+        );
     }
     let look = ChartLook::of(pal, style);
     to_frame(&chart, shared.aspect * 0.9, look)
@@ -354,10 +394,12 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                 frac * 100.0,
                 left.map_or("…".into(), |l| format!("about {l:.0} s left"))
             );
-        } else if rows.is_empty() && !matches!(
-            s.settings.view,
-            KView::Letters | KView::NswLinks | KView::NswWalk
-        ) {
+        } else if rows.is_empty()
+            && !matches!(
+                s.settings.view,
+                KView::Letters | KView::NswLinks | KView::NswWalk
+            )
+        {
             text = format!("No measurements yet: run the sweep (R). {text}");
         }
         return Narration {
@@ -421,7 +463,11 @@ pub fn narrate(s: &KleinbergScene) -> Narration {
                     "{} forwards to {} over {}: {before} → {after} lattice steps from the target ({} closer).",
                     coords(k, a),
                     coords(k, b),
-                    if long { "its long link" } else { "a lattice link" },
+                    if long {
+                        "its long link"
+                    } else {
+                        "a lattice link"
+                    },
                     before - after
                 ),
                 line: Some(4),

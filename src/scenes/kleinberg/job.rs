@@ -35,7 +35,12 @@ pub fn start_sweep(base: KleinbergParams, sweep: &KSweep) -> Result<SweepJob, St
     let tasks: Vec<KleinbergParams> = sweep
         .sides
         .iter()
-        .flat_map(|&side| sweep.rs.iter().map(move |&r| KleinbergParams { side, r, ..base }))
+        .flat_map(|&side| {
+            sweep
+                .rs
+                .iter()
+                .map(move |&r| KleinbergParams { side, r, ..base })
+        })
         .collect();
     if tasks.is_empty() || sweep.pairs == 0 {
         return Err("choose at least one side, one r and one pair".into());

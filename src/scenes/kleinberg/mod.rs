@@ -48,7 +48,9 @@ pub const LETTERS_SIDE: u64 = 1_000;
 pub const MAX_RECORDED_HOPS: usize = 200_000;
 
 /// What the canvas shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum KView {
     /// The lattice and the route.
     #[default]
@@ -235,7 +237,11 @@ impl KleinbergScene {
 
     fn node_of(&self, k: &Kleinberg, [x, y]: [u64; 2]) -> Node {
         let side = k.params().side;
-        let y = if k.params().lattice == Lattice::Ring { 0 } else { y % side };
+        let y = if k.params().lattice == Lattice::Ring {
+            0
+        } else {
+            y % side
+        };
         k.node(x % side, y)
     }
 
@@ -414,11 +420,7 @@ impl Scene for KleinbergScene {
                 k.distance(self.source, self.target),
                 false,
             ),
-            Counter::new(
-                "nodes",
-                crate::engine::scaling::thousands(k.nodes()),
-                false,
-            ),
+            Counter::new("nodes", crate::engine::scaling::thousands(k.nodes()), false),
             Counter::new("(ln n)²", format!("{:.0}", self.log2_n()), false),
         ];
         if !self.settings.results.is_empty() {

@@ -33,8 +33,14 @@ impl KleinbergScene {
             .on_hover_text("Nodes: side² on a 2-D lattice. Long links are drawn when a route reaches a node, so 100,000 (10¹⁰ nodes) costs no memory")
             .changed();
         rebuild |= ui
-            .add(egui::Slider::new(&mut s.r, 0.0..=4.0).step_by(0.25).text("r"))
-            .on_hover_text("Long links: P(v) ∝ d(u, v)^−r. r = the dimension is Kleinberg's navigable case")
+            .add(
+                egui::Slider::new(&mut s.r, 0.0..=4.0)
+                    .step_by(0.25)
+                    .text("r"),
+            )
+            .on_hover_text(
+                "Long links: P(v) ∝ d(u, v)^−r. r = the dimension is Kleinberg's navigable case",
+            )
             .changed();
         rebuild |= ui
             .add(egui::Slider::new(&mut s.p, 1..=3).text("p (lattice reach)"))
@@ -68,11 +74,19 @@ impl KleinbergScene {
                 }
             }
         });
-        ui.add(egui::Slider::new(&mut sw.pairs, 10..=2000).logarithmic(true).text("pairs per (side, r)"));
+        ui.add(
+            egui::Slider::new(&mut sw.pairs, 10..=2000)
+                .logarithmic(true)
+                .text("pairs per (side, r)"),
+        );
         ui.label(
             RichText::new(format!(
                 "r ∈ {{{}}}",
-                sw.rs.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+                sw.rs
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
             .small(),
         );
@@ -101,7 +115,11 @@ impl KleinbergScene {
         let s = &mut self.settings;
         ui.add(egui::Slider::new(&mut s.dropout, 0.0..=0.5).text("drop-out a hop"))
             .on_hover_text("The chance that a holder does not forward the letter (Milgram's chains lost most letters)");
-        ui.add(egui::Slider::new(&mut s.letters_sent, 100..=MAX_LETTERS).logarithmic(true).text("letters"));
+        ui.add(
+            egui::Slider::new(&mut s.letters_sent, 100..=MAX_LETTERS)
+                .logarithmic(true)
+                .text("letters"),
+        );
         if ui.button("✉ Send the letters").clicked() {
             self.send_letters();
         }
@@ -135,7 +153,8 @@ impl Panel for KleinbergScene {
                 .small(),
         );
         ui.separator();
-        if crate::scenes::panel::view_picker(ui, &mut self.settings.view, &KView::ALL, KView::name) {
+        if crate::scenes::panel::view_picker(ui, &mut self.settings.view, &KView::ALL, KView::name)
+        {
             reaction.refit = true;
         }
         ui.separator();
@@ -161,7 +180,11 @@ impl Panel for KleinbergScene {
             .show(ui, |ui| {
                 ui.label(RichText::new("r").small().strong());
                 for s in &sides {
-                    ui.label(RichText::new(crate::engine::scaling::short_n(*s as usize)).small().strong());
+                    ui.label(
+                        RichText::new(crate::engine::scaling::short_n(*s as usize))
+                            .small()
+                            .strong(),
+                    );
                 }
                 ui.end_row();
                 let mut rs: Vec<f64> = rows.iter().map(|h| h.r).collect();
@@ -174,7 +197,9 @@ impl Panel for KleinbergScene {
                         let cell = rows
                             .iter()
                             .find(|h| h.side == *s && h.r == r)
-                            .map_or("—".into(), |h| format!("{:.0}±{:.0}", h.mean_hops, h.stderr));
+                            .map_or("—".into(), |h| {
+                                format!("{:.0}±{:.0}", h.mean_hops, h.stderr)
+                            });
                         if best {
                             ui.label(RichText::new(cell).strong());
                         } else {

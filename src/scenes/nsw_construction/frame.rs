@@ -1,7 +1,7 @@
 //! The NSW construction scene's frame: links made so far, the point being inserted, the
 //! distances it computed and the links it made.
 
-use crate::render::{Anchor, Place, Frame, Prim, Shape};
+use crate::render::{Anchor, Frame, Place, Prim, Shape};
 use crate::scenes::graph_walk::draw::*;
 use crate::trace::Algo;
 
@@ -74,7 +74,14 @@ pub fn construction_frame(inp: &Input) -> Frame {
     for id in inp.points.ids() {
         let at = inp.points.xy(id);
         if id.idx() < n_in {
-            marker(&mut f, at, r * crowd.max(0.45), Shape::Circle, Some(inserted), None);
+            marker(
+                &mut f,
+                at,
+                r * crowd.max(0.45),
+                Shape::Circle,
+                Some(inserted),
+                None,
+            );
         } else {
             marker(
                 &mut f,

@@ -8,11 +8,11 @@ mod panel;
 use crate::engine::{Event, Nsw, NswParams, PointId};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::graph_walk::draw::Input;
+use crate::scenes::graph_walk::narrate;
 use crate::scenes::graph_walk::nsw_settings;
 pub use crate::scenes::graph_walk::nsw_settings::NswSettings;
-use crate::scenes::graph_walk::narrate;
-use crate::scenes::playback::WalkPlayback;
 use crate::scenes::info_and_settings;
+use crate::scenes::playback::WalkPlayback;
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
     Button, Click, Counter, Example, Narration, Reaction, Scene, SceneInfo, Shared, any_scene,

@@ -28,61 +28,61 @@ pub fn ready(trace: &Trace, points: &Points) -> String {
 pub fn own_event(trace: &Trace, state: &TraceState, e: &Event) -> Option<(String, String)> {
     let algo = trace.algo;
     Some(match *e {
-    Event::Insert { node } => {
-        let before = state.inserted.len() - 1;
-        if before == 0 {
-            (
-                format!("Insert point {node}"),
-                format!("Point {node} is the first: the graph is empty, nothing to link to."),
-            )
-        } else {
-            let m = match algo {
-                Algo::Construction(p) => p.m,
-                _ => 0,
-            };
-            (
-                format!("Insert point {node}"),
-                format!(
-                    "{before} point{} already in the graph. Point {node} will be linked to {} of them.{}",
-                    if before == 1 { " is" } else { "s are" },
-                    if m >= before {
-                        format!("all {before} (m = {m} ≥ {before})")
-                    } else {
-                        format!("the m = {m} nearest")
-                    },
-                    if before < 8 {
-                        " Early links like these span the whole space: they become the long-range links of the small world."
-                    } else {
-                        ""
-                    }
-                ),
-            )
-        }
-    }
-    Event::Scan { node, count } => (
-        format!("Scan {count} distances"),
-        format!(
-            "Compute the distance from {node} to each of the {count} inserted points ({count} distance computations) and keep the nearest."
-        ),
-    ),
-    Event::Connect {
-        from,
-        to,
-        dist,
-        rank,
-    } => (
-        format!("Link {from} — {to}"),
-        format!(
-            "Link {from} to {to}, its {} nearest{} at distance {dist:.3}. Links go both ways.",
-            ordinal(rank as usize + 1),
-            if matches!(algo, Algo::Construction(p) if matches!(p.rule, InsertRule::Malkov2014 { .. }))
-            {
-                " found"
+        Event::Insert { node } => {
+            let before = state.inserted.len() - 1;
+            if before == 0 {
+                (
+                    format!("Insert point {node}"),
+                    format!("Point {node} is the first: the graph is empty, nothing to link to."),
+                )
             } else {
-                ""
+                let m = match algo {
+                    Algo::Construction(p) => p.m,
+                    _ => 0,
+                };
+                (
+                    format!("Insert point {node}"),
+                    format!(
+                        "{before} point{} already in the graph. Point {node} will be linked to {} of them.{}",
+                        if before == 1 { " is" } else { "s are" },
+                        if m >= before {
+                            format!("all {before} (m = {m} ≥ {before})")
+                        } else {
+                            format!("the m = {m} nearest")
+                        },
+                        if before < 8 {
+                            " Early links like these span the whole space: they become the long-range links of the small world."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
             }
+        }
+        Event::Scan { node, count } => (
+            format!("Scan {count} distances"),
+            format!(
+                "Compute the distance from {node} to each of the {count} inserted points ({count} distance computations) and keep the nearest."
+            ),
         ),
-    ),
+        Event::Connect {
+            from,
+            to,
+            dist,
+            rank,
+        } => (
+            format!("Link {from} — {to}"),
+            format!(
+                "Link {from} to {to}, its {} nearest{} at distance {dist:.3}. Links go both ways.",
+                ordinal(rank as usize + 1),
+                if matches!(algo, Algo::Construction(p) if matches!(p.rule, InsertRule::Malkov2014 { .. }))
+                {
+                    " found"
+                } else {
+                    ""
+                }
+            ),
+        ),
         _ => return None,
     })
 }

@@ -29,9 +29,15 @@ pub fn density(points: &Points, key: u64) -> Picture {
     let (w, h) = {
         let (dx, dy) = ((hi[0] - lo[0]).max(1e-9), (hi[1] - lo[1]).max(1e-9));
         if dx >= dy {
-            (DENSITY_SIDE, ((DENSITY_SIDE as f32 * dy / dx).round() as usize).max(1))
+            (
+                DENSITY_SIDE,
+                ((DENSITY_SIDE as f32 * dy / dx).round() as usize).max(1),
+            )
         } else {
-            (((DENSITY_SIDE as f32 * dx / dy).round() as usize).max(1), DENSITY_SIDE)
+            (
+                ((DENSITY_SIDE as f32 * dx / dy).round() as usize).max(1),
+                DENSITY_SIDE,
+            )
         }
     };
     let mut counts = vec![0u32; w * h];
@@ -82,18 +88,22 @@ pub fn chart(lab: &ScalingLab, aspect: f32, palette: Palette, style: Style) -> F
     let mut methods: Vec<crate::engine::scaling::Method> = rows.iter().map(|r| r.method).collect();
     methods.sort();
     methods.dedup();
-    let reference: Vec<_> = f
-        .legend
-        .iter()
-        .filter(|l| !l.filled)
-        .cloned()
-        .collect();
+    let reference: Vec<_> = f.legend.iter().filter(|l| !l.filled).cloned().collect();
     f.legend = methods
         .iter()
-        .map(|&m| legend(Shape::Circle, super::plots::method_color(m, 0), true, m.name()))
+        .map(|&m| {
+            legend(
+                Shape::Circle,
+                super::plots::method_color(m, 0),
+                true,
+                m.name(),
+            )
+        })
         .chain(reference)
         .collect();
-    if rows.iter().any(|r| r.setting().is_some()) && lab.settings.plot != super::plots::PlotKind::Pareto {
+    if rows.iter().any(|r| r.setting().is_some())
+        && lab.settings.plot != super::plots::PlotKind::Pareto
+    {
         f.legend.push(legend(
             Shape::Circle,
             palette.point,
@@ -151,7 +161,15 @@ pub fn frame(lab: &ScalingLab, palette: Palette, style: Style) -> Frame {
         Shape::Circle,
         palette.point_faint,
         true,
-        &format!("{} points{}", short_n(n), if n > super::POINTS_MAX { " (density)" } else { "" }),
+        &format!(
+            "{} points{}",
+            short_n(n),
+            if n > super::POINTS_MAX {
+                " (density)"
+            } else {
+                ""
+            }
+        ),
     ));
     let st = &lab.play.state;
     // Distances computed so far: small dots.
@@ -193,7 +211,13 @@ pub fn frame(lab: &ScalingLab, palette: Palette, style: Style) -> Frame {
         let at_end = lab.play.player.cursor >= lab.play.trace.len();
         if at_end {
             for (rank, &id) in w.truth(qi).iter().enumerate() {
-                ring_ranked(&mut f, points.xy(crate::engine::PointId(id)), rank, style, palette.found);
+                ring_ranked(
+                    &mut f,
+                    points.xy(crate::engine::PointId(id)),
+                    rank,
+                    style,
+                    palette.found,
+                );
             }
         }
         f.prims.push(Prim::Marker {
@@ -213,20 +237,41 @@ pub fn frame(lab: &ScalingLab, palette: Palette, style: Style) -> Frame {
             place: Place::Key,
         });
     }
-    f.legend.push(legend(Shape::Star, palette.query, true, "query"));
-    f.legend.push(legend(Shape::Circle, palette.evaluated, true, "distance computed"));
-    f.legend.push(legend(Shape::Circle, palette.entry, true, "upper layers (dashed)"));
-    f.legend.push(legend(Shape::Circle, palette.path, true, "layer 0 walk"));
-    f.legend.push(legend(Shape::Circle, palette.found, false, "exact answers (at the end)"));
+    f.legend
+        .push(legend(Shape::Star, palette.query, true, "query"));
+    f.legend.push(legend(
+        Shape::Circle,
+        palette.evaluated,
+        true,
+        "distance computed",
+    ));
+    f.legend.push(legend(
+        Shape::Circle,
+        palette.entry,
+        true,
+        "upper layers (dashed)",
+    ));
+    f.legend
+        .push(legend(Shape::Circle, palette.path, true, "layer 0 walk"));
+    f.legend.push(legend(
+        Shape::Circle,
+        palette.found,
+        false,
+        "exact answers (at the end)",
+    ));
     f
 }
 
 /// The honest caption the seeds leave out.
 pub fn caveat(dim: usize) -> String {
     if dim <= 3 {
-        format!("In {dim}-D a k-d tree is exact and faster than any graph: HNSW's lead appears as the dimension grows (try 128).")
+        format!(
+            "In {dim}-D a k-d tree is exact and faster than any graph: HNSW's lead appears as the dimension grows (try 128)."
+        )
     } else {
-        format!("In {dim}-D a k-d tree visits most of its leaves and brute force pays n·{dim}; the graphs keep their few hundred distances per query — at a recall below 1, so read the recall plot too.")
+        format!(
+            "In {dim}-D a k-d tree visits most of its leaves and brute force pays n·{dim}; the graphs keep their few hundred distances per query — at a recall below 1, so read the recall plot too."
+        )
     }
 }
 
@@ -296,11 +341,15 @@ pub fn counters(lab: &ScalingLab) -> Vec<Counter> {
         Counter::new("walk: ef", lab.settings.ef, false),
     ];
     let (n, bytes) = scaling::memory::estimate(&lab.settings.sweep);
-    let free = scaling::memory::available()
-        .map_or("?".to_string(), |f| crate::engine::human_bytes(u128::from(f)));
+    let free = scaling::memory::available().map_or("?".to_string(), |f| {
+        crate::engine::human_bytes(u128::from(f))
+    });
     c.push(Counter::new(
         format!("memory for n = {}", short_n(n)),
-        format!("{} of {free} free", crate::engine::human_bytes(u128::from(bytes))),
+        format!(
+            "{} of {free} free",
+            crate::engine::human_bytes(u128::from(bytes))
+        ),
         false,
     ));
     c

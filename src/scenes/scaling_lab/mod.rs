@@ -21,8 +21,7 @@ use crate::render::{Frame, Palette, Picture, Style};
 use crate::scenes::playback::{Playback, WalkPlayback};
 use crate::scenes::registry::SceneEntry;
 use crate::scenes::{
-    Counter, Narration, Scene, SceneInfo, Shared, any_scene, key_of,
-    settings_from, settings_to,
+    Counter, Narration, Scene, SceneInfo, Shared, any_scene, key_of, settings_from, settings_to,
 };
 use crate::trace::Trace;
 use crate::trace::player::Player;
@@ -86,7 +85,9 @@ const PREVIEW_MAX: usize = 3_000;
 pub const POINTS_MAX: usize = 5_000;
 
 fn empty_trace() -> Trace {
-    Trace::empty(crate::trace::Algo::Search(crate::engine::SearchMode::Greedy))
+    Trace::empty(crate::trace::Algo::Search(
+        crate::engine::SearchMode::Greedy,
+    ))
 }
 
 /// The scaling lab.
@@ -425,7 +426,11 @@ impl Scene for ScalingLab {
     }
 
     /// ▶ Run sweep (and a lesson's "run"): start the sweep.
-    fn action(&mut self, _shared: &Shared, action: crate::scenes::SceneAction) -> Option<crate::scenes::Reaction> {
+    fn action(
+        &mut self,
+        _shared: &Shared,
+        action: crate::scenes::SceneAction,
+    ) -> Option<crate::scenes::Reaction> {
         match action {
             crate::scenes::SceneAction::Run => {
                 if !self.running() {

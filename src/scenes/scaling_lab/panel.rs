@@ -100,9 +100,21 @@ impl ScalingLab {
             free_slider(ui, &mut sw.k, 1..=100, "k", false);
             free_slider(ui, &mut sw.queries, 10..=10_000, "queries", true);
             free_slider(ui, &mut sw.m, 2..=64, "M (HNSW)", false);
-            free_slider(ui, &mut sw.ef_construction, 10..=500, "ef_construction", true);
+            free_slider(
+                ui,
+                &mut sw.ef_construction,
+                10..=500,
+                "ef_construction",
+                true,
+            );
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            free_slider(ui, &mut sw.threads, 0..=cores.max(1), "build threads", false);
+            free_slider(
+                ui,
+                &mut sw.threads,
+                0..=cores.max(1),
+                "build threads",
+                false,
+            );
             if sw.threads == 0 {
                 ui.label(RichText::new(format!("0 = every core ({cores})")).small());
             }
@@ -180,7 +192,9 @@ impl ScalingLab {
                 .small(),
             );
         }
-        let waiting: Vec<usize> = (0..all).filter(|&i| !snaps[i].started && !snaps[i].finished).collect();
+        let waiting: Vec<usize> = (0..all)
+            .filter(|&i| !snaps[i].started && !snaps[i].finished)
+            .collect();
         if !waiting.is_empty() {
             egui::CollapsingHeader::new(format!("queue: {} waiting", waiting.len()))
                 .id_salt("lab-queue")
@@ -190,7 +204,11 @@ impl ScalingLab {
                             ui.label(RichText::new(job.tasks[i].to_string()).small());
                             if snaps[i].cancelled {
                                 ui.label(RichText::new("skipped").small());
-                            } else if ui.small_button("✖").on_hover_text("Skip this task").clicked() {
+                            } else if ui
+                                .small_button("✖")
+                                .on_hover_text("Skip this task")
+                                .clicked()
+                            {
                                 job.cancel_task(i);
                             }
                         });
@@ -234,8 +252,16 @@ pub fn draw_chart(ui: &mut Ui, chart: &Chart, id: &str, height: f32) {
     egui_plot::Plot::new(id)
         .height(height)
         .legend(egui_plot::Legend::default())
-        .x_axis_label(format!("{}{}", chart.x_label, if x_log { " (log)" } else { "" }))
-        .y_axis_label(format!("{}{}", chart.y_label, if y_log { " (log)" } else { "" }))
+        .x_axis_label(format!(
+            "{}{}",
+            chart.x_label,
+            if x_log { " (log)" } else { "" }
+        ))
+        .y_axis_label(format!(
+            "{}{}",
+            chart.y_label,
+            if y_log { " (log)" } else { "" }
+        ))
         .x_axis_formatter(axis(x_log))
         .y_axis_formatter(axis(y_log))
         .label_formatter(move |pos| match pos {
@@ -317,7 +343,10 @@ impl Panel for ScalingLab {
         ui.separator();
         ui.horizontal_wrapped(|ui| {
             for k in PlotKind::ALL {
-                if ui.selectable_value(&mut self.settings.plot, k, k.short()).clicked() {
+                if ui
+                    .selectable_value(&mut self.settings.plot, k, k.short())
+                    .clicked()
+                {
                     self.generation += 1;
                 }
             }

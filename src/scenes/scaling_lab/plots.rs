@@ -285,7 +285,6 @@ fn headline_rows(rows: &[Row], m: Method) -> Vec<&Row> {
     v
 }
 
-
 /// What the plot says, with its numbers: the sentence a lecturer would say over it.
 pub fn headline(kind: PlotKind, rows: &[Row]) -> String {
     let methods: Vec<Method> = Method::ALL

@@ -88,7 +88,8 @@ pub fn frame(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         DbView::Objects => objects(s, pal, style),
         DbView::Strategies => strategies(s, aspect, pal, style),
         DbView::Sweep => {
-            let charts = super::narration::sweep_charts(&s.sweep_rows(), s.settings.correlation.name());
+            let charts =
+                super::narration::sweep_charts(&s.sweep_rows(), s.settings.correlation.name());
             let look = ChartLook::of(pal, style);
             let mut f = Frame::default();
             if charts.iter().all(|c| c.series.is_empty()) {
@@ -108,10 +109,7 @@ pub fn frame(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
             let w = ((aspect * rows as f32 * 1.6 - (cols as f32 - 1.0) * 0.4) / cols as f32)
                 .clamp(0.7, 4.0);
             for (i, c) in charts.iter().enumerate() {
-                let by = [
-                    (i % cols) as f32 * (w + 0.4),
-                    -((i / cols) as f32) * 1.6,
-                ];
+                let by = [(i % cols) as f32 * (w + 0.4), -((i / cols) as f32) * 1.6];
                 f.append_shifted(to_frame(c, w, look), by);
             }
             f
@@ -141,7 +139,13 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
         for u in 0..n as u32 {
             for &v in b.index.neighbors(PointId(u), 0) {
                 if v > u || !b.index.neighbors(PointId(v), 0).contains(&u) {
-                    f.line(b.picture[u as usize], b.picture[v as usize], style.edge_width, pal.point_faint.with_alpha(140), false);
+                    f.line(
+                        b.picture[u as usize],
+                        b.picture[v as usize],
+                        style.edge_width,
+                        pal.point_faint.with_alpha(140),
+                        false,
+                    );
                 }
             }
         }
@@ -150,36 +154,94 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
         if a.mask[i] {
             f.marker(p, r, Shape::Circle, Some(category_colour(s, i, pal)), None);
         } else {
-            f.marker(p, r * 0.7, Shape::Circle, Some(pal.point_faint.with_alpha(110)), None);
+            f.marker(
+                p,
+                r * 0.7,
+                Shape::Circle,
+                Some(pal.point_faint.with_alpha(110)),
+                None,
+            );
         }
     }
     if n <= 20 {
         for i in 0..n {
-            f.label(b.picture[i], b.coll.title(i), style.label_size, pal.text, Anchor::Above, Place::Key);
+            f.label(
+                b.picture[i],
+                b.coll.title(i),
+                style.label_size,
+                pal.text,
+                Anchor::Above,
+                Place::Key,
+            );
         }
     }
     for id in a.false_near() {
-        f.marker(b.picture[id.idx()], r + 4.0, Shape::Square, None, Some((1.5, pal.stuck)));
+        f.marker(
+            b.picture[id.idx()],
+            r + 4.0,
+            Shape::Square,
+            None,
+            Some((1.5, pal.stuck)),
+        );
     }
-    for id in a.true_near.iter().filter(|id| !a.results.iter().any(|x| x.0 == **id)) {
-        f.marker(b.picture[id.idx()], r + 4.0, Shape::Diamond, None, Some((1.5, pal.evaluated)));
+    for id in a
+        .true_near
+        .iter()
+        .filter(|id| !a.results.iter().any(|x| x.0 == **id))
+    {
+        f.marker(
+            b.picture[id.idx()],
+            r + 4.0,
+            Shape::Diamond,
+            None,
+            Some((1.5, pal.evaluated)),
+        );
     }
     for (rank, (id, _)) in a.results.iter().enumerate() {
         ring_ranked(&mut f, b.picture[id.idx()], rank, style, pal.found);
     }
     if let Some(h) = s.hovered.filter(|h| h.idx() < n) {
-        f.marker(b.picture[h.idx()], r + 8.0, Shape::Circle, None, Some((2.5, pal.current)));
+        f.marker(
+            b.picture[h.idx()],
+            r + 8.0,
+            Shape::Circle,
+            None,
+            Some((2.5, pal.current)),
+        );
     }
-    f.marker(a.q_xy, style.point_radius + 5.0, Shape::Star, Some(pal.query), None);
+    f.marker(
+        a.q_xy,
+        style.point_radius + 5.0,
+        Shape::Star,
+        Some(pal.query),
+        None,
+    );
     f.legend.push(legend(Shape::Star, pal.query, true, "query"));
-    f.legend.push(legend(Shape::Circle, pal.found, false, "returned (#rank)"));
+    f.legend
+        .push(legend(Shape::Circle, pal.found, false, "returned (#rank)"));
     if a.filter.is_some() {
-        f.legend.push(legend(Shape::Circle, pal.point_faint, true, "does not match the filter"));
+        f.legend.push(legend(
+            Shape::Circle,
+            pal.point_faint,
+            true,
+            "does not match the filter",
+        ));
     }
-    f.legend.push(legend(Shape::Diamond, pal.evaluated, false, "nearest in d dimensions, unfiltered, not returned"));
+    f.legend.push(legend(
+        Shape::Diamond,
+        pal.evaluated,
+        false,
+        "nearest in d dimensions, unfiltered, not returned",
+    ));
     if b.projects() {
-        f.legend.push(legend(Shape::Square, pal.stuck, false, "looks near here, is not (projection)"));
-        f.label([0.0, 1.0],
+        f.legend.push(legend(
+            Shape::Square,
+            pal.stuck,
+            false,
+            "looks near here, is not (projection)",
+        ));
+        f.label(
+            [0.0, 1.0],
             b.projection.caption(b.coll.dim()),
             style.label_size,
             pal.text,
@@ -187,7 +249,8 @@ fn objects(s: &VectorDb, pal: Palette, style: Style) -> Frame {
             Place::Pinned,
         );
         if let Some(t) = b.trust {
-            f.label([0.0, 0.95],
+            f.label(
+                [0.0, 0.95],
                 format!("trustworthiness T({}) = {t:.2}", super::query::TRUST_K),
                 style.label_size,
                 pal.text,
@@ -242,7 +305,10 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         for &v in b.index.neighbors(PointId(u as u32), 0) {
             let v = v as usize;
             // Each link once, one-way links too (the pieces count both directions).
-            let back = b.index.neighbors(PointId(v as u32), 0).contains(&(u as u32));
+            let back = b
+                .index
+                .neighbors(PointId(v as u32), 0)
+                .contains(&(u as u32));
             if a.mask[v] && (v > u || !back) {
                 links.push((u, v));
             }
@@ -254,18 +320,30 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         let at = |p: [f32; 2]| [o[0] + p[0], o[1] + p[1]];
         let panel = s.play.state.panels.get(i).cloned().unwrap_or_default();
         f.prims.push(Prim::Polygon {
-            points_in_world: vec![at([0.0, 0.0]), at([1.0, 0.0]), at([1.0, 1.0]), at([0.0, 1.0])],
+            points_in_world: vec![
+                at([0.0, 0.0]),
+                at([1.0, 0.0]),
+                at([1.0, 1.0]),
+                at([0.0, 1.0]),
+            ],
             fill: Rgba([0, 0, 0, 0]),
             stroke: Some((1.0, pal.point_faint)),
         });
         if draw_links {
             for &(u, v) in &links {
-                f.line(at(b.picture[u]), at(b.picture[v]), 0.8, piece_colour(a.pieces[u], pal).with_alpha(150), false);
+                f.line(
+                    at(b.picture[u]),
+                    at(b.picture[v]),
+                    0.8,
+                    piece_colour(a.pieces[u], pal).with_alpha(150),
+                    false,
+                );
             }
         }
         for (j, &p) in b.picture.iter().enumerate() {
             let matching = a.mask[j];
-            f.marker(at(p),
+            f.marker(
+                at(p),
                 if matching { r } else { r * 0.6 },
                 Shape::Circle,
                 Some(piece_colour(a.pieces[j], pal)),
@@ -277,10 +355,22 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         if done {
             // Ringed without their ranks: four panels of ten labels would hide the walk.
             for (id, _) in &run.result.results {
-                f.marker(at(b.picture[id.idx()]), r + 5.0, Shape::Circle, None, Some((2.5, pal.found)));
+                f.marker(
+                    at(b.picture[id.idx()]),
+                    r + 5.0,
+                    Shape::Circle,
+                    None,
+                    Some((2.5, pal.found)),
+                );
             }
         }
-        f.marker(at(a.q_xy), style.point_radius + 3.0, Shape::Star, Some(pal.query), None);
+        f.marker(
+            at(a.q_xy),
+            style.point_radius + 3.0,
+            Shape::Star,
+            Some(pal.query),
+            None,
+        );
         let name = run.strategy.map_or("", |s| s.name());
         let got = run.result.results.len();
         // Three short lines, so four panels side by side on a projector keep them apart.
@@ -304,18 +394,50 @@ fn strategies(s: &VectorDb, aspect: f32, pal: Palette, style: Style) -> Frame {
         let colour = if alert { pal.stuck } else { pal.text };
         let (size, pinned) = (style.label_size.min(15.0), Place::Pinned);
         let small = size * 0.85;
-        f.label(at([0.0, 1.0 + TITLE * 0.8]), name.to_string(), size, colour, Anchor::Right, pinned);
-        f.label(at([0.0, 1.0 + TITLE * 0.47]), outcome, small, colour, Anchor::Right, pinned);
-        f.label(at([0.0, 1.0 + TITLE * 0.17]), cost, small, colour, Anchor::Right, pinned);
+        f.label(
+            at([0.0, 1.0 + TITLE * 0.8]),
+            name.to_string(),
+            size,
+            colour,
+            Anchor::Right,
+            pinned,
+        );
+        f.label(
+            at([0.0, 1.0 + TITLE * 0.47]),
+            outcome,
+            small,
+            colour,
+            Anchor::Right,
+            pinned,
+        );
+        f.label(
+            at([0.0, 1.0 + TITLE * 0.17]),
+            cost,
+            small,
+            colour,
+            Anchor::Right,
+            pinned,
+        );
     }
-    f.legend.push(legend(Shape::Circle, PIECES[0], true, "matches (colour: graph piece)"));
-    f.legend.push(legend(Shape::Circle, pal.point_faint, true, "no match"));
-    f.legend.push(legend(Shape::Circle, pal.evaluated, false, "measured"));
-    f.legend.push(legend(Shape::Circle, pal.path, true, "expanded"));
-    f.legend.push(legend(Shape::Circle, pal.kept, false, "held"));
-    f.legend.push(legend(Shape::Circle, pal.found, false, "returned"));
+    f.legend.push(legend(
+        Shape::Circle,
+        PIECES[0],
+        true,
+        "matches (colour: graph piece)",
+    ));
+    f.legend
+        .push(legend(Shape::Circle, pal.point_faint, true, "no match"));
+    f.legend
+        .push(legend(Shape::Circle, pal.evaluated, false, "measured"));
+    f.legend
+        .push(legend(Shape::Circle, pal.path, true, "expanded"));
+    f.legend
+        .push(legend(Shape::Circle, pal.kept, false, "held"));
+    f.legend
+        .push(legend(Shape::Circle, pal.found, false, "returned"));
     if s.play.state.panels.iter().any(|p| !p.dropped.is_empty()) {
-        f.legend.push(legend(Shape::Cross, pal.rejected, false, "dropped"));
+        f.legend
+            .push(legend(Shape::Cross, pal.rejected, false, "dropped"));
     }
     f
 }
@@ -337,23 +459,65 @@ fn walk(
             continue;
         }
         if let Some(v) = via {
-            f.line(at(b.picture[v.idx()]), at(b.picture[node.idx()]), 0.8, pal.evaluated.with_alpha(120), true);
+            f.line(
+                at(b.picture[v.idx()]),
+                at(b.picture[node.idx()]),
+                0.8,
+                pal.evaluated.with_alpha(120),
+                true,
+            );
         }
-        f.marker(at(b.picture[node.idx()]), r + 2.0, Shape::Circle, None, Some((1.2, pal.evaluated)));
+        f.marker(
+            at(b.picture[node.idx()]),
+            r + 2.0,
+            Shape::Circle,
+            None,
+            Some((1.2, pal.evaluated)),
+        );
     }
     for w in p.descent.windows(2) {
-        f.line(at(b.picture[w[0].0.idx()]), at(b.picture[w[1].0.idx()]), style.path_width * 0.6, pal.path_old, false);
+        f.line(
+            at(b.picture[w[0].0.idx()]),
+            at(b.picture[w[1].0.idx()]),
+            style.path_width * 0.6,
+            pal.path_old,
+            false,
+        );
     }
     for &(node, _) in &p.expanded {
-        f.marker(at(b.picture[node.idx()]), r + 1.0, Shape::Circle, Some(pal.path), None);
+        f.marker(
+            at(b.picture[node.idx()]),
+            r + 1.0,
+            Shape::Circle,
+            Some(pal.path),
+            None,
+        );
     }
     for &id in p.held.keys() {
-        f.marker(at(b.picture[id.idx()]), r + 3.5, Shape::Circle, None, Some((1.6, pal.kept)));
+        f.marker(
+            at(b.picture[id.idx()]),
+            r + 3.5,
+            Shape::Circle,
+            None,
+            Some((1.6, pal.kept)),
+        );
     }
     for &(id, _) in &p.dropped {
-        f.marker(at(b.picture[id.idx()]), r + 4.0, Shape::Cross, None, Some((2.0, pal.rejected)));
+        f.marker(
+            at(b.picture[id.idx()]),
+            r + 4.0,
+            Shape::Cross,
+            None,
+            Some((2.0, pal.rejected)),
+        );
     }
     if let Some((id, _)) = p.current().filter(|_| !done) {
-        f.marker(at(b.picture[id.idx()]), r + 6.0, Shape::Circle, None, Some((2.5, pal.current)));
+        f.marker(
+            at(b.picture[id.idx()]),
+            r + 6.0,
+            Shape::Circle,
+            None,
+            Some((2.5, pal.current)),
+        );
     }
 }

@@ -39,7 +39,13 @@ pub fn sweep_queries(points: &Points, count: usize, seed: u64) -> Vec<f32> {
 }
 
 /// Starts the selectivity sweep on the built collection: all three correlations.
-pub fn start_sweep(b: &Built, k: usize, ef: usize, queries: usize, seed: u64) -> Result<SweepJob, String> {
+pub fn start_sweep(
+    b: &Built,
+    k: usize,
+    ef: usize,
+    queries: usize,
+    seed: u64,
+) -> Result<SweepJob, String> {
     if b.coll.len() < 2 {
         return Err("the sweep needs at least 2 objects".into());
     }
@@ -126,10 +132,8 @@ pub fn measure_dims(
             ef_construction: 100,
             ..HnswParams::new(spec.m)
         };
-        let index = Hnsw::build_parallel(&points, params, 0, &|_| {
-            !cancel.load(Ordering::Relaxed)
-        })
-        .map_err(|e| e.to_string())?;
+        let index = Hnsw::build_parallel(&points, params, 0, &|_| !cancel.load(Ordering::Relaxed))
+            .map_err(|e| e.to_string())?;
         if cancel.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -167,7 +171,9 @@ pub fn start_dims(spec: DimsSpec) -> Result<Worker<EfRow>, String> {
         return Err("the experiment takes 100 to 200,000 points of 1 to 512 dimensions".into());
     }
     if spec.k == 0 || spec.dims.is_empty() || spec.efs.is_empty() || spec.queries == 0 {
-        return Err("the experiment needs k ≥ 1, at least one dimension, one ef and one query".into());
+        return Err(
+            "the experiment needs k ≥ 1, at least one dimension, one ef and one query".into(),
+        );
     }
     let total = (spec.dims.len() * spec.efs.len()) as u64;
     Worker::spawn("dimensions", total, move |rep| {

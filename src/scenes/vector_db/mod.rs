@@ -59,7 +59,9 @@ pub enum Near {
 }
 
 /// What the canvas shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum DbView {
     /// The collection through its projection, the query and its results.
     #[default]
@@ -221,7 +223,8 @@ impl VectorDb {
         };
         match Answer::new(b, &self.settings) {
             Ok(a) => {
-                let at_end = self.play.player.at_end(&self.play.trace) && !self.play.trace.runs.is_empty();
+                let at_end =
+                    self.play.player.at_end(&self.play.trace) && !self.play.trace.runs.is_empty();
                 self.play = Playback::new(a.race.clone(), self.play.player.clone());
                 if at_end || self.settings.view == DbView::Objects {
                     self.play.command(crate::trace::player::Command::Last);
@@ -385,8 +388,20 @@ impl Scene for VectorDb {
         // directly — no serialising of the settings every frame.
         let s = &self.settings;
         key_of(&(
-            (self.play.state.cursor, self.generation, s.view, s.correlation, s.k),
-            (s.sweep.len(), s.dims_rows.len(), s.dims.n, s.dims.m, s.dims.k),
+            (
+                self.play.state.cursor,
+                self.generation,
+                s.view,
+                s.correlation,
+                s.k,
+            ),
+            (
+                s.sweep.len(),
+                s.dims_rows.len(),
+                s.dims.n,
+                s.dims.m,
+                s.dims.k,
+            ),
             self.hovered,
             self.sweep_job.as_ref().map(Worker::count),
             self.dims_job.as_ref().map(Worker::count),

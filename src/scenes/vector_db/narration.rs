@@ -41,7 +41,10 @@ fn panel_line(name: &str, p: &Panel, run: &Run, done: bool) -> String {
             Dist(d),
             p.held.len()
         ),
-        None => format!("{name}: {} measured.", plural(p.measured.len() as u64, "distance", "distances")),
+        None => format!(
+            "{name}: {} measured.",
+            plural(p.measured.len() as u64, "distance", "distances")
+        ),
     }
 }
 
@@ -49,7 +52,10 @@ pub fn narrate(s: &VectorDb) -> Narration {
     let Some(a) = s.answer.as_ref() else {
         return Narration {
             title: "Vector database".into(),
-            text: s.error.clone().unwrap_or_else(|| "Building the collection…".into()),
+            text: s
+                .error
+                .clone()
+                .unwrap_or_else(|| "Building the collection…".into()),
             ..Narration::default()
         };
     };
@@ -123,7 +129,9 @@ pub fn narrate(s: &VectorDb) -> Narration {
                 .runs
                 .iter()
                 .zip(&s.play.state.panels)
-                .filter(|(r, p)| p.applied >= r.events.len() && r.result.results.len() < k.min(a.matches))
+                .filter(|(r, p)| {
+                    p.applied >= r.events.len() && r.result.results.len() < k.min(a.matches)
+                })
                 .filter_map(|(r, _)| r.strategy.map(|x| x.name()))
                 .collect();
             let leader = s
@@ -159,7 +167,10 @@ pub fn narrate(s: &VectorDb) -> Narration {
         DbView::Sweep => {
             let rows = s.sweep_rows();
             Narration {
-                title: format!("Selectivity sweep ({} filter)", s.settings.correlation.name()),
+                title: format!(
+                    "Selectivity sweep ({} filter)",
+                    s.settings.correlation.name()
+                ),
                 text: if rows.is_empty() {
                     "Run the sweep (R): every strategy at selectivities from 0.2 % to 100 %, the filter independent of, correlated with and anti-correlated with the query's neighbourhood.".into()
                 } else {
@@ -197,7 +208,9 @@ fn switch_text(rows: &[SweepRow]) -> String {
             "Up to {:.1} % matching, the exact scan of the matches costs no more distances than any graph strategy reaching recall {PLANNER_RECALL}: a planner should scan there (Weaviate's flatSearchCutoff plays this part), and walk the graph above.",
             100.0 * sw
         ),
-        None => format!("The scan never beat a graph strategy reaching recall {PLANNER_RECALL} here."),
+        None => {
+            format!("The scan never beat a graph strategy reaching recall {PLANNER_RECALL} here.")
+        }
     }
 }
 
@@ -220,7 +233,9 @@ fn dims_text(rows: &[EfRow], spec: &DimsSpec) -> String {
             format!(
                 "{d}-d: recall {first:.3} at ef {}{}.",
                 mine.first().map_or(0, |r| r.ef),
-                reach.map_or(" and below 0.95 at every ef measured".into(), |e| format!(", 0.95 from ef {e}"))
+                reach.map_or(" and below 0.95 at every ef measured".into(), |e| format!(
+                    ", 0.95 from ef {e}"
+                ))
             )
         })
         .collect::<Vec<_>>()
@@ -254,8 +269,16 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
             false,
         ));
     }
-    c.push(Counter::new("results", format!("{} of k = {k}", a.results.len()), true));
-    c.push(Counter::new("answered by", a.used.map_or("", |u| u.name()), false));
+    c.push(Counter::new(
+        "results",
+        format!("{} of k = {k}", a.results.len()),
+        true,
+    ));
+    c.push(Counter::new(
+        "answered by",
+        a.used.map_or("", |u| u.name()),
+        false,
+    ));
     for (i, run) in a.race.runs.iter().enumerate() {
         // The objects view shows the answers: every strategy's totals, whatever the clock.
         let p = s.play.state.panels.get(i);
@@ -285,7 +308,11 @@ pub fn counters(s: &VectorDb) -> Vec<Counter> {
             false,
         ));
         if let Some(t) = b.trust {
-            c.push(Counter::new(format!("trustworthiness T({TRUST_K})"), format!("{t:.3}"), false));
+            c.push(Counter::new(
+                format!("trustworthiness T({TRUST_K})"),
+                format!("{t:.3}"),
+                false,
+            ));
         }
         c.push(Counter::new(
             "look near, are not (of k)",
@@ -317,9 +344,17 @@ pub fn notes(s: &VectorDb) -> Vec<String> {
     v
 }
 
-fn series(name: &str, color: crate::render::Rgba, points: Vec<[f64; 2]>, reference: bool) -> Series {
+fn series(
+    name: &str,
+    color: crate::render::Rgba,
+    points: Vec<[f64; 2]>,
+    reference: bool,
+) -> Series {
     Series {
-        hover: points.iter().map(|p| format!("{name}: {} → {:.3}", p[0], p[1])).collect(),
+        hover: points
+            .iter()
+            .map(|p| format!("{name}: {} → {:.3}", p[0], p[1]))
+            .collect(),
         name: name.into(),
         color,
         points,
@@ -336,7 +371,9 @@ pub fn sweep_charts(rows: &[SweepRow], correlation: &str) -> Vec<Chart> {
     type Metric = (&'static str, bool, fn(&SweepRow) -> f64);
     let metrics: [Metric; 3] = [
         ("recall@k", false, |r| r.recall),
-        ("distances per query", true, |r| r.distances_per_query.max(1.0)),
+        ("distances per query", true, |r| {
+            r.distances_per_query.max(1.0)
+        }),
         ("results returned", false, |r| r.returned),
     ];
     metrics
@@ -359,11 +396,17 @@ pub fn sweep_charts(rows: &[SweepRow], correlation: &str) -> Vec<Chart> {
                     .collect();
                 pts.sort_by(|a, b| a[0].total_cmp(&b[0]));
                 if !pts.is_empty() {
-                    chart.series.push(series(st.name(), CATEGORY[i], pts, false));
+                    chart
+                        .series
+                        .push(series(st.name(), CATEGORY[i], pts, false));
                 }
             }
             if let (Some(sw), Some((lo, hi))) = (sw, chart.bounds()) {
-                let (y0, y1) = if y_log { (10f64.powf(lo[1]), 10f64.powf(hi[1])) } else { (lo[1], hi[1]) };
+                let (y0, y1) = if y_log {
+                    (10f64.powf(lo[1]), 10f64.powf(hi[1]))
+                } else {
+                    (lo[1], hi[1])
+                };
                 chart.series.push(series(
                     &format!("planner: scan up to {:.1} %", 100.0 * sw),
                     CATEGORY[7],
@@ -382,7 +425,10 @@ pub fn dims_chart(rows: &[EfRow], spec: &DimsSpec) -> Option<Chart> {
         return None;
     }
     let mut chart = Chart {
-        title: format!("HNSW recall@{} against ef: {} points, M = {}", spec.k, spec.n, spec.m),
+        title: format!(
+            "HNSW recall@{} against ef: {} points, M = {}",
+            spec.k, spec.n, spec.m
+        ),
         x_label: "ef".into(),
         y_label: format!("recall@{}", spec.k),
         x_log: true,
@@ -393,8 +439,17 @@ pub fn dims_chart(rows: &[EfRow], spec: &DimsSpec) -> Option<Chart> {
     let mut dims: Vec<usize> = rows.iter().map(|r| r.dim).collect();
     dims.dedup();
     for (i, d) in dims.into_iter().enumerate() {
-        let pts: Vec<[f64; 2]> = rows.iter().filter(|r| r.dim == d).map(|r| [r.ef as f64, r.recall]).collect();
-        chart.series.push(series(&format!("{d}-d"), CATEGORY[i % CATEGORY.len()], pts, false));
+        let pts: Vec<[f64; 2]> = rows
+            .iter()
+            .filter(|r| r.dim == d)
+            .map(|r| [r.ef as f64, r.recall])
+            .collect();
+        chart.series.push(series(
+            &format!("{d}-d"),
+            CATEGORY[i % CATEGORY.len()],
+            pts,
+            false,
+        ));
     }
     Some(chart)
 }

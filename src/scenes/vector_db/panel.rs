@@ -19,7 +19,10 @@ fn settled(r: egui::Response) -> bool {
 
 /// The vector as people type it: "0.1, -0.2, 0.3".
 fn vector_text(v: &[f32]) -> String {
-    v.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|x| format!("{x}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl VectorDb {
@@ -62,19 +65,28 @@ impl VectorDb {
         } = &mut s.source
         {
             // The collection and its graph are built when a drag ends, not at every step.
-            rebuild |= settled(ui.add(
-                egui::Slider::new(n, 10..=MAX_OBJECTS)
-                    .logarithmic(true)
-                    .text("objects"),
-            ));
-            rebuild |= settled(ui.add(
-                egui::Slider::new(dim, 2..=128)
-                    .logarithmic(true)
-                    .text("dimensions"),
-            ));
+            rebuild |= settled(
+                ui.add(
+                    egui::Slider::new(n, 10..=MAX_OBJECTS)
+                        .logarithmic(true)
+                        .text("objects"),
+                ),
+            );
+            rebuild |= settled(
+                ui.add(
+                    egui::Slider::new(dim, 2..=128)
+                        .logarithmic(true)
+                        .text("dimensions"),
+                ),
+            );
             rebuild |= settled(ui.add(egui::Slider::new(clusters, 1..=50).text("clusters")));
             rebuild |= settled(ui.add(egui::DragValue::new(seed).prefix("data seed ")));
-            ui.label(RichText::new("category = the cluster (follows position); tag and foo are random (do not)").small());
+            ui.label(
+                RichText::new(
+                    "category = the cluster (follows position); tag and foo are random (do not)",
+                )
+                .small(),
+            );
         }
         if ui
             .button("📂 Import CSV…")
@@ -95,16 +107,20 @@ impl VectorDb {
             .show_ui(ui, |ui| {
                 rebuild |= ui.selectable_value(&mut s.metric, None, own).changed();
                 for m in Metric::ALL {
-                    rebuild |= ui.selectable_value(&mut s.metric, Some(m), m.name()).changed();
+                    rebuild |= ui
+                        .selectable_value(&mut s.metric, Some(m), m.name())
+                        .changed();
                 }
             });
         ui.horizontal(|ui| {
             rebuild |= settled(ui.add(egui::DragValue::new(&mut s.m).range(2..=64).prefix("M ")));
-            rebuild |= settled(ui.add(
-                egui::DragValue::new(&mut s.ef_construction)
-                    .range(1..=1000)
-                    .prefix("ef_construction "),
-            ));
+            rebuild |= settled(
+                ui.add(
+                    egui::DragValue::new(&mut s.ef_construction)
+                        .range(1..=1000)
+                        .prefix("ef_construction "),
+                ),
+            );
             rebuild |= settled(ui.add(egui::DragValue::new(&mut s.seed).prefix("seed ")));
         });
         rebuild
@@ -114,7 +130,11 @@ impl VectorDb {
         let mut requery = false;
         ui.heading("Query");
         let dim = self.built.as_ref().map_or(0, |b| b.coll.dim());
-        let current = self.answer.as_ref().map(|a| a.q.clone()).unwrap_or_default();
+        let current = self
+            .answer
+            .as_ref()
+            .map(|a| a.q.clone())
+            .unwrap_or_default();
         let s = &mut self.settings;
         ui.horizontal(|ui| {
             let is_obj = matches!(s.near, Near::Object(_));
@@ -130,7 +150,11 @@ impl VectorDb {
         match &mut s.near {
             Near::Object(id) => {
                 requery |= ui
-                    .add(egui::DragValue::new(id).range(0..=u32::MAX).prefix("object id "))
+                    .add(
+                        egui::DragValue::new(id)
+                            .range(0..=u32::MAX)
+                            .prefix("object id "),
+                    )
                     .on_hover_text("More like this object: click an object in the picture")
                     .changed();
             }
@@ -174,7 +198,9 @@ impl VectorDb {
                 requery = true;
             }
             if let Some(t) = s.threshold.as_mut() {
-                requery |= ui.add(egui::DragValue::new(t).speed(0.005).range(0.0..=1e6)).changed();
+                requery |= ui
+                    .add(egui::DragValue::new(t).speed(0.005).range(0.0..=1e6))
+                    .changed();
             }
         });
         ui.label("where");
@@ -187,21 +213,40 @@ impl VectorDb {
         if let Some(e) = self.answer.as_ref().and_then(|a| a.filter_error.clone()) {
             ui.colored_label(egui::Color32::from_rgb(230, 60, 60), format!("⚠ {e}"));
         } else if let Some(b) = self.built.as_ref() {
-            ui.label(RichText::new(format!("properties: {}", b.coll.props.names.join(", "))).small());
+            ui.label(
+                RichText::new(format!("properties: {}", b.coll.props.names.join(", "))).small(),
+            );
         }
         let s = &mut self.settings;
         egui::ComboBox::from_label("strategy")
-            .selected_text(s.strategy.map_or("the planner (Weaviate's rule)", |x| x.name()))
+            .selected_text(
+                s.strategy
+                    .map_or("the planner (Weaviate's rule)", |x| x.name()),
+            )
             .show_ui(ui, |ui| {
-                requery |= ui.selectable_value(&mut s.strategy, None, "the planner (Weaviate's rule)").changed();
+                requery |= ui
+                    .selectable_value(&mut s.strategy, None, "the planner (Weaviate's rule)")
+                    .changed();
                 for st in Strategy::ALL {
-                    requery |= ui.selectable_value(&mut s.strategy, Some(st), st.name()).changed();
+                    requery |= ui
+                        .selectable_value(&mut s.strategy, Some(st), st.name())
+                        .changed();
                 }
             });
         ui.horizontal(|ui| {
-            requery |= ui.add(egui::DragValue::new(&mut s.ef).range(1..=2000).prefix("ef ")).changed();
             requery |= ui
-                .add(egui::DragValue::new(&mut s.flat_cutoff).range(0..=1_000_000).prefix("flatSearchCutoff "))
+                .add(
+                    egui::DragValue::new(&mut s.ef)
+                        .range(1..=2000)
+                        .prefix("ef "),
+                )
+                .changed();
+            requery |= ui
+                .add(
+                    egui::DragValue::new(&mut s.flat_cutoff)
+                        .range(0..=1_000_000)
+                        .prefix("flatSearchCutoff "),
+                )
                 .changed();
         });
         requery
@@ -235,7 +280,11 @@ impl Panel for VectorDb {
         })
         .response
         .on_hover_text("Which sweep the curves show: matches spread everywhere, nearest the query, or furthest from it");
-        ui.add(egui::Slider::new(&mut self.settings.sweep_queries, 5..=500).logarithmic(true).text("queries per point"));
+        ui.add(
+            egui::Slider::new(&mut self.settings.sweep_queries, 5..=500)
+                .logarithmic(true)
+                .text("queries per point"),
+        );
         ui.add(
             egui::Slider::new(&mut self.settings.dims.n, 1000..=100_000)
                 .logarithmic(true)
@@ -284,9 +333,17 @@ impl Panel for VectorDb {
             ui.end_row();
             for (rank, (id, d)) in a.results.iter().enumerate() {
                 let lit = self.hovered == Some(*id);
-                let t = |s: String| if lit { RichText::new(s).strong() } else { RichText::new(s) };
+                let t = |s: String| {
+                    if lit {
+                        RichText::new(s).strong()
+                    } else {
+                        RichText::new(s)
+                    }
+                };
                 ui.label(t(format!("{}", rank + 1)));
-                let r = ui.link(t(id.to_string())).on_hover_text("More like this object");
+                let r = ui
+                    .link(t(id.to_string()))
+                    .on_hover_text("More like this object");
                 if r.clicked() {
                     pick = Some(*id);
                 }
@@ -303,7 +360,11 @@ impl Panel for VectorDb {
                     .map(|(n, v)| format!("{n}={v}"))
                     .collect();
                 ui.label(RichText::new(props.join(" ")).small());
-                ui.label(if a.truth.iter().any(|x| x.0 == *id) { "✔" } else { "✖" });
+                ui.label(if a.truth.iter().any(|x| x.0 == *id) {
+                    "✔"
+                } else {
+                    "✖"
+                });
                 ui.end_row();
             }
         });
@@ -316,7 +377,9 @@ impl Panel for VectorDb {
         let rows = self.sweep_rows();
         if !rows.is_empty() {
             ui.separator();
-            ui.label(RichText::new(format!("Sweep ({})", self.settings.correlation.name())).strong());
+            ui.label(
+                RichText::new(format!("Sweep ({})", self.settings.correlation.name())).strong(),
+            );
             egui::Grid::new("vdb_sweep").striped(true).show(ui, |ui| {
                 for h in ["strategy", "matching", "recall", "distances", "returned"] {
                     ui.label(RichText::new(h).small().strong());

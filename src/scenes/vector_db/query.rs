@@ -48,8 +48,8 @@ impl Built {
             ..HnswParams::new(m)
         };
         // On every core (the same graph for any number of threads).
-        let index = Hnsw::build_parallel(&coll.points, params, 0, &|_| true)
-            .map_err(|e| e.to_string())?;
+        let index =
+            Hnsw::build_parallel(&coll.points, params, 0, &|_| true).map_err(|e| e.to_string())?;
         let (projection, picture) =
             Projection::fit(&coll.points, metric).map_err(|e| e.to_string())?;
         // The objects carry their picture: `xy` (clicks, hovering) finds them where drawn.
@@ -59,7 +59,14 @@ impl Built {
             .with_picture(picture.clone())
             .map_err(|e| e.to_string())?;
         let trust = if coll.dim() > 2 {
-            trustworthiness(&coll.points, metric, &picture, TRUST_K, TRUST_SAMPLE, s.seed)
+            trustworthiness(
+                &coll.points,
+                metric,
+                &picture,
+                TRUST_K,
+                TRUST_SAMPLE,
+                s.seed,
+            )
         } else {
             None
         };
@@ -232,7 +239,11 @@ impl Answer {
                     st,
                     &mut log,
                 );
-                let hits = r.results.iter().filter(|x| truth_ids.contains(&x.0)).count();
+                let hits = r
+                    .results
+                    .iter()
+                    .filter(|x| truth_ids.contains(&x.0))
+                    .count();
                 Run::new(st, log.events, r, hits)
             })
             .collect();

@@ -23,7 +23,12 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn new(strategy: Strategy, events: Vec<FilterEvent>, result: Filtered, hits: usize) -> Self {
+    pub fn new(
+        strategy: Strategy,
+        events: Vec<FilterEvent>,
+        result: Filtered,
+        hits: usize,
+    ) -> Self {
         let mut after = vec![0];
         for (i, e) in events.iter().enumerate() {
             if matches!(e, FilterEvent::Measure { .. }) {

@@ -36,7 +36,6 @@ pub fn node_at(n: usize, p: [f32; 2]) -> Option<u32> {
     Some(((a / std::f32::consts::TAU * n as f32).round() as usize % n) as u32)
 }
 
-
 /// The figure: C(p)/C(0) and L(p)/L(0) against p.
 pub fn figure(rows: &[WsRow]) -> Chart {
     let mut rows: Vec<&WsRow> = rows.iter().filter(|r| r.p > 0.0).collect();
@@ -161,9 +160,21 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
         let u = u as u32;
         for &v in links.iter().filter(|&&v| v > u) {
             if rewired.contains(&(u, v)) {
-                f.line(pos(n, u), pos(n, v), style.edge_width * 1.6, pal.path, false);
+                f.line(
+                    pos(n, u),
+                    pos(n, v),
+                    style.edge_width * 1.6,
+                    pal.path,
+                    false,
+                );
             } else {
-                f.line(pos(n, u), pos(n, v), style.edge_width * crowd.max(0.4), pal.point_faint, false);
+                f.line(
+                    pos(n, u),
+                    pos(n, v),
+                    style.edge_width * crowd.max(0.4),
+                    pal.point_faint,
+                    false,
+                );
             }
         }
     }
@@ -173,9 +184,21 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
         .checked_sub(1)
         .and_then(|i| s.play.trace.events.get(i))
     {
-        f.line(pos(n, *node), pos(n, *old), style.path_width * 0.5, pal.rejected, true);
+        f.line(
+            pos(n, *node),
+            pos(n, *old),
+            style.path_width * 0.5,
+            pal.rejected,
+            true,
+        );
         if let Some(w) = new {
-            f.line(pos(n, *node), pos(n, *w), style.path_width * 0.8, pal.current, false);
+            f.line(
+                pos(n, *node),
+                pos(n, *w),
+                style.path_width * 0.8,
+                pal.current,
+                false,
+            );
         }
         f.prims.push(Prim::Marker {
             pos_in_world: pos(n, *node),
@@ -187,7 +210,13 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
     }
     if let Some(path) = s.path() {
         for w in path.windows(2) {
-            f.line(pos(n, w[0]), pos(n, w[1]), style.path_width, pal.found, false);
+            f.line(
+                pos(n, w[0]),
+                pos(n, w[1]),
+                style.path_width,
+                pal.found,
+                false,
+            );
         }
     }
     let r = style.point_radius * density_scale(n).max(0.35);
@@ -224,9 +253,12 @@ pub fn frame(s: &WattsStrogatz, shared: &Shared, pal: Palette, style: Style) -> 
             }
         }
     }
-    f.legend.push(legend(Shape::Circle, pal.point_faint, true, "ring edge"));
-    f.legend.push(legend(Shape::Circle, pal.path, true, "rewired edge"));
-    f.legend.push(legend(Shape::Circle, pal.found, true, "shortest path"));
+    f.legend
+        .push(legend(Shape::Circle, pal.point_faint, true, "ring edge"));
+    f.legend
+        .push(legend(Shape::Circle, pal.path, true, "rewired edge"));
+    f.legend
+        .push(legend(Shape::Circle, pal.found, true, "shortest path"));
     f
 }
 
@@ -241,8 +273,14 @@ pub fn narrate(s: &WattsStrogatz) -> Narration {
     if s.settings.view == WsView::Figure {
         let chart = figure(&s.settings.results);
         let text = match s.job.as_ref() {
-            Some(j) => format!("Sweep running: {:.0} %. {}", j.progress().0 * 100.0, chart.note),
-            None if s.settings.results.is_empty() => "No measurements yet: run the sweep (R).".into(),
+            Some(j) => format!(
+                "Sweep running: {:.0} %. {}",
+                j.progress().0 * 100.0,
+                chart.note
+            ),
+            None if s.settings.results.is_empty() => {
+                "No measurements yet: run the sweep (R).".into()
+            }
             None => chart.note,
         };
         return Narration {
@@ -261,20 +299,29 @@ pub fn narrate(s: &WattsStrogatz) -> Narration {
     );
     let cursor = s.play.state.cursor;
     let total = s.play.trace.events.len();
-    match cursor.checked_sub(1).and_then(|i| s.play.trace.events.get(i)) {
+    match cursor
+        .checked_sub(1)
+        .and_then(|i| s.play.trace.events.get(i))
+    {
         None => Narration {
-            title: format!("A ring of {} nodes, each joined to its {} nearest", st.adj.len(), s.settings.k),
+            title: format!(
+                "A ring of {} nodes, each joined to its {} nearest",
+                st.adj.len(),
+                s.settings.k
+            ),
             text: format!(
                 "Clustered (C(0) = {:.3}: neighbours of a node are neighbours of each other) and far apart (L(0) = {:.1} hops on average). Each of the {} edges will have its far end moved to a random node with probability p = {}. Step (→).",
-                s.c0,
-                s.l0,
-                total,
-                s.settings.p
+                s.c0, s.l0, total, s.settings.p
             ),
             line: Some(0),
             alert: false,
         },
-        Some(WsEvent::Edge { node, old, new, lap }) => {
+        Some(WsEvent::Edge {
+            node,
+            old,
+            new,
+            lap,
+        }) => {
             let what = match new {
                 Some(w) => format!("rewired: {node}–{old} becomes {node}–{w}"),
                 None => format!("kept: {node}–{old}"),

@@ -11,8 +11,8 @@ use crate::engine::Log;
 use crate::engine::smallworld::watts_strogatz::{self as ws, WsEvent, WsGraph, WsParams, WsRow};
 use crate::render::{Frame, Palette, Style};
 use crate::scenes::playback::Playback;
-use crate::scenes::worker::Worker;
 use crate::scenes::registry::SceneEntry;
+use crate::scenes::worker::Worker;
 use crate::scenes::{
     Button, Click, Counter, Narration, Reaction, Scene, SceneAction, SceneInfo, Shared, any_scene,
     info_and_settings, key_of,
@@ -38,7 +38,9 @@ pub const ENTRY: SceneEntry = SceneEntry {
 /// Largest ring the scene draws and measures at every step.
 pub const MAX_N: usize = 2_000;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum WsView {
     /// The ring being rewired.
     #[default]
@@ -112,7 +114,15 @@ impl Default for WsSettings {
 
 impl std::hash::Hash for WsSettings {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.n, self.k, self.p.to_bits(), self.seed, self.path, self.view).hash(h);
+        (
+            self.n,
+            self.k,
+            self.p.to_bits(),
+            self.seed,
+            self.path,
+            self.view,
+        )
+            .hash(h);
         self.results.len().hash(h);
     }
 }
@@ -189,7 +199,11 @@ fn start_figure(sweep: &WsSweep, seed: u64) -> Result<FigureJob, String> {
     }
     .check()
     .map_err(|e| e.to_string())?;
-    let (n, k, runs) = (sweep.n.min(ws::MAX_SWEEP_N), sweep.k, sweep.runs.clamp(1, 100));
+    let (n, k, runs) = (
+        sweep.n.min(ws::MAX_SWEEP_N),
+        sweep.k,
+        sweep.runs.clamp(1, 100),
+    );
     Worker::spawn("watts-strogatz sweep", ps.len() as u64, move |rep| {
         ws::sweep_each(n, k, &ps, runs, seed, &rep.cancel, |row| {
             rep.push(row);
@@ -315,7 +329,9 @@ impl Scene for WattsStrogatz {
                 self.l0 = ws::mean_path_length_here(&ring);
                 let player = self.play.player.clone();
                 self.play = Playback::new(
-                    Recording::new(log.events, |e| matches!(e, WsEvent::Edge { new: Some(_), .. })),
+                    Recording::new(log.events, |e| {
+                        matches!(e, WsEvent::Edge { new: Some(_), .. })
+                    }),
                     player,
                 );
                 self.play.state.inner = RingState {
@@ -404,7 +420,11 @@ impl Scene for WattsStrogatz {
             ),
         ];
         if let Some(p) = self.path() {
-            c.push(Counter::new("the path's hops", p.len().saturating_sub(1), true));
+            c.push(Counter::new(
+                "the path's hops",
+                p.len().saturating_sub(1),
+                true,
+            ));
         }
         c
     }
@@ -430,7 +450,11 @@ impl Scene for WattsStrogatz {
         Some(format!(
             "node {u}: {} links ({})",
             links.len(),
-            links.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+            links
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     }
 

@@ -16,19 +16,31 @@ impl Panel for WattsStrogatz {
         ui.heading("The ring");
         let s = &mut self.settings;
         let mut rebuild = ui
-            .add(egui::Slider::new(&mut s.n, 6..=MAX_N).logarithmic(true).text("N"))
+            .add(
+                egui::Slider::new(&mut s.n, 6..=MAX_N)
+                    .logarithmic(true)
+                    .text("N"),
+            )
             .changed();
         rebuild |= ui
-            .add(egui::Slider::new(&mut s.k, 4..=20).step_by(2.0).text("K (even)"))
+            .add(
+                egui::Slider::new(&mut s.k, 4..=20)
+                    .step_by(2.0)
+                    .text("K (even)"),
+            )
             .changed();
         rebuild |= ui
-            .add(egui::Slider::new(&mut s.p, 0.0..=1.0).logarithmic(true).text("p"))
+            .add(
+                egui::Slider::new(&mut s.p, 0.0..=1.0)
+                    .logarithmic(true)
+                    .text("p"),
+            )
             .on_hover_text("Each edge's far end moves to a uniform node with this probability")
             .changed();
-        rebuild |= ui.add(egui::DragValue::new(&mut s.seed).prefix("seed ")).changed();
-        ui.label(
-            RichText::new("Click a node: the path's end; shift-click: its start").small(),
-        );
+        rebuild |= ui
+            .add(egui::DragValue::new(&mut s.seed).prefix("seed "))
+            .changed();
+        ui.label(RichText::new("Click a node: the path's end; shift-click: its start").small());
         if rebuild {
             self.build(shared);
         }
@@ -46,12 +58,24 @@ impl Panel for WattsStrogatz {
         ui.separator();
         ui.heading("The classic figure");
         let sw = &mut self.settings.sweep;
-        ui.add(egui::Slider::new(&mut sw.n, 100..=5000).logarithmic(true).text("N"));
+        ui.add(
+            egui::Slider::new(&mut sw.n, 100..=5000)
+                .logarithmic(true)
+                .text("N"),
+        );
         ui.add(egui::Slider::new(&mut sw.k, 4..=20).step_by(2.0).text("K"));
         ui.add(egui::Slider::new(&mut sw.runs, 1..=50).text("rewirings per p"));
-        ui.label(RichText::new(format!("{} values of p from 10^−{} to 1", sw.ps().len(), sw.decades)).small());
+        ui.label(
+            RichText::new(format!(
+                "{} values of p from 10^−{} to 1",
+                sw.ps().len(),
+                sw.decades
+            ))
+            .small(),
+        );
         // Dropping the job stops it between rewirings and keeps the earlier results.
-        if crate::scenes::panel::job_controls(ui, &mut self.job, "▶ Run the sweep (R)", "✖ Cancel") {
+        if crate::scenes::panel::job_controls(ui, &mut self.job, "▶ Run the sweep (R)", "✖ Cancel")
+        {
             self.run_sweep();
         }
         error_line(ui, self.error());
