@@ -10,6 +10,7 @@
 //! Adding a scene: an engine module if the algorithm is new, one folder here, one line in
 //! [`registry::REGISTRY`].
 
+pub mod beats;
 pub mod graph_walk;
 pub mod panel;
 pub mod playback;
@@ -249,6 +250,28 @@ pub trait Scene: Any {
     /// Events worth a mark on the scrubber, as (event index, kind).
     fn markers(&self) -> Vec<(usize, MarkerKind)> {
         Vec::new()
+    }
+
+    /// The steps of the trace on show an audience should see, where a slide clicker stops
+    /// (see [`beats`]). By default every coarse step is a decision and every scrubber
+    /// marker an outcome.
+    fn beats(&self) -> Vec<beats::Beat> {
+        let Some((_, steps)) = self.steps() else {
+            return Vec::new();
+        };
+        let marks: Vec<usize> = self.markers().iter().map(|m| m.0).collect();
+        beats::from_steps(steps.coarse(), &marks)
+    }
+
+    /// What a clicker's "next" starts once the trace is at its last beat: the experiment on
+    /// show not yet run (a sweep, a lab measurement, Milgram's letters), if any.
+    fn next_work(&self) -> Option<SceneAction> {
+        None
+    }
+
+    /// Whether work the clicker waits for (a sweep) runs in the background.
+    fn busy(&self) -> bool {
+        false
     }
 
     /// The graph walk on show, for scenes whose steps are one (predict-the-next-hop and

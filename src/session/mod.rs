@@ -2,6 +2,7 @@
 //! the scene on show is rebuilt, the others are marked stale), scene files, figures and
 //! background jobs. Egui-free: the window and the command line both drive it.
 
+pub mod clicker;
 mod data;
 pub mod figure;
 pub mod history;
@@ -158,6 +159,8 @@ pub struct Session {
     aspect: f32,
     /// Predict-the-next-hop: on or off, the decision waiting, the score.
     pub quiz: quiz::Quiz,
+    /// A slide clicker's move between two beats, playing.
+    motion: Option<clicker::Motion>,
 }
 
 impl Session {
@@ -192,6 +195,7 @@ impl Session {
             duplicates: Vec::new(),
             aspect: DEFAULT_ASPECT,
             quiz: quiz::Quiz::default(),
+            motion: None,
         }
     }
 
@@ -235,6 +239,7 @@ impl Session {
             return;
         }
         let detail = self.detail;
+        self.motion = None;
         self.with_scene(|s, sh| {
             match stale {
                 Stale::Data => s.build(sh),
@@ -252,6 +257,7 @@ impl Session {
             return false;
         };
         self.current = i;
+        self.motion = None;
         self.refresh();
         self.sync_detail();
         true
@@ -320,6 +326,8 @@ impl Session {
     }
 
     pub fn command(&mut self, cmd: Command) {
+        // Any other command ends a clicker's move where it was going.
+        self.stop_motion();
         if let Command::SetDetail(d) = cmd {
             self.detail = d;
         }
@@ -334,14 +342,14 @@ impl Session {
     pub fn tick(&mut self, dt: f32) -> bool {
         // Predict-the-next-hop: playing stops before a decision the student must make.
         let before = self.cursor();
-        let moved = self.scenes[self.current].tick(dt);
+        let moved = self.tick_motion(dt) | self.scenes[self.current].tick(dt);
         self.quiz_catch_up(before);
         moved
     }
 
     /// Whether the scene on show is playing.
     pub fn playing(&self) -> bool {
-        self.scene().steps().is_some_and(|(p, _)| p.playing)
+        self.motion.is_some() || self.scene().steps().is_some_and(|(p, _)| p.playing)
     }
 
     /// (steps taken, steps in all) of the scene on show; (0, 0) with nothing to play.

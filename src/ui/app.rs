@@ -4,6 +4,7 @@
 //! session; this file only lays it out.
 
 mod canvas_input;
+pub mod clicker;
 pub mod export;
 pub mod files;
 mod help;
@@ -31,6 +32,8 @@ const SESSION_KEY: &str = "session";
 /// Presenter caption sizes, in points.
 pub const CAPTION_TITLE: f32 = 26.0;
 pub const CAPTION_BODY: f32 = 20.0;
+/// The smallest the presenter caption's body is set (18 px at presenter mode's zoom of 1.5).
+pub const CAPTION_MIN: f32 = 12.0;
 
 /// The presenter caption's body colour: the theme's strongest text colour.
 pub fn caption_body_color(visuals: &egui::Visuals) -> Color32 {
@@ -81,6 +84,8 @@ pub struct App {
     pub files: files::Files,
     /// Lessons: the list, the slide on show, progress.
     pub lessons: lessons::Lessons,
+    /// A clicker's "next" pressed while work ran: carried out when it ends.
+    pub clicker_waiting: bool,
 }
 
 impl App {
@@ -109,6 +114,7 @@ impl App {
             style: Style::default(),
             files: files::Files::default(),
             lessons: lessons::Lessons::default(),
+            clicker_waiting: false,
         }
     }
 
@@ -182,28 +188,32 @@ impl App {
             return;
         }
         // A slide clicker cannot type a number: its "next" shows the answer and goes on.
-        if self.session.quiz.pending.is_some() && (pressed(Key::PageDown) || pressed(Key::Period)) {
+        let next = pressed(Key::PageDown) || pressed(Key::Period);
+        let back = pressed(Key::PageUp) || pressed(Key::B);
+        if self.by_beats() {
+            // Presenter mode and lessons: the clicker moves by beats.
+            if next {
+                self.clicker_next();
+            } else if back {
+                self.clicker_back();
+            }
+        } else if self.session.quiz.pending.is_some() && next {
             self.session.reveal();
             return;
+        } else if next {
+            self.step_forward(true);
+        } else if back {
+            self.run(Command::StepBack);
         }
         for (k, cmd) in [
             (Key::Space, Command::TogglePlay),
-            // Some slide clickers send B or "." (blank screen): step with them too.
-            (Key::Period, Command::StepForward),
-            (Key::B, Command::StepBack),
             (Key::ArrowRight, Command::StepForward),
-            (Key::PageDown, Command::StepForward),
             (Key::ArrowLeft, Command::StepBack),
-            (Key::PageUp, Command::StepBack),
             (Key::Home, Command::First),
             (Key::End, Command::Last),
         ] {
             if pressed(k) {
-                if matches!(k, Key::PageDown | Key::Period) {
-                    self.step_forward(true);
-                } else {
-                    self.run(cmd);
-                }
+                self.run(cmd);
             }
         }
         if pressed(Key::F) {
@@ -324,6 +334,7 @@ impl App {
             self.fit_pending = true;
         }
         self.last_scene = Some(scene);
+        self.clicker_poll();
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         if self.session.tick(dt) || self.session.playing() {
             ui.ctx().request_repaint();
@@ -331,12 +342,18 @@ impl App {
 
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("transport").show(ui, |ui| {
-            if let Some(cmd) = super::transport::transport(ui, &self.session) {
+            let beats = self.by_beats().then(|| self.beat_position());
+            if let Some(cmd) = super::transport::transport(ui, &self.session, beats) {
                 self.run(cmd);
             }
         });
         if self.presenter {
-            egui::Panel::bottom("caption").show(ui, |ui| self.caption(ui));
+            // A caption of fixed height: the canvas holds still from one step to the next.
+            let caption = App::caption_height(ui.ctx().content_rect().height());
+            egui::Panel::bottom("caption")
+                .resizable(false)
+                .exact_size(caption)
+                .show(ui, |ui| self.caption(ui));
             // A projector is small: the essentials take at most 28 % of the width.
             let width = ui.ctx().content_rect().width();
             egui::Panel::right("essentials")
@@ -352,6 +369,10 @@ impl App {
                             self.lesson_panel(ui, 15.0);
                         }
                         ui.separator();
+                        // What the scene says the room must not miss (a local minimum's
+                        // remedies) sits here, not in the caption, whose height is fixed.
+                        let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
+                        self.react(r);
                         self.essentials(ui);
                     });
                 });

@@ -5,16 +5,46 @@
 use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 
 use crate::engine::Level;
+use crate::engine::SearchMode;
 use crate::session::Session;
-use crate::trace::MarkerKind;
-use crate::trace::player::{Command, SPEED_RANGE};
+use crate::trace::player::{Command, Player, SPEED_RANGE};
+use crate::trace::{Algo, MarkerKind, Steps, Trace};
 
 /// Draws the transport for the scene on show; returns the command the user gave, if any.
-pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
+/// `beats` is (beats passed, beats in all) when a slide clicker moves by beats.
+pub fn transport(ui: &mut Ui, session: &Session, beats: Option<(usize, usize)>) -> Option<Command> {
     let Some((player, steps)) = session.scene().steps() else {
-        ui.label("Nothing to play.");
+        // The same controls, disabled: the canvas above keeps its size whatever is on show.
+        let idle = Trace::empty(Algo::Search(SearchMode::Greedy));
+        ui.add_enabled_ui(false, |ui| {
+            controls(
+                ui,
+                &Player::default(),
+                &idle,
+                None,
+                Some("nothing to play here"),
+            );
+            let _ = scrubber(ui, &Player::default(), &idle, &[], 0, 0);
+        });
         return None;
     };
+    let mut cmd = controls(ui, player, steps, beats, None);
+    let (step, total) = player.position(steps);
+    let markers = session.scene().markers();
+    if let Some(target) = scrubber(ui, player, steps, &markers, step, total) {
+        cmd = Some(Command::SeekCursor(player.cursor_for_step(steps, target)));
+    }
+    cmd
+}
+
+/// The buttons, the position, the speed and the detail.
+fn controls(
+    ui: &mut Ui,
+    player: &Player,
+    steps: &dyn Steps,
+    beats: Option<(usize, usize)>,
+    idle: Option<&str>,
+) -> Option<Command> {
     let playing = player.playing;
     let (step, total) = player.position(steps);
     let detail = player.detail;
@@ -25,13 +55,13 @@ pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
         let big = |t: &str| RichText::new(t).size(18.0);
         let buttons = [
             ("⏮ First", "First step (Home)", Command::First),
-            ("⏴ Back", "Step back (<- or PgUp)", Command::StepBack),
+            ("⏴ Back", "Step back (<-; PgUp goes a beat back)", Command::StepBack),
             (
                 if playing { "⏸ Pause" } else { "▶ Play" },
                 "Play / pause (Space)",
                 Command::TogglePlay,
             ),
-            ("Step ⏵", "Step forward (-> or PgDn)", Command::StepForward),
+            ("Step ⏵", "Step forward (->; PgDn goes a beat on)", Command::StepForward),
             ("Last ⏭", "Last step (End)", Command::Last),
         ];
         for (label, tip, c) in buttons {
@@ -40,12 +70,18 @@ pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
             }
         }
         ui.separator();
-        ui.label(
-            RichText::new(format!("step {step} / {total}"))
-                .size(18.0)
-                .strong(),
+        let at = match (idle, beats) {
+            (Some(t), _) => t.to_string(),
+            (None, Some((b, n))) => format!("beat {b} / {n} · step {step} / {total}"),
+            (None, None) => format!("step {step} / {total}"),
+        };
+        ui.label(RichText::new(at).size(18.0).strong()).on_hover_text(
+            "PgDn / PgUp (and a clicker's . and B) move by beats in presenter mode and lessons: the steps worth seeing",
         );
         ui.separator();
+        // A narrow window keeps the slider short, so its label stays on screen.
+        ui.spacing_mut().slider_width =
+            (ui.ctx().content_rect().width() * 0.12).clamp(60.0, 160.0);
         let mut sp = player.speed;
         if ui
             .add(
@@ -76,9 +112,6 @@ pub fn transport(ui: &mut Ui, session: &Session) -> Option<Command> {
             cmd = Some(Command::SetDetail(Level::Fine));
         }
     });
-    if let Some(target) = scrubber(ui, session, step, total) {
-        cmd = Some(Command::SeekCursor(player.cursor_for_step(steps, target)));
-    }
     cmd
 }
 
@@ -107,8 +140,14 @@ fn marker_meaning(kind: MarkerKind) -> &'static str {
 }
 
 /// A scrubber with markers at entries, stops and local minima. Returns a step to seek to.
-fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option<usize> {
-    let (player, steps) = session.scene().steps()?;
+fn scrubber(
+    ui: &mut Ui,
+    player: &Player,
+    steps: &dyn Steps,
+    markers: &[(usize, MarkerKind)],
+    step: usize,
+    total: usize,
+) -> Option<usize> {
     let w = ui.available_width();
     let (rect, resp) = ui.allocate_exact_size(vec2(w, 28.0), Sense::click_and_drag());
     let painter = ui.painter_at(rect);
@@ -122,8 +161,7 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         vis.selection.bg_fill,
     );
     // Markers, placed at the step that contains their event.
-    let markers = session.scene().markers();
-    for &(i, kind) in &markers {
+    for &(i, kind) in markers {
         let s = match player.detail {
             Level::Fine => i + 1,
             Level::Coarse => steps.coarse().partition_point(|&c| c <= i),
@@ -140,7 +178,7 @@ fn scrubber(ui: &mut Ui, session: &Session, step: usize, total: usize) -> Option
         vis.strong_text_color(),
     );
     let mut kinds: Vec<MarkerKind> = Vec::new();
-    for &(_, k) in &markers {
+    for &(_, k) in markers {
         if !kinds.contains(&k) {
             kinds.push(k);
         }

@@ -326,6 +326,22 @@ impl Scene for KleinbergScene {
         true
     }
 
+    /// The view on show with nothing measured yet: a clicker's "next" sends the letters or
+    /// runs the sweep of r.
+    fn next_work(&self) -> Option<SceneAction> {
+        let s = &self.settings;
+        let empty = match s.view {
+            KView::Letters => s.letters.is_none(),
+            KView::HopsAgainstR | KView::HopsAgainstN | KView::BestR => s.results.is_empty(),
+            _ => false,
+        };
+        (empty && self.job.is_none()).then_some(SceneAction::Run)
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     fn build(&mut self, _shared: &Shared) {
         self.error = None;
         if self.nsw_links.is_none() {

@@ -310,6 +310,16 @@ impl Scene for ScalingLab {
         Ok(())
     }
 
+    /// Nothing measured yet: a clicker's "next" runs the sweep.
+    fn next_work(&self) -> Option<crate::scenes::SceneAction> {
+        (self.settings.results.is_empty() && self.job.is_none())
+            .then_some(crate::scenes::SceneAction::Run)
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     fn build(&mut self, _shared: &Shared) {
         self.preview();
         self.picture();
@@ -330,8 +340,9 @@ impl Scene for ScalingLab {
         notes
     }
 
+    /// The walk plays only while the points are on show: a plot has no steps.
     fn steps(&self) -> Option<(&Player, &dyn crate::trace::Steps)> {
-        Some(self.play.steps())
+        self.settings.points.then(|| self.play.steps())
     }
 
     fn command(&mut self, cmd: crate::trace::player::Command) {
@@ -345,7 +356,7 @@ impl Scene for ScalingLab {
     }
 
     fn walk_trace(&self) -> Option<&Trace> {
-        (!self.play.trace.is_empty()).then_some(&self.play.trace)
+        (self.settings.points && !self.play.trace.is_empty()).then_some(&self.play.trace)
     }
 
     /// The kept HNSW's links of `id` on `layer`, with their distances to `query` (what a

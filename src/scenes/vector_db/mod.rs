@@ -357,6 +357,21 @@ impl Scene for VectorDb {
         true
     }
 
+    /// A chart on show with nothing measured yet: a clicker's "next" runs its sweep.
+    fn next_work(&self) -> Option<SceneAction> {
+        let s = &self.settings;
+        let empty = match s.view {
+            DbView::Sweep => s.sweep.is_empty(),
+            DbView::Dimensions => s.dims_rows.is_empty(),
+            _ => false,
+        };
+        (empty && !self.busy()).then_some(SceneAction::Run)
+    }
+
+    fn busy(&self) -> bool {
+        self.sweep_job.is_some() || self.dims_job.is_some()
+    }
+
     fn build(&mut self, _shared: &Shared) {
         self.rebuild();
     }
@@ -371,8 +386,9 @@ impl Scene for VectorDb {
         narration::notes(self)
     }
 
+    /// The race plays in the strategies view; the other views show a result, not steps.
     fn steps(&self) -> Option<(&Player, &dyn crate::trace::Steps)> {
-        Some(self.play.steps())
+        (self.settings.view == DbView::Strategies).then(|| self.play.steps())
     }
 
     fn command(&mut self, cmd: crate::trace::player::Command) {
@@ -465,6 +481,10 @@ impl Scene for VectorDb {
                     .position(|v| *v == self.settings.view)
                     .unwrap_or(0);
                 self.settings.view = DbView::ALL[(i + 1) % DbView::ALL.len()];
+                if self.settings.view == DbView::Strategies {
+                    // The race from its start, so the strategies are seen finishing.
+                    self.play.command(crate::trace::player::Command::First);
+                }
                 Some(Reaction {
                     refit: true,
                     ..Reaction::default()

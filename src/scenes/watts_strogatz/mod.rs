@@ -318,6 +318,18 @@ impl Scene for WattsStrogatz {
         true
     }
 
+    /// The figure on show with no sweep yet: a clicker's "next" runs it.
+    fn next_work(&self) -> Option<SceneAction> {
+        (self.settings.view == WsView::Figure
+            && self.settings.results.is_empty()
+            && self.job.is_none())
+        .then_some(SceneAction::Run)
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     fn build(&mut self, _shared: &Shared) {
         self.error = None;
         let params = self.params();

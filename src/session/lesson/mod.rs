@@ -61,6 +61,32 @@ pub struct Slide {
     pub questions: Vec<Question>,
 }
 
+impl Slide {
+    /// Whether the demonstration does more than move the cursor (a setting, a click, a run).
+    pub fn show_changes_state(&self) -> bool {
+        self.show.iter().any(|a| !a.moves_cursor_only())
+    }
+
+    /// Whether a slide clicker runs the demonstration before it steps the trace: when the
+    /// demonstration makes the trace the slide is about (an insertion, a deletion, a run),
+    /// the trace on show before it is not the slide's subject.
+    pub fn show_first(&self) -> bool {
+        self.show.iter().any(|a| {
+            matches!(
+                a,
+                Action::Run | Action::Insert | Action::CtrlClick(_) | Action::ShiftClick(_)
+            )
+        })
+    }
+}
+
+impl Action {
+    /// Whether the action only moves the cursor of the trace on show.
+    pub fn moves_cursor_only(&self) -> bool {
+        matches!(self, Action::Step(_) | Action::ToEnd | Action::ToStart)
+    }
+}
+
 /// Where a slide starts the trace.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

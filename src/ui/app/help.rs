@@ -7,11 +7,11 @@ use super::App;
 /// The keyboard map, shown in the help overlay and in tooltips.
 pub const KEYS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
+    ("->  /  <-", "one step forward / back"),
     (
-        "->  or  PgDn",
-        "step forward (a clicker's PgDn: at a lesson slide's end the next slide; while predicting, the answer)",
+        "PgDn  /  PgUp",
+        "presenter mode and lessons: the next / previous beat (a hop, a layer, a split, a sweep run, a slide's Show me; at a slide's end the next slide); otherwise one step",
     ),
-    ("<-  or  PgUp", "step back (slide clicker: previous)"),
     ("Home / End", "first / last step"),
     ("F", "fine / coarse detail"),
     (
@@ -53,7 +53,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc", "leave presenter mode and full screen"),
     (
         ".  /  B",
-        "slide clickers' blank-screen keys: step forward / back",
+        "slide clickers' blank-screen keys: as PgDn / PgUp",
     ),
     ("H  or  ?", "this help"),
     (
@@ -87,13 +87,19 @@ impl App {
         let resp = egui::Modal::new(egui::Id::unique("keyboard-map"))
             .backdrop_color(Color32::from_black_alpha(170))
             .show(ui.ctx(), |ui| {
-                ui.heading("Keyboard map");
-                ui.label(
-                    RichText::new("Every button's tooltip names its key. Click outside to close.")
+                let screen = ui.ctx().content_rect();
+                ui.set_max_width(screen.width() - 40.0);
+                ui.add(egui::Label::new(RichText::new("Keyboard map").heading()).wrap());
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(
+                            "Every button's tooltip names its key. Click outside to close.",
+                        )
                         .weak(),
+                    )
+                    .wrap(),
                 );
                 ui.add_space(6.0);
-                let screen = ui.ctx().content_rect();
                 // Two columns when they fit (they need ~1,400 points), else one that scrolls.
                 let columns = if screen.width() >= 1400.0 { 2 } else { 1 };
                 // The scenes' number keys come from the registry, then the fixed keys.
@@ -103,22 +109,32 @@ impl App {
                     .chain(KEYS.iter().map(|(k, w)| (k.to_string(), w.to_string())))
                     .collect();
                 let per_column = rows.len().div_ceil(columns);
+                // Laid out for the window: a key column, then the meaning wrapped beside it.
+                let width = ((screen.width() - 60.0) / columns as f32).min(680.0);
+                let key_width = (width * 0.3).min(190.0);
                 egui::ScrollArea::vertical()
-                    .max_height(screen.height() * 0.75)
+                    .max_height(screen.height() * 0.7)
                     .show(ui, |ui| {
                         ui.horizontal_top(|ui| {
-                            for (col, part) in rows.chunks(per_column).enumerate() {
-                                egui::Grid::new(("keys", col))
-                                    .striped(true)
-                                    .spacing([14.0, 6.0])
-                                    .show(ui, |ui| {
-                                        for (k, what) in part {
-                                            ui.label(RichText::new(k).monospace().strong());
-                                            ui.label(what);
-                                            ui.end_row();
-                                        }
-                                    });
-                                ui.add_space(18.0);
+                            for part in rows.chunks(per_column) {
+                                ui.vertical(|ui| {
+                                    ui.set_width(width);
+                                    for (k, what) in part {
+                                        ui.horizontal_top(|ui| {
+                                            ui.allocate_ui(egui::vec2(key_width, 0.0), |ui| {
+                                                ui.set_width(key_width);
+                                                ui.add(
+                                                    egui::Label::new(
+                                                        RichText::new(k).monospace().strong(),
+                                                    )
+                                                    .wrap(),
+                                                );
+                                            });
+                                            ui.add(egui::Label::new(what.as_str()).wrap());
+                                        });
+                                        ui.add_space(3.0);
+                                    }
+                                });
                             }
                         });
                     });

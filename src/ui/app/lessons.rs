@@ -47,6 +47,8 @@ pub struct Lessons {
     pub asking_node: Option<usize>,
     /// Where the slide put the query (a check can ask whether it moved).
     start_query: Option<[f32; 2]>,
+    /// How much of the slide's demonstration a clicker has run on this visit.
+    pub shown: super::clicker::Shown,
 }
 
 impl Lessons {
@@ -128,6 +130,8 @@ impl App {
                 self.lessons.answers = vec![None; slide.questions.len()];
                 self.lessons.current = Some((l, s));
                 self.lessons.hints = 0;
+                self.lessons.shown = Default::default();
+                self.clicker_waiting = false;
                 self.lessons.asking_node = None;
                 self.lessons.start_query = Some(m.query);
                 self.session = m;
@@ -391,32 +395,42 @@ impl App {
         }
         let mut open = true;
         let mut chosen = None;
+        // Never wider or taller than the window: the list scrolls, every line wraps.
+        let screen = ctx.content_rect();
+        let width = (screen.width() - 40.0).min(620.0);
         egui::Window::new("Lessons")
             .open(&mut open)
             .collapsible(false)
-            .default_width(520.0)
+            .default_width(width)
+            .max_width(width)
+            .max_height(screen.height() - 60.0)
+            .constrain(true)
             .show(ctx, |ui| {
-                egui::Grid::new("lessons").num_columns(3).show(ui, |ui| {
-                    for (i, l) in self.lessons.list.iter().enumerate() {
-                        let done = self.lessons.progress.get(&l.id).map_or(0, BTreeSet::len);
-                        let mark = if done >= l.slides.len() { "✔" } else { " " };
-                        ui.label(format!("{mark} {done}/{}", l.slides.len()));
-                        if ui
-                            .link(RichText::new(&l.title).strong())
-                            .on_hover_text(&l.summary)
-                            .clicked()
-                        {
-                            chosen = Some(i);
+                egui::ScrollArea::vertical()
+                    .max_height(screen.height() - 160.0)
+                    .show(ui, |ui| {
+                        for (i, l) in self.lessons.list.iter().enumerate() {
+                            let done = self.lessons.progress.get(&l.id).map_or(0, BTreeSet::len);
+                            let mark = if done >= l.slides.len() { "✔" } else { "·" };
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(format!("{mark} {done}/{}", l.slides.len()));
+                                if ui
+                                    .link(RichText::new(&l.title).strong())
+                                    .on_hover_text(&l.summary)
+                                    .clicked()
+                                {
+                                    chosen = Some(i);
+                                }
+                            });
+                            ui.add(egui::Label::new(RichText::new(&l.summary).small()).wrap());
+                            ui.add_space(4.0);
                         }
-                        ui.label(RichText::new(&l.summary).small());
-                        ui.end_row();
-                    }
-                });
+                    });
                 for r in &self.lessons.refused {
-                    ui.colored_label(MISS, format!("⚠ {r}"));
+                    ui.add(egui::Label::new(RichText::new(format!("⚠ {r}")).color(MISS)).wrap());
                 }
                 ui.separator();
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if ui.button("Open lesson file…").clicked() {
                         self.open_lesson_dialog();
                     }

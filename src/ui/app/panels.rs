@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::{App, CAPTION_BODY, CAPTION_TITLE, RED, caption_body_color};
+use super::{App, CAPTION_BODY, CAPTION_MIN, CAPTION_TITLE, RED, caption_body_color};
 use crate::engine::Metric;
 use crate::engine::presets::Preset;
 use crate::scenes::{MAX_ANIMATED_POINTS, REGISTRY};
@@ -135,7 +135,9 @@ impl App {
         self.session.react(r);
     }
 
-    /// Presenter mode: the narration as a large caption under the canvas.
+    /// Presenter mode: the narration as a large caption under the canvas, in a panel of
+    /// fixed height (see [`caption_height`]): a long narration is set smaller, down to
+    /// [`CAPTION_MIN`], then shortened with the whole text on hover; it never moves the canvas.
     pub(super) fn caption(&mut self, ui: &mut Ui) {
         let n = self.session.narration();
         let col = if n.alert {
@@ -143,23 +145,61 @@ impl App {
         } else {
             ui.visuals().strong_text_color()
         };
-        ui.add_space(4.0);
-        ui.label(
-            RichText::new(&n.title)
-                .size(CAPTION_TITLE)
-                .strong()
-                .color(col),
+        let mut title = n.title.clone();
+        if self.session.busy() {
+            title = format!("⏳ {title} — running (PgDn waits for it)");
+        }
+        ui.add_space(2.0);
+        // Shortened when it does not fit; egui then shows the whole title on hover.
+        ui.add(
+            egui::Label::new(
+                RichText::new(&title)
+                    .size(CAPTION_TITLE)
+                    .strong()
+                    .color(col),
+            )
+            .truncate(),
         );
         // The body as readable as the title from the back of a room: at least half its size,
-        // in the strongest text colour (over 7:1 in both themes).
-        ui.label(
-            RichText::new(&n.text)
-                .size(CAPTION_BODY)
-                .color(caption_body_color(ui.visuals())),
+        // in the strongest text colour (over 7:1 in both themes); as large as the room allows.
+        let body_col = caption_body_color(ui.visuals());
+        let width = ui.available_width();
+        let room = (ui.available_height() - 4.0).max(0.0);
+        let fits = |size: f32| {
+            let g = ui.painter().layout(
+                n.text.clone(),
+                egui::FontId::proportional(size),
+                body_col,
+                width,
+            );
+            g.rect.height() <= room
+        };
+        let size = [CAPTION_BODY, 18.0, 16.0, 14.0]
+            .into_iter()
+            .find(|&s| fits(s))
+            .unwrap_or(CAPTION_MIN);
+        let rows = ((room / (size * 1.25)).floor() as usize).max(1);
+        let mut job = egui::text::LayoutJob::simple(
+            n.text.clone(),
+            egui::FontId::proportional(size),
+            body_col,
+            width,
         );
-        let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
-        self.react(r);
-        ui.add_space(4.0);
+        job.wrap.max_rows = rows;
+        job.wrap.break_anywhere = false;
+        job.wrap.overflow_character = Some('…');
+        let galley = ui.painter().layout_job(job);
+        let cut = galley.elided;
+        let resp = ui.add(egui::Label::new(galley));
+        if cut {
+            resp.on_hover_text(&n.text);
+        }
+    }
+
+    /// The presenter caption's fixed height for a window `height` points tall: a title and
+    /// two to four lines of narration.
+    pub fn caption_height(height: f32) -> f32 {
+        (height * 0.2).clamp(84.0, 170.0)
     }
 
     /// The scene's pseudocode, the current line highlighted. A long line wraps with a hanging
