@@ -64,12 +64,21 @@ fn every_lesson_is_taught_by_pgdn_alone_at_1024x768() {
         let mut slide = 0;
         loop {
             let (task, _) = h.state_mut().slide_done();
-            let at_end = {
-                let s = h.state();
-                s.session.at_last_beat() && s.session.scene().next_work().is_none()
-            };
-            if slide + 1 == n && task && at_end {
+            if slide + 1 == n && task && h.state_mut().slide_finished() {
                 break;
+            }
+            if std::env::var("LECTURE_DEBUG").is_ok() {
+                let s = h.state();
+                eprintln!(
+                    "{} slide {} press {}: position {:?} beat {:?} task {task} shown {:?} '{}'",
+                    lesson.id,
+                    slide + 1,
+                    per_slide[slide] + 1,
+                    s.session.position(),
+                    s.beat_position(),
+                    s.lessons.shown,
+                    s.session.narration().title
+                );
             }
             press_next(&mut h);
             per_slide[slide] += 1;

@@ -95,6 +95,16 @@ impl Session {
         }
     }
 
+    /// Whether "next" has something to do: a move playing, work running or pending, or a
+    /// beat ahead of the cursor.
+    pub fn beat_ahead(&self, budget: usize) -> bool {
+        let cursor = self.cursor();
+        self.motion.is_some()
+            || self.busy()
+            || self.beat_cursors(budget).iter().any(|&c| c > cursor)
+            || self.scene().next_work().is_some()
+    }
+
     /// The clicker's "back": to the beat before the cursor (the start before the first),
     /// at once. Returns whether the cursor moved.
     pub fn beat_back(&mut self, budget: usize) -> bool {

@@ -10,6 +10,7 @@ pub mod files;
 mod help;
 pub mod lessons;
 mod panels;
+mod presenter;
 mod quiz;
 mod undo;
 
@@ -356,33 +357,20 @@ impl App {
                 .show(ui, |ui| self.caption(ui));
             // A projector is small: the essentials take at most 28 % of the width.
             let width = ui.ctx().content_rect().width();
+            // Of fixed width: nothing it shows can push the canvas aside.
             egui::Panel::right("essentials")
-                .resizable(true)
-                .default_size((width * 0.28).min(380.0))
-                .max_size(width * 0.3)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        // The question the room must answer first, then the slide.
-                        self.quiz_box(ui, 15.0);
-                        if self.lessons.current.is_some() {
-                            ui.separator();
-                            self.lesson_panel(ui, 15.0);
-                        }
-                        ui.separator();
-                        // What the scene says the room must not miss (a local minimum's
-                        // remedies) sits here, not in the caption, whose height is fixed.
-                        let r = self.with_panel(|p, sh| p.alert(ui, sh, true));
-                        self.react(r);
-                        self.essentials(ui);
-                    });
-                });
+                .resizable(false)
+                .exact_size((width * 0.28).min(380.0))
+                .show(ui, |ui| self.presenter_panel(ui));
         } else {
             // With a lesson open, the slide takes the left panel and the scene's settings fold
             // under it: two side panels, so a small screen keeps its canvas.
             let lesson = self.lessons.current.is_some();
+            // Side panels in proportion to the window, so a 1024-wide screen keeps a canvas.
+            let width = ui.ctx().content_rect().width();
             egui::Panel::left("params")
                 .resizable(true)
-                .default_size(if lesson { 330.0 } else { 270.0 })
+                .default_size(if lesson { 330.0f32 } else { 270.0 }.min(width * 0.26))
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         if lesson {
@@ -398,7 +386,7 @@ impl App {
                 });
             egui::Panel::right("narration")
                 .resizable(true)
-                .default_size(440.0)
+                .default_size(440.0f32.min(width * 0.3))
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| self.right_panel(ui));
                 });

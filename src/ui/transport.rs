@@ -83,12 +83,11 @@ fn controls(
         ui.spacing_mut().slider_width =
             (ui.ctx().content_rect().width() * 0.12).clamp(60.0, 160.0);
         let mut sp = player.speed;
+        // The unit as its own label: the wrapping row then never leaves it past the edge.
+        ui.label("steps/s");
         if ui
-            .add(
-                egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1)
-                    .logarithmic(true)
-                    .text("steps/s"),
-            )
+            .add(egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1).logarithmic(true))
+            .on_hover_text("Playing speed, in steps per second")
             .changed()
         {
             cmd = Some(Command::SetSpeed(sp));

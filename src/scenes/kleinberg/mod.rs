@@ -372,8 +372,9 @@ impl Scene for KleinbergScene {
         self.error.clone()
     }
 
+    /// The route plays on the lattice; the charts and the letters have no steps.
     fn steps(&self) -> Option<(&Player, &dyn crate::trace::Steps)> {
-        Some(self.play.steps())
+        (self.settings.view == KView::Route).then(|| self.play.steps())
     }
 
     fn command(&mut self, cmd: crate::trace::player::Command) {

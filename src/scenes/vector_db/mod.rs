@@ -386,6 +386,21 @@ impl Scene for VectorDb {
         narration::notes(self)
     }
 
+    /// The race's beats: each strategy finishing (an outcome), each node expanded between.
+    fn beats(&self) -> Vec<crate::scenes::beats::Beat> {
+        use crate::scenes::beats::{Beat, Tier};
+        use crate::trace::Steps;
+        let race = &self.play.trace;
+        race.coarse()
+            .iter()
+            .map(|&i| Beat::after(i, Tier::Decision))
+            .chain(race.runs.iter().map(|r| Beat {
+                cursor: r.distances(),
+                tier: Tier::Outcome,
+            }))
+            .collect()
+    }
+
     /// The race plays in the strategies view; the other views show a result, not steps.
     fn steps(&self) -> Option<(&Player, &dyn crate::trace::Steps)> {
         (self.settings.view == DbView::Strategies).then(|| self.play.steps())

@@ -163,12 +163,19 @@ impl VectorDb {
                 let mut text: String = ui
                     .data_mut(|d| d.get_temp::<String>(id))
                     .unwrap_or_else(|| vector_text(&current));
+                // Wrapped over a few rows: a 64-d vector is read whole, not through a slit.
                 let r = ui.add(
-                    egui::TextEdit::singleline(&mut text)
+                    egui::TextEdit::multiline(&mut text)
                         .hint_text(format!("{dim} numbers, comma-separated"))
-                        .desired_width(240.0),
+                        .desired_rows(2)
+                        .desired_width(ui.available_width()),
                 );
-                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                // Enter runs it (the newline it typed is only a separator).
+                let entered = text.contains('\n');
+                if entered {
+                    text = text.replace('\n', " ");
+                }
+                if entered || r.lost_focus() && text != vector_text(&current) {
                     let parsed: Result<Vec<f32>, _> = text
                         .split(|c: char| c == ',' || c.is_whitespace())
                         .filter(|t| !t.is_empty())
@@ -182,7 +189,10 @@ impl VectorDb {
                         Err(e) => self.error = Some(format!("the vector: {e}")),
                     }
                 }
-                if r.changed() {
+                if entered {
+                    ui.data_mut(|d| d.remove::<String>(id));
+                    r.surrender_focus();
+                } else if r.changed() {
                     ui.data_mut(|d| d.insert_temp(id, text));
                 } else if !r.has_focus() {
                     ui.data_mut(|d| d.remove::<String>(id));

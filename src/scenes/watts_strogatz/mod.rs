@@ -368,8 +368,9 @@ impl Scene for WattsStrogatz {
         self.error.clone()
     }
 
+    /// The rewiring plays on the ring; the classic figure has no steps.
     fn steps(&self) -> Option<(&Player, &dyn Steps)> {
-        Some(self.play.steps())
+        (self.settings.view == WsView::Ring).then(|| self.play.steps())
     }
 
     fn command(&mut self, cmd: Command) {

@@ -7,7 +7,7 @@
 use super::App;
 use crate::scenes::beats::{HALF_LESSON_BUDGET, LESSON_BUDGET, SCENE_BUDGET};
 use crate::session::clicker::Next;
-use crate::session::lesson::Slide;
+use crate::session::lesson::{Action, Slide};
 use crate::trace::player::Command;
 
 /// How far a slide's demonstration has been run on this visit of the slide.
@@ -21,6 +21,19 @@ pub enum Shown {
     Cursor,
     /// All of it, cursor moves included.
     All,
+}
+
+/// What a press of "next" does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plan {
+    /// Show the answer of predict-the-next-hop's question.
+    Reveal,
+    /// Predicting: one step, which the quiz may hold.
+    QuizStep,
+    /// The next beat of the trace, or the scene's pending work.
+    Beat,
+    Show(Shown),
+    NextSlide,
 }
 
 impl App {
@@ -45,55 +58,66 @@ impl App {
         self.session.beat_position(self.beat_budget())
     }
 
-    /// The clicker's "next".
-    pub fn clicker_next(&mut self) {
-        self.clicker_waiting = false;
-        // A question of predict-the-next-hop: the clicker shows the answer and goes on.
+    /// What the clicker's "next" would do now.
+    fn plan(&mut self) -> Plan {
         if self.session.quiz.pending.is_some() {
-            self.session.reveal();
-            return;
+            return Plan::Reveal;
         }
         if self.session.quiz.on {
-            self.step_forward(true);
-            return;
+            return Plan::QuizStep;
         }
-        let slide = self.lessons.slide().map(|(_, s, _)| s.clone());
-        let Some(slide) = slide else {
-            if self.session.beat_forward(SCENE_BUDGET) == Next::Busy {
-                self.clicker_waiting = true;
-            }
-            return;
+        let Some(slide) = self.lessons.slide().map(|(_, s, _)| s.clone()) else {
+            return Plan::Beat;
         };
         let task = self.slide_done().0;
         if task && self.lessons.shown >= Shown::Cursor {
             // The demonstration put the trace where the task holds: that was the last beat.
-            self.next_slide();
-            return;
+            return Plan::NextSlide;
         }
         if !task && slide.show_first() && self.lessons.shown == Shown::No {
-            self.clicker_show(&slide, Shown::State);
-            return;
+            return Plan::Show(Shown::State);
         }
-        match self.session.beat_forward(self.beat_budget()) {
-            Next::Moved | Next::Started => return,
-            Next::Busy => {
-                self.clicker_waiting = true;
-                return;
-            }
-            Next::AtEnd => {}
+        if self.session.beat_ahead(self.beat_budget()) {
+            return Plan::Beat;
         }
         if !task && !slide.show.is_empty() && self.lessons.shown < Shown::Cursor {
             // The task not done at the trace's end: the demonstration does it, in the sight
             // of the room (what it changes first, then the beats of what it made).
-            let how = match self.lessons.shown {
+            return Plan::Show(match self.lessons.shown {
                 Shown::No if slide.show_changes_state() => Shown::State,
                 Shown::No => Shown::All,
                 _ => Shown::Cursor,
-            };
-            self.clicker_show(&slide, how);
-            return;
+            });
         }
-        self.next_slide();
+        Plan::NextSlide
+    }
+
+    /// Whether the slide on show is finished for the clicker: its next press opens the next
+    /// slide (or, on a lesson's last slide, there is nothing left to show).
+    pub fn slide_finished(&mut self) -> bool {
+        self.lessons.current.is_some() && self.plan() == Plan::NextSlide
+    }
+
+    /// The clicker's "next".
+    pub fn clicker_next(&mut self) {
+        self.clicker_waiting = false;
+        match self.plan() {
+            Plan::Reveal => {
+                self.session.reveal();
+            }
+            Plan::QuizStep => self.step_forward(true),
+            Plan::Beat => {
+                if self.session.beat_forward(self.beat_budget()) == Next::Busy {
+                    self.clicker_waiting = true;
+                }
+            }
+            Plan::Show(how) => {
+                if let Some(slide) = self.lessons.slide().map(|(_, s, _)| s.clone()) {
+                    self.clicker_show(&slide, how);
+                }
+            }
+            Plan::NextSlide => self.next_slide(),
+        }
     }
 
     /// The clicker's "back": the beat before; at a slide's start, the slide before.
@@ -112,7 +136,13 @@ impl App {
     /// Runs the slide's demonstration: all of it, what it changes, or its cursor moves.
     fn clicker_show(&mut self, slide: &Slide, how: Shown) {
         self.lessons.shown = how;
-        if how == Shown::Cursor {
+        // A demonstration's steps count from the trace's start.
+        let steps_first = slide
+            .show
+            .iter()
+            .find(|a| a.moves_cursor_only())
+            .is_some_and(|a| matches!(a, Action::Step(_)));
+        if how != Shown::State && steps_first {
             self.session.command(Command::First);
         }
         for a in &slide.show {

@@ -15,8 +15,8 @@ use crate::session::lesson::{self, CheckContext, Lesson, Question, Slide, SlideS
 /// Storage key of the lessons' progress.
 pub const PROGRESS_KEY: &str = "ann-explorer-lesson-progress";
 
-const DONE: Color32 = Color32::from_rgb(60, 200, 110);
-const MISS: Color32 = Color32::from_rgb(240, 140, 40);
+pub(super) const DONE: Color32 = Color32::from_rgb(60, 200, 110);
+pub(super) const MISS: Color32 = Color32::from_rgb(240, 140, 40);
 
 /// An answer given to a slide's question.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -52,6 +52,15 @@ pub struct Lessons {
 }
 
 impl Lessons {
+    /// Lessons already read (and checked), so a window need not read them again.
+    pub fn preloaded(list: Vec<Lesson>) -> Self {
+        Self {
+            list,
+            loaded: true,
+            ..Self::default()
+        }
+    }
+
     fn ensure_loaded(&mut self) {
         if self.loaded {
             return;
@@ -502,14 +511,20 @@ impl App {
             }
             self.lessons.current.map_or(0, |c| c.0)
         } else {
-            let found = lesson::find(name).ok_or_else(|| {
-                format!("there is no lesson '{name}' (`ann-explorer lessons` lists them)")
-            })?;
+            // By id or by number ("4" or "04" finds "04-greedy-search"), among those loaded.
+            fn number(id: &str) -> Option<&str> {
+                id.split('-').next().map(|n| n.trim_start_matches('0'))
+            }
             self.lessons
                 .list
                 .iter()
-                .position(|l| l.id == found.id)
-                .ok_or_else(|| format!("lesson '{name}' is not loaded"))?
+                .position(|l| {
+                    l.id == name
+                        || (!name.is_empty() && number(&l.id) == Some(name.trim_start_matches('0')))
+                })
+                .ok_or_else(|| {
+                    format!("there is no lesson '{name}' (`ann-explorer lessons` lists them)")
+                })?
         };
         let n = self.lessons.list[i].slides.len();
         let s = slide

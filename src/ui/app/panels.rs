@@ -245,24 +245,6 @@ impl App {
         }
     }
 
-    /// Presenter mode: pseudocode and counters only.
-    pub(super) fn essentials(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Pseudocode").strong());
-            ui.checkbox(&mut self.whole_code, "whole")
-                .on_hover_text("All of it, or the current line and its neighbours");
-        });
-        let around = (!self.whole_code).then_some(2);
-        self.pseudocode(ui, 13.0, around);
-        ui.separator();
-        for c in self.session.counters() {
-            ui.add(
-                egui::Label::new(RichText::new(format!("{}: {}", c.label, c.value)).size(18.0))
-                    .wrap(),
-            );
-        }
-    }
-
     pub(super) fn right_panel(&mut self, ui: &mut Ui) {
         let narration = self.session.narration();
         let stuck_col = Color32::from_rgb(235, 64, 80);
