@@ -121,7 +121,7 @@ fn presenter_mode_leaves_the_canvas_most_of_a_small_projector() {
 #[test]
 fn presenter_pseudocode_shrinks_to_the_current_line_and_its_neighbours() {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
+        .with_size(egui::vec2(1024.0, 768.0))
         .build_ui_state(|ui, app: &mut App| app.show(ui), on("hnsw"));
     h.run();
     h.key_press(egui::Key::F5);
@@ -132,13 +132,9 @@ fn presenter_pseudocode_shrinks_to_the_current_line_and_its_neighbours() {
     let line = h.state().session.narration().line.expect("a line");
     let shown = |h: &Harness<'_, App>, i: usize| h.query_by_label(code[i].trim_start()).is_some();
     assert!(shown(&h, line), "the current line");
+    // On a small projector the panel has room for a few lines around it, not for all.
     let far = if line > 4 { 0 } else { code.len() - 1 };
-    assert!(!shown(&h, far), "a far line is folded");
-    assert!(h.query_all_by_label("  …").next().is_some());
-    // "whole" brings it all back.
-    h.get_by_label("whole").click();
-    h.run();
-    assert!(shown(&h, far));
+    assert!(!shown(&h, far), "a far line is left out");
 }
 
 #[test]

@@ -73,8 +73,6 @@ pub struct App {
     pub alert: Option<String>,
     /// Whether the fonts (with their fallbacks) are installed in the context.
     fonts_set: bool,
-    /// Presenter mode: the whole pseudocode, or the current line and its neighbours.
-    pub whole_code: bool,
     /// Undo and redo.
     pub history: crate::session::history::History,
     /// The legend strip under the canvas (L toggles it: room on a small projector).
@@ -108,7 +106,6 @@ impl App {
             show_help: false,
             alert: None,
             fonts_set: false,
-            whole_code: false,
             history: Default::default(),
             legend: true,
             cached: None,

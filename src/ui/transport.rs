@@ -22,7 +22,7 @@ pub fn transport(ui: &mut Ui, session: &Session, beats: Option<(usize, usize)>) 
                 &Player::default(),
                 &idle,
                 None,
-                Some("nothing to play here"),
+                Some("Nothing to play here · step 0 / 0"),
             );
             let _ = scrubber(ui, &Player::default(), &idle, &[], 0, 0);
         });

@@ -324,11 +324,7 @@ fn chart_frame(s: &KleinbergScene, shared: &Shared, pal: Palette, style: Style) 
         _ => charts::hops_against_r(rows, dim),
     };
     if chart.series.iter().all(|s| s.points.is_empty()) {
-        return empty(
-            pal,
-            style,
-            "Run the sweep of r (R, or ▶ in the panel): it takes seconds.",
-        );
+        return empty(pal, style, "Run the sweep of r: R or PgDn (seconds).");
     }
     let look = ChartLook::of(pal, style);
     to_frame(&chart, shared.aspect * 0.9, look)
