@@ -531,7 +531,7 @@ fn main() -> ExitCode {
         viewport: egui::ViewportBuilder::default()
             .with_title("ANN Explorer")
             .with_inner_size([1600.0, 1000.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_min_inner_size([640.0, 480.0]),
         ..Default::default()
     };
     let res = eframe::run_native(
