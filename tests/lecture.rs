@@ -135,7 +135,7 @@ fn every_scene_reaches_its_end_by_beats_and_its_canvas_holds_still() {
             let mut presses = 0;
             loop {
                 let s = h.state();
-                if s.session.at_last_beat() && s.session.scene().next_work().is_none() {
+                if !s.session.beat_ahead(s.beat_budget()) {
                     break;
                 }
                 press_next(&mut h);

@@ -53,11 +53,9 @@ impl Session {
         beats::choose(&beats, steps.len(), budget)
     }
 
-    /// (beats passed, beats in all) at the cursor, for "beat 4 / 9".
-    pub fn beat_position(&self, budget: usize) -> (usize, usize) {
-        let cursors = self.beat_cursors(budget);
-        let at = self.motion.as_ref().map_or(self.cursor(), Motion::target);
-        (cursors.partition_point(|&c| c <= at), cursors.len())
+    /// Where the clicker is: the cursor, or where the move playing is going.
+    pub fn beat_at(&self) -> usize {
+        self.motion.as_ref().map_or(self.cursor(), Motion::target)
     }
 
     /// Whether a move between beats is playing.
@@ -114,11 +112,6 @@ impl Session {
         let target = target.unwrap_or(0);
         self.seek_to(target);
         target != cursor
-    }
-
-    /// Whether the trace on show is at its last beat (nothing left for "next" to move).
-    pub fn at_last_beat(&self) -> bool {
-        self.motion.is_none() && self.position().0 == self.position().1
     }
 
     fn start_motion(&mut self, from: usize, to: usize) {

@@ -85,8 +85,9 @@ pub struct App {
     pub lessons: lessons::Lessons,
     /// A clicker's "next" pressed while work ran: carried out when it ends.
     pub clicker_waiting: bool,
-    /// Whether the window was checked against its monitor's size.
-    monitor_fitted: bool,
+    /// The beat cursors of the trace on show, by (frame key, budget): see
+    /// [`App::beat_position`].
+    beat_cache: std::cell::RefCell<Option<clicker::BeatCache>>,
 }
 
 impl App {
@@ -115,7 +116,7 @@ impl App {
             files: files::Files::default(),
             lessons: lessons::Lessons::default(),
             clicker_waiting: false,
-            monitor_fitted: false,
+            beat_cache: Default::default(),
         }
     }
 
@@ -269,24 +270,6 @@ impl App {
         }
     }
 
-    /// A window larger than its monitor (the default 1600 × 1000 on a 1024 × 768 projector,
-    /// with no window manager to shrink it) is made to fit it, once the monitor is known.
-    fn fit_to_monitor(&mut self, ctx: &egui::Context) {
-        if self.monitor_fitted {
-            return;
-        }
-        let (monitor, inner) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect));
-        let (Some(monitor), Some(inner)) = (monitor, inner) else {
-            return;
-        };
-        self.monitor_fitted = true;
-        if inner.width() > monitor.x + 0.5 || inner.height() > monitor.y + 0.5 {
-            let size = egui::vec2(inner.width().min(monitor.x), inner.height().min(monitor.y));
-            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
-            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
-        }
-    }
-
     fn set_fullscreen(&mut self, ctx: &egui::Context, on: bool) {
         self.fullscreen = on;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
@@ -342,7 +325,6 @@ impl App {
             ui.ctx().set_fonts(super::font_definitions());
             self.fonts_set = true;
         }
-        self.fit_to_monitor(ui.ctx());
         // A question from a walk no longer on show (another scene, query or setting) goes.
         self.session.sync_quiz();
         self.keyboard(ui);

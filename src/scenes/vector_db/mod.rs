@@ -388,17 +388,15 @@ impl Scene for VectorDb {
 
     /// The race's beats: each strategy finishing (an outcome), each node expanded between.
     fn beats(&self) -> Vec<crate::scenes::beats::Beat> {
-        use crate::scenes::beats::{Beat, Tier};
+        use crate::scenes::beats::{Beat, Tier, from_steps};
         use crate::trace::Steps;
         let race = &self.play.trace;
-        race.coarse()
-            .iter()
-            .map(|&i| Beat::after(i, Tier::Decision))
-            .chain(race.runs.iter().map(|r| Beat {
-                cursor: r.distances(),
-                tier: Tier::Outcome,
-            }))
-            .collect()
+        let mut beats = from_steps(race.coarse(), &[]);
+        beats.extend(race.runs.iter().map(|r| Beat {
+            cursor: r.distances(),
+            tier: Tier::Outcome,
+        }));
+        beats
     }
 
     /// The race plays in the strategies view; the other views show a result, not steps.

@@ -304,6 +304,15 @@ impl Lesson {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into()) + "\n"
     }
+
+    /// Whether `name` names this lesson: its id, or its number ("4" or "04" for
+    /// "04-greedy-search").
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.id == name
+            || self.id.split('-').next().is_some_and(|n| {
+                n.trim_start_matches('0') == name.trim_start_matches('0') && !name.is_empty()
+            })
+    }
 }
 
 impl SlideState {
@@ -490,10 +499,5 @@ pub fn library() -> (Vec<Lesson>, Vec<LessonError>) {
 /// A lesson by id, or by its number ("4" or "04" finds "04-greedy-search").
 pub fn find(id: &str) -> Option<Lesson> {
     let (lessons, _) = library();
-    lessons.into_iter().find(|l| {
-        l.id == id
-            || l.id.split('-').next().is_some_and(|n| {
-                n.trim_start_matches('0') == id.trim_start_matches('0') && !id.is_empty()
-            })
-    })
+    lessons.into_iter().find(|l| l.answers_to(id))
 }

@@ -511,17 +511,10 @@ impl App {
             }
             self.lessons.current.map_or(0, |c| c.0)
         } else {
-            // By id or by number ("4" or "04" finds "04-greedy-search"), among those loaded.
-            fn number(id: &str) -> Option<&str> {
-                id.split('-').next().map(|n| n.trim_start_matches('0'))
-            }
             self.lessons
                 .list
                 .iter()
-                .position(|l| {
-                    l.id == name
-                        || (!name.is_empty() && number(&l.id) == Some(name.trim_start_matches('0')))
-                })
+                .position(|l| l.answers_to(name))
                 .ok_or_else(|| {
                     format!("there is no lesson '{name}' (`ann-explorer lessons` lists them)")
                 })?

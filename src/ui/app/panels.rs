@@ -178,22 +178,9 @@ impl App {
             .into_iter()
             .find(|&s| fits(s))
             .unwrap_or(CAPTION_MIN);
-        let rows = ((room / (size * 1.25)).floor() as usize).max(1);
-        let mut job = egui::text::LayoutJob::simple(
-            n.text.clone(),
-            egui::FontId::proportional(size),
-            body_col,
-            width,
-        );
-        job.wrap.max_rows = rows;
-        job.wrap.break_anywhere = false;
-        job.wrap.overflow_character = Some('…');
-        let galley = ui.painter().layout_job(job);
-        let cut = galley.elided;
-        let resp = ui.add(egui::Label::new(galley));
-        if cut {
-            resp.on_hover_text(&n.text);
-        }
+        let font = egui::FontId::proportional(size);
+        let rows = super::presenter::rows_left(ui, &font).max(1);
+        super::presenter::fitted(ui, &n.text, font, body_col, rows);
     }
 
     /// The presenter caption's fixed height for a window `height` points tall: a title and
@@ -204,44 +191,14 @@ impl App {
 
     /// The scene's pseudocode, the current line highlighted. A long line wraps with a hanging
     /// indent under its own indentation, never back to column 0.
-    pub(super) fn pseudocode(&self, ui: &mut Ui, size: f32, around: Option<usize>) {
+    pub(super) fn pseudocode(&self, ui: &mut Ui, size: f32) {
         let line = self.session.narration().line;
-        let code = self.session.scene().pseudocode();
-        // Compact: the current line and `around` lines either side of it.
-        let shown = |i: usize| match (around, line) {
-            (Some(k), Some(c)) => i + k >= c && i <= c + k,
-            (Some(k), None) => i <= k,
-            (None, _) => true,
-        };
         let font = egui::FontId::monospace(size);
-        let space = ui
-            .painter()
-            .layout_no_wrap(" ".into(), font, Color32::WHITE)
-            .size()
-            .x;
-        let mut skipped = false;
-        for (i, l) in code.iter().enumerate() {
-            if !shown(i) {
-                if !skipped {
-                    ui.label(RichText::new("  …").monospace().size(size).weak());
-                }
-                skipped = true;
-                continue;
-            }
-            skipped = false;
+        let space = space_width(ui, &font);
+        for (i, l) in self.session.scene().pseudocode().iter().enumerate() {
             let body = l.trim_start();
-            let indent = l.chars().count() - body.chars().count();
-            let mut t = RichText::new(body).monospace().size(size);
-            if line == Some(i) {
-                t = t
-                    .background_color(ui.visuals().selection.bg_fill)
-                    .color(ui.visuals().strong_text_color());
-            }
-            ui.horizontal_top(|ui| {
-                ui.spacing_mut().item_spacing.x = 0.0;
-                ui.add_space(indent as f32 * space);
-                ui.add(egui::Label::new(t).wrap());
-            });
+            let indent = (l.chars().count() - body.chars().count()) as f32 * space;
+            code_line(ui, body, &font, indent, line == Some(i));
         }
     }
 
@@ -266,7 +223,7 @@ impl App {
         }
         ui.separator();
         ui.label(RichText::new("Pseudocode").strong());
-        egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5, None));
+        egui::Frame::group(ui.style()).show(ui, |ui| self.pseudocode(ui, 12.5));
         ui.separator();
         ui.label(RichText::new("Counters").strong());
         egui::Grid::new("counters").num_columns(2).show(ui, |ui| {
@@ -333,4 +290,28 @@ impl App {
             self.alert = None;
         }
     }
+}
+
+/// The width of a space in `font`: the unit of a pseudocode line's indentation.
+pub(super) fn space_width(ui: &Ui, font: &egui::FontId) -> f32 {
+    ui.painter()
+        .layout_no_wrap(" ".into(), font.clone(), Color32::WHITE)
+        .size()
+        .x
+}
+
+/// One line of pseudocode, `indent` points in: it wraps between words under its own
+/// indentation; the current line is highlighted.
+pub(super) fn code_line(ui: &mut Ui, body: &str, font: &egui::FontId, indent: f32, current: bool) {
+    let mut t = RichText::new(body).font(font.clone());
+    if current {
+        t = t
+            .background_color(ui.visuals().selection.bg_fill)
+            .color(ui.visuals().strong_text_color());
+    }
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.add_space(indent);
+        ui.add(egui::Label::new(t).wrap());
+    });
 }

@@ -5,19 +5,21 @@
 //! cut at an edge.
 
 use egui::text::LayoutJob;
-use egui::{Color32, FontId, RichText, Ui};
+use egui::{Color32, FontId, Ui};
 
 use super::App;
 use super::lessons::{DONE, MISS};
+use super::panels::{code_line, space_width};
 
 /// Text sizes of the presenter panel, in points (18 px and more at the presenter zoom).
 const BODY: f32 = 14.0;
 const CODE: f32 = 12.0;
 
-/// A label of at most `max_rows` rows of `width`, shortened with "…" (the whole text on hover).
-fn fitted(ui: &mut Ui, text: &str, font: FontId, color: Color32, max_rows: usize) -> bool {
+/// A label of at most `max_rows` rows of the room's width, shortened with "…" (the whole
+/// text on hover).
+pub(super) fn fitted(ui: &mut Ui, text: &str, font: FontId, color: Color32, max_rows: usize) {
     if max_rows == 0 {
-        return false;
+        return;
     }
     let mut job = LayoutJob::simple(text.to_owned(), font, color, ui.available_width());
     job.wrap.max_rows = max_rows;
@@ -28,11 +30,10 @@ fn fitted(ui: &mut Ui, text: &str, font: FontId, color: Color32, max_rows: usize
     if cut {
         resp.on_hover_text(text);
     }
-    true
 }
 
 /// How many rows of `font` the room left holds.
-fn rows_left(ui: &Ui, font: &FontId) -> usize {
+pub(super) fn rows_left(ui: &Ui, font: &FontId) -> usize {
     let row = ui.fonts_mut(|f| f.row_height(font)) + ui.spacing().item_spacing.y;
     ((ui.available_height() - 2.0) / row).floor().max(0.0) as usize
 }
@@ -143,11 +144,7 @@ impl App {
             return;
         }
         let cur = line.unwrap_or(0).min(code.len() - 1);
-        let space = ui
-            .painter()
-            .layout_no_wrap(" ".into(), font.clone(), Color32::WHITE)
-            .size()
-            .x;
+        let space = space_width(ui, &font);
         // Lines nearest the current one first, until the room is used.
         let mut shown = vec![cur];
         let room = rows_left(ui, &font).saturating_sub(1);
@@ -178,19 +175,13 @@ impl App {
         shown.sort_unstable();
         for i in shown {
             let l = code[i];
-            let body = l.trim_start();
-            let indent = indent_of(ui, l, space);
-            let mut t = RichText::new(body).font(font.clone());
-            if line == Some(i) {
-                t = t
-                    .background_color(ui.visuals().selection.bg_fill)
-                    .color(ui.visuals().strong_text_color());
-            }
-            ui.horizontal_top(|ui| {
-                ui.spacing_mut().item_spacing.x = 0.0;
-                ui.add_space(indent);
-                ui.add(egui::Label::new(t).wrap());
-            });
+            code_line(
+                ui,
+                l.trim_start(),
+                &font,
+                indent_of(ui, l, space),
+                line == Some(i),
+            );
         }
     }
 
