@@ -62,6 +62,7 @@ fn every_lesson_is_taught_by_pgdn_alone_at_1024x768() {
         let n = lesson.slides.len();
         let mut per_slide = vec![0usize; n];
         let mut slide = 0;
+        let mut canvas = h.state().files.canvas_rect.expect("a canvas");
         loop {
             let (task, _) = h.state_mut().slide_done();
             if slide + 1 == n && task && h.state_mut().slide_finished() {
@@ -83,6 +84,19 @@ fn every_lesson_is_taught_by_pgdn_alone_at_1024x768() {
             press_next(&mut h);
             per_slide[slide] += 1;
             let now = h.state().lessons.current.expect("a slide").1;
+            let rect = h.state().files.canvas_rect.expect("a canvas");
+            if now == slide {
+                // Within a slide the canvas holds still.
+                assert!(
+                    (rect.min - canvas.min).length() < 0.5
+                        && (rect.max - canvas.max).length() < 0.5,
+                    "{}: slide {}: the canvas moved from {canvas:?} to {rect:?} at press {}",
+                    lesson.id,
+                    slide + 1,
+                    per_slide[slide]
+                );
+            }
+            canvas = rect;
             if now != slide {
                 assert_eq!(
                     now,

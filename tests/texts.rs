@@ -193,8 +193,18 @@ fn no_text_is_cut_off_in_any_scene_slide_or_overlay() {
                     let mut app = App::on_scene("brute-force");
                     app.lessons = Lessons::preloaded(lessons.clone());
                     assert!(app.open_slide(i, s));
-                    let h = window(app, size, presenter);
+                    let mut h = window(app, size, presenter);
                     tally.add(&h, size, presenter, &format!("{} slide {}", l.id, s + 1));
+                    // And at the trace's end, where the outcome (a local minimum's
+                    // remedies, a result) is said.
+                    h.key_press(egui::Key::End);
+                    h.run_steps(3);
+                    tally.add(
+                        &h,
+                        size,
+                        presenter,
+                        &format!("{} slide {} at its end", l.id, s + 1),
+                    );
                 }
             }
         }

@@ -21,8 +21,8 @@ pub fn transport(ui: &mut Ui, session: &Session, beats: Option<(usize, usize)>) 
                 ui,
                 &Player::default(),
                 &idle,
-                None,
-                Some("Nothing to play here · step 0 / 0"),
+                beats,
+                Some("Nothing to play · step 0 / 0"),
             );
             let _ = scrubber(ui, &Player::default(), &idle, &[], 0, 0);
         });
@@ -75,7 +75,29 @@ fn controls(
             (None, Some((b, n))) => format!("beat {b} / {n} · step {step} / {total}"),
             (None, None) => format!("step {step} / {total}"),
         };
-        ui.label(RichText::new(at).size(18.0).strong()).on_hover_text(
+        // Of one width whatever it counts (and whatever the trace), so the row never re-wraps
+        // and the canvas above never moves.
+        let widest = if beats.is_some() {
+            "beat 88 / 88 · step 88888 / 88888"
+        } else {
+            "step 88888 / 88888"
+        };
+        let font = egui::FontId::proportional(18.0);
+        let width = [Some(widest), idle]
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                ui.painter()
+                    .layout_no_wrap(t.into(), font.clone(), Color32::WHITE)
+                    .size()
+                    .x
+            })
+            .fold(0.0, f32::max);
+        ui.add_sized(
+            vec2(width, 24.0),
+            egui::Label::new(RichText::new(at).size(18.0).strong()),
+        )
+        .on_hover_text(
             "PgDn / PgUp (and a clicker's . and B) move by beats in presenter mode and lessons: the steps worth seeing",
         );
         ui.separator();

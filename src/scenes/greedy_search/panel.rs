@@ -82,7 +82,8 @@ impl Panel for GreedySearch {
             return Reaction::default();
         }
         if big {
-            ui.horizontal(|ui| {
+            // Wrapped: a presenter panel is narrow, and a row wider than it would push it aside.
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .button(RichText::new("retry with restarts").size(18.0))
                     .clicked()
