@@ -106,9 +106,32 @@ fn controls(
             (ui.ctx().content_rect().width() * 0.12).clamp(60.0, 160.0);
         let mut sp = player.speed;
         // The unit as its own label: the wrapping row then never leaves it past the edge.
-        ui.label("steps/s");
+        // The value in the label, not in a box beside the slider: egui's wrapping row places
+        // a slider by its track alone, and the box then ran past the window's edge.
+        let speed_width = ui
+            .painter()
+            .layout_no_wrap(
+                "2000.0 steps/s".into(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                Color32::WHITE,
+            )
+            .size()
+            .x;
+        // The label and its slider stay together: a new row when both do not fit.
+        let needed = speed_width + ui.spacing().slider_width + 3.0 * ui.spacing().item_spacing.x;
+        if ui.available_size_before_wrap().x < needed {
+            ui.end_row();
+        }
+        ui.add_sized(
+            vec2(speed_width, 20.0),
+            egui::Label::new(format!("{sp:.1} steps/s")),
+        );
         if ui
-            .add(egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1).logarithmic(true))
+            .add(
+                egui::Slider::new(&mut sp, SPEED_RANGE.0..=SPEED_RANGE.1)
+                    .logarithmic(true)
+                    .show_value(false),
+            )
             .on_hover_text("Playing speed, in steps per second")
             .changed()
         {
