@@ -241,7 +241,11 @@ fn paint_only(n: usize) {
     let frame = s.frame(Palette::for_theme(Theme::Dark), Style::default());
     let ctx = egui::Context::default();
     let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1920.0, 1080.0));
-    let view = View::fit(frame.bounds.expect("bounds"), rect, 0.0);
+    let view = View::fit(
+        frame.bounds.expect("bounds"),
+        rect,
+        ann_explorer::render::LegendRoom::none(),
+    );
     let run = |tess: bool| {
         time(20, || {
             let out = ctx.run_ui(

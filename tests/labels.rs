@@ -9,7 +9,7 @@ use std::path::Path;
 use ann_explorer::engine::presets::Preset;
 use ann_explorer::render::fit::{data_room, fit_frame};
 use ann_explorer::render::labels::{self, Placed};
-use ann_explorer::render::{Frame, Look, Prim, legend_strip};
+use ann_explorer::render::{Frame, Look, Prim, legend_room};
 use ann_explorer::scenes::REGISTRY;
 use ann_explorer::session::figure::seek;
 use ann_explorer::session::scene_file::{SceneFile, Step};
@@ -40,7 +40,7 @@ fn problems(name: &str, session: &mut Session) -> Vec<String> {
             ..Look::default()
         };
         for (w, h) in SIZES {
-            let strip = legend_strip(&session.frame(look.palette(), look.style()), w);
+            let strip = legend_room(&session.frame(look.palette(), look.style()), w, h);
             let (dw, dh) = data_room(w, h, strip);
             session.set_aspect(dw, dh);
             let frame = session.frame(look.palette(), look.style());

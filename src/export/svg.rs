@@ -127,8 +127,8 @@ impl SvgText {
     }
 }
 
-/// Writes `frame` as an SVG picture of `width × height` points, with the legend strip along
-/// the bottom as on screen. `background` `None` leaves it transparent.
+/// Writes `frame` as an SVG picture of `width × height` points, with the legend where the
+/// screen puts it (a strip along the bottom, or a column at the right). `background` `None` leaves it transparent.
 pub fn to_svg(
     frame: &Frame,
     width: f32,
@@ -370,7 +370,7 @@ pub fn to_svg_captioned(
 }
 
 /// Every label where the shared placer puts it (clear of each other, inside the picture
-/// above the legend strip), with its leader line when it moved away from its anchor.
+/// clear of the legend), with its leader line when it moved away from its anchor.
 fn labels(out: &mut String, frame: &Frame, fit: &Fit) {
     let placed = labels::place(frame, &|p| fit.to_picture(p), fit.label_wall());
     for l in &placed {
@@ -408,24 +408,20 @@ fn labels(out: &mut String, frame: &Frame, fit: &Fit) {
     }
 }
 
-/// The legend strip and the link-length colour bar, laid out as on screen.
+/// The legend and the link-length colour bar, laid out as on screen.
 fn legend(out: &mut String, frame: &Frame, fit: &Fit, palette: &Palette) {
-    let (width, strip) = (fit.width, fit.legend);
-    let top = fit.height - strip;
+    let lay = crate::render::legend_layout(frame, fit.legend, fit.width, fit.height);
     let _ = writeln!(
         out,
-        r#"<rect x="0" y="{top:.2}" width="{width}" height="{strip}" fill="{}" fill-opacity="0.84"/>"#,
+        r#"<rect x="{}" y="{:.2}" width="{}" height="{}" fill="{}" fill-opacity="0.84"/>"#,
+        lay.min[0],
+        lay.min[1],
+        lay.max[0] - lay.min[0],
+        lay.max[1] - lay.min[1],
         hex(palette.background)
     );
     let bar_w = crate::render::BAR_W;
-    let right_limit = crate::render::legend_right_limit(width);
-    let widths: Vec<f32> = frame
-        .legend
-        .iter()
-        .map(|i| crate::render::text::text_width(&i.label, LEGEND_FONT))
-        .collect();
-    let at = crate::render::legend_positions(&widths, 0.0, top, right_limit);
-    for (item, [x, y]) in frame.legend.iter().zip(at) {
+    for (item, [x, y]) in frame.legend.iter().zip(lay.entries) {
         let (fill, stroke) = item.paint();
         marker(out, [x + 6.0, y + 8.0], 5.5, item.shape, fill, stroke);
         let _ = writeln!(
@@ -437,9 +433,7 @@ fn legend(out: &mut String, frame: &Frame, fit: &Fit, palette: &Palette) {
             escape(&item.label)
         );
     }
-    if let Some((lo, hi)) = frame.length_scale {
-        let at = crate::render::colour_bar_at(frame, width);
-        let (bx, by) = (at[0], top + at[1]);
+    if let (Some((lo, hi)), Some([bx, by])) = (frame.length_scale, lay.bar) {
         let _ = writeln!(out, r#"<defs><linearGradient id="ramp">"#);
         for (i, c) in palette.ramp.iter().enumerate() {
             let _ = writeln!(

@@ -6,10 +6,12 @@
 pub mod chart;
 pub mod fit;
 pub mod labels;
+pub mod legend;
 pub mod palette;
 pub mod text;
 
 pub use labels::Place;
+pub use legend::{BAR_W, LEGEND_FONT, LegendLayout, LegendRoom, legend_layout, legend_room};
 pub use palette::{Look, Palette, Rgba, Theme};
 
 /// A marker's outline. Colour is always paired with a shape or a label.
@@ -181,82 +183,6 @@ impl LegendItem {
         } else {
             (None, Some((2.0, self.color)))
         }
-    }
-}
-
-/// Legend text size, in points, on the canvas and in figures.
-pub const LEGEND_FONT: f32 = 13.5;
-
-/// Where each legend entry goes in a strip whose top-left is `(left, top)`: entries flow left
-/// to right and wrap before `right_limit`. `widths` are the labels' text widths, measured by
-/// the backend with the font it draws in, so the canvas and a figure wrap alike. Returns each
-/// entry's top-left; its marker is centred at (+6, +8), its text starts at +18.
-pub fn legend_positions(widths: &[f32], left: f32, top: f32, right_limit: f32) -> Vec<[f32; 2]> {
-    let x0 = left + 12.0;
-    let (mut x, mut y) = (x0, top + 8.0);
-    widths
-        .iter()
-        .map(|tw| {
-            let w = 20.0 + tw + 18.0;
-            if x + w > right_limit && x > x0 {
-                x = x0;
-                y += 20.0;
-            }
-            let at = [x, y];
-            x += w;
-            at
-        })
-        .collect()
-}
-
-/// The link-length colour bar's width, in points.
-pub const BAR_W: f32 = 170.0;
-
-/// Too narrow to keep the colour bar beside the legend's entries: it goes under them.
-fn bar_below(width: f32) -> bool {
-    width < 2.0 * BAR_W + 80.0
-}
-
-/// Where legend entries stop in a picture `width` wide: before the colour bar beside them,
-/// or at the edge when the bar goes under them.
-pub fn legend_right_limit(width: f32) -> f32 {
-    if bar_below(width) {
-        width - 12.0
-    } else {
-        width - BAR_W - 30.0
-    }
-}
-
-/// The bottom of the legend's last row of entries, from the strip's top.
-fn rows_bottom(frame: &Frame, width: f32) -> f32 {
-    let widths: Vec<f32> = frame
-        .legend
-        .iter()
-        .map(|i| text::text_width(&i.label, LEGEND_FONT))
-        .collect();
-    let at = legend_positions(&widths, 0.0, 0.0, legend_right_limit(width));
-    at.iter().map(|p| p[1]).fold(0.0, f32::max) + 16.0
-}
-
-/// The height of the legend strip under a picture `width` wide: room for every row of
-/// entries (and the colour bar under them on a narrow picture), at least
-/// [`fit::LEGEND_STRIP`]. The canvas and every figure use it, so a narrow picture grows its
-/// strip instead of cutting the legend.
-pub fn legend_strip(frame: &Frame, width: f32) -> f32 {
-    let mut h = rows_bottom(frame, width) + 6.0;
-    if frame.length_scale.is_some() && bar_below(width) {
-        h += 34.0;
-    }
-    h.max(fit::LEGEND_STRIP)
-}
-
-/// Where the colour bar's top-left goes, from the strip's top-left: at the right beside the
-/// entries, or under them on a narrow picture.
-pub fn colour_bar_at(frame: &Frame, width: f32) -> [f32; 2] {
-    if bar_below(width) {
-        [12.0, rows_bottom(frame, width) + 6.0]
-    } else {
-        [width - BAR_W - 16.0, 10.0]
     }
 }
 

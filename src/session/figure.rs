@@ -38,7 +38,7 @@ impl SavedView {
             scale: self.scale * k,
             width,
             height,
-            legend: svg::LEGEND_STRIP,
+            legend: crate::render::LegendRoom::bottom(svg::LEGEND_STRIP),
         }
     }
 }
@@ -211,7 +211,7 @@ impl Figure {
         let frame = m.frame(palette, self.look.style());
         let mut fit = match self.view {
             Some(v) => Fit {
-                legend: crate::render::legend_strip(&frame, self.width),
+                legend: crate::render::legend_room(&frame, self.width, self.height),
                 ..v.fit_to(self.width, self.height)
             },
             None => svg::fit_frame(&frame, self.width, self.height),
@@ -260,11 +260,14 @@ fn cropped(frame: &crate::render::Frame, fit: Fit) -> Fit {
         return fit;
     };
     let margin = crate::render::fit::margin(fit.width, fit.height);
-    let w = ((hi[0] - lo[0]) * fit.scale + 2.0 * margin).clamp(16.0, fit.width);
-    // A narrower picture may need more rows of legend.
-    let strip = crate::render::legend_strip(frame, w.round()).max(fit.legend);
-    let h = ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + strip).clamp(16.0, fit.height);
-    Fit::with_margin((lo, hi), w.round(), h.round(), strip, margin)
+    let w = ((hi[0] - lo[0]) * fit.scale + 2.0 * margin + fit.legend.right).clamp(16.0, fit.width);
+    // A narrower picture may need more rows of a legend strip; a column keeps its width.
+    let mut room = fit.legend;
+    if room.right == 0.0 {
+        room.bottom = crate::render::legend::legend_strip(frame, w.round()).max(room.bottom);
+    }
+    let h = ((hi[1] - lo[1]) * fit.scale + 2.0 * margin + room.bottom).clamp(16.0, fit.height);
+    Fit::with_margin((lo, hi), w.round(), h.round(), room, margin)
 }
 
 /// What to make of a figure.
@@ -412,8 +415,8 @@ pub fn make(fig: &Figure, job: &Job, progress: &Progress) -> Result<Made, Figure
         Some(a) => m.set_aspect(a, 1.0),
         None => {
             let frame = m.frame(fig.look.palette(), fig.look.style());
-            let strip = crate::render::legend_strip(&frame, fig.width);
-            let (w, h) = crate::render::fit::data_room(fig.width, fig.height, strip);
+            let room = crate::render::legend_room(&frame, fig.width, fig.height);
+            let (w, h) = crate::render::fit::data_room(fig.width, fig.height, room);
             m.set_aspect(w, h)
         }
     };

@@ -60,7 +60,7 @@ pub struct App {
     /// an untouched view refits when the canvas changes size (window, presenter mode).
     fitted_size: egui::Vec2,
     /// The legend strip's height when the view was fitted (a taller legend refits).
-    fitted_strip: f32,
+    fitted_legend: crate::render::LegendRoom,
     /// The scene's layout shape when the view was fitted (a new HNSW layout refits).
     fitted_aspect: f32,
     view_touched: bool,
@@ -98,7 +98,7 @@ impl App {
             view: None,
             fit_pending: true,
             fitted_size: egui::Vec2::ZERO,
-            fitted_strip: 0.0,
+            fitted_legend: crate::render::LegendRoom::none(),
             fitted_aspect: 0.0,
             view_touched: false,
             presenter: false,

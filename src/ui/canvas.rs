@@ -26,10 +26,10 @@ impl Default for View {
 }
 
 impl View {
-    /// A view that shows `bounds` inside `rect`, clear of a `bottom` strip kept for the legend
-    /// (the same fit as the SVG export, so a figure frames the data as the screen does).
-    pub fn fit(bounds: ([f32; 2], [f32; 2]), rect: Rect, bottom: f32) -> Self {
-        let f = crate::render::fit::Fit::new(bounds, rect.width(), rect.height(), bottom);
+    /// A view that shows `bounds` inside `rect`, clear of the room kept for the legend (the
+    /// same fit as the SVG export, so a figure frames the data as the screen does).
+    pub fn fit(bounds: ([f32; 2], [f32; 2]), rect: Rect, legend: render::LegendRoom) -> Self {
+        let f = crate::render::fit::Fit::new(bounds, rect.width(), rect.height(), legend);
         Self {
             center_in_world: f.center_in_world,
             scale: f.scale,

@@ -43,16 +43,17 @@ impl App {
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, canvas::color(palette.background));
         // The stacked HNSW layers take the shape of the room the data gets (margins, the
-        // legend strip as tall as its rows need — read off the frame, which it does not
-        // depend on); a new shape rebuilds the frame and refits the view.
+        // legend's strip or column as its entries need — read off the frame, which it does
+        // not depend on); a new shape rebuilds the frame and refits the view.
         self.current_frame(palette);
-        let strip = self.legend_strip(rect.width());
-        let (w, h) = render::fit::data_room(rect.width(), rect.height(), strip);
+        let room = self.legend_room(rect.size());
+        let (w, h) = render::fit::data_room(rect.width(), rect.height(), room);
         self.session.set_aspect(w, h);
         let bounds = self.current_frame(palette).bounds;
         if !self.view_touched
             && ((rect.size() - self.fitted_size).length() > 0.5
-                || (strip - self.fitted_strip).abs() > 0.5
+                || (room.bottom - self.fitted_legend.bottom).abs() > 0.5
+                || (room.right - self.fitted_legend.right).abs() > 0.5
                 || self.session.aspect() != self.fitted_aspect)
         {
             self.fit_pending = true;
@@ -72,10 +73,10 @@ impl App {
                     [hi[0].max(q[0]), hi[1].max(q[1])],
                 )
             };
-            self.view = Some(View::fit(b, rect, strip));
+            self.view = Some(View::fit(b, rect, room));
             self.fit_pending = false;
             self.fitted_size = rect.size();
-            self.fitted_strip = strip;
+            self.fitted_legend = room;
             self.fitted_aspect = self.session.aspect();
             self.view_touched = false;
         }
@@ -165,21 +166,23 @@ impl App {
         }
         self.view = Some(view);
         self.current_frame(palette);
-        let strip = self.legend_strip(rect.width());
+        let room = self.legend_room(rect.size());
         let frame = self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1);
-        let wall =
-            egui::Rect::from_min_max(rect.min, egui::pos2(rect.right(), rect.bottom() - strip));
+        let wall = egui::Rect::from_min_max(
+            rect.min,
+            egui::pos2(rect.right() - room.right, rect.bottom() - room.bottom),
+        );
         canvas::paint(&painter, rect, &view, frame, wall);
         self.overlay(ui, rect, frame, palette);
     }
 
-    /// The legend strip's height on a canvas `width` wide (none when the legend is hidden),
-    /// from the frame last drawn.
-    fn legend_strip(&self, width: f32) -> f32 {
+    /// The room the legend takes on a canvas of `size` (none when the legend is hidden), from
+    /// the frame last drawn.
+    fn legend_room(&self, size: egui::Vec2) -> render::LegendRoom {
         match (&self.cached, self.legend) {
-            (Some((_, f)), true) => render::legend_strip(f, width),
-            (None, true) => render::fit::LEGEND_STRIP,
-            (_, false) => 0.0,
+            (Some((_, f)), true) => render::legend_room(f, size.x, size.y),
+            (None, true) => render::LegendRoom::bottom(render::fit::LEGEND_STRIP),
+            (_, false) => render::LegendRoom::none(),
         }
     }
 
@@ -199,7 +202,7 @@ impl App {
         self.cached.as_ref().map_or(&EMPTY_FRAME, |c| &c.1)
     }
 
-    /// Legend and colour bar in a strip along the canvas's bottom edge.
+    /// Legend and colour bar, in a strip along the canvas's bottom edge or a column at its right.
     fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &Frame, palette: Palette) {
         let painter = ui.painter_at(rect);
         let text = canvas::color(palette.text);
@@ -216,40 +219,28 @@ impl App {
             return;
         }
         let font = egui::FontId::proportional(render::LEGEND_FONT);
-        let strip = egui::Rect::from_min_max(
-            egui::pos2(rect.left(), rect.bottom() - self.legend_strip(rect.width())),
-            rect.right_bottom(),
-        );
+        let room = self.legend_room(rect.size());
+        let lay = render::legend_layout(frame, room, rect.width(), rect.height());
+        let at_screen = |p: [f32; 2]| egui::pos2(rect.left() + p[0], rect.top() + p[1]);
         painter.rect_filled(
-            strip,
+            egui::Rect::from_min_max(at_screen(lay.min), at_screen(lay.max)),
             0.0,
             canvas::color(palette.background.with_alpha(215)),
         );
         let mut mesh = egui::epaint::Mesh::default();
         let bar_w = render::BAR_W;
-        let right_limit = strip.left() + render::legend_right_limit(strip.width());
-        let galleys: Vec<_> = frame
-            .legend
-            .iter()
-            .map(|item| painter.layout_no_wrap(item.label.clone(), font.clone(), text))
-            .collect();
-        // Wrapped by the same metrics as the strip's height and the figures' legend.
-        let widths: Vec<f32> = frame
-            .legend
-            .iter()
-            .map(|i| render::text::text_width(&i.label, render::LEGEND_FONT))
-            .collect();
-        let at = render::legend_positions(&widths, strip.left(), strip.top(), right_limit);
-        for ((item, galley), [x, y]) in frame.legend.iter().zip(galleys).zip(at) {
+        // Laid out by the same metrics as the figures' legend.
+        for (item, p) in frame.legend.iter().zip(lay.entries) {
+            let [x, y] = [rect.left() + p[0], rect.top() + p[1]];
+            let galley = painter.layout_no_wrap(item.label.clone(), font.clone(), text);
             let c = egui::pos2(x + 6.0, y + 8.0);
             let (fill, stroke) = item.paint();
             canvas::marker(&mut mesh, c, 5.5, item.shape, fill, stroke);
             painter.galley(egui::pos2(x + 18.0, y), galley, text);
         }
         painter.add(egui::Shape::mesh(mesh));
-        if let Some((lo, hi)) = frame.length_scale {
-            let at = render::colour_bar_at(frame, strip.width());
-            let (bx, by) = (strip.left() + at[0], strip.top() + at[1]);
+        if let (Some((lo, hi)), Some(at)) = (frame.length_scale, lay.bar) {
+            let (bx, by) = (rect.left() + at[0], rect.top() + at[1]);
             for i in 0..40 {
                 let t0 = i as f32 / 40.0;
                 let r = egui::Rect::from_min_size(
