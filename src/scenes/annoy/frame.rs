@@ -189,7 +189,10 @@ pub fn frame(s: &AnnoyScene, shared: &Shared, pal: Palette, style: Style) -> Fra
             text(
                 &mut f,
                 centroid(cell),
-                format!("leaf: {size}"),
+                format!(
+                    "leaf {node}: {}",
+                    crate::scenes::plural(u64::from(*size), "point", "points")
+                ),
                 style.label_size,
                 pal.current,
                 Anchor::Center,

@@ -154,7 +154,11 @@ pub fn narrate(s: &AnnoyScene, shared: &Shared) -> Narration {
             }
         }
         AnnoyEvent::Leaf { tree, node, size } => Narration {
-            title: format!("Tree {}: leaf {node}", tree + 1),
+            title: format!(
+                "Tree {}: leaf {node}, {}",
+                tree + 1,
+                plural(u64::from(*size), "point", "points")
+            ),
             text: format!(
                 "{} ≤ K = {}: this cell is done. Its points are the candidates a query reaching it collects.",
                 plural(u64::from(*size), "point", "points"),
