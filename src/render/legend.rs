@@ -50,7 +50,7 @@ impl LegendRoom {
 /// to right and wrap before `right_limit`. `widths` are the labels' text widths, measured by
 /// the backend with the font it draws in, so the canvas and a figure wrap alike. Returns each
 /// entry's top-left; its marker is centred at (+6, +8), its text starts at +18.
-pub fn legend_positions(widths: &[f32], left: f32, top: f32, right_limit: f32) -> Vec<[f32; 2]> {
+fn legend_positions(widths: &[f32], left: f32, top: f32, right_limit: f32) -> Vec<[f32; 2]> {
     let x0 = left + 12.0;
     let (mut x, mut y) = (x0, top + 8.0);
     widths
@@ -101,7 +101,12 @@ fn rows_bottom(widths: &[f32], width: f32) -> f32 {
 /// entries (and the colour bar under them on a narrow picture), at least
 /// [`fit::LEGEND_STRIP`]. A narrow picture grows its strip instead of cutting the legend.
 pub fn legend_strip(frame: &Frame, width: f32) -> f32 {
-    let mut h = rows_bottom(&label_widths(frame), width) + 6.0;
+    strip_height(frame, &label_widths(frame), width)
+}
+
+/// [`legend_strip`] with the labels' widths already measured.
+fn strip_height(frame: &Frame, widths: &[f32], width: f32) -> f32 {
+    let mut h = rows_bottom(widths, width) + 6.0;
     if frame.length_scale.is_some() && bar_below(width) {
         h += 34.0;
     }
@@ -109,8 +114,7 @@ pub fn legend_strip(frame: &Frame, width: f32) -> f32 {
 }
 
 /// The legend as a column: its width and height (one entry a row, the colour bar under them).
-fn column_size(frame: &Frame) -> [f32; 2] {
-    let widths = label_widths(frame);
+fn column_size(frame: &Frame, widths: &[f32]) -> [f32; 2] {
     let mut w = widths
         .iter()
         .fold(0.0f32, |a, &t| a.max(12.0 + 18.0 + t + 12.0));
@@ -128,11 +132,12 @@ fn column_size(frame: &Frame) -> [f32; 2] {
 /// depends on the picture's size and the legend's entries, never on the data, so it holds
 /// still from step to step.
 pub fn legend_room(frame: &Frame, width: f32, height: f32) -> LegendRoom {
-    let strip = legend_strip(frame, width);
+    let widths = label_widths(frame);
+    let strip = strip_height(frame, &widths, width);
     if frame.legend.is_empty() && frame.length_scale.is_none() {
         return LegendRoom::bottom(strip);
     }
-    let [cw, ch] = column_size(frame);
+    let [cw, ch] = column_size(frame, &widths);
     let (bw, bh) = fit::data_room(width, height, LegendRoom::bottom(strip));
     let (rw, rh) = fit::data_room(width, height, LegendRoom::right(cw));
     let beside = rw.min(rh);
@@ -164,7 +169,7 @@ pub fn legend_layout(frame: &Frame, room: LegendRoom, width: f32, height: f32) -
         let bar = frame
             .length_scale
             .map(|_| [left + 12.0, 8.0 + ROW * widths.len() as f32 + 6.0]);
-        let bottom = column_size(frame)[1].min(height);
+        let bottom = column_size(frame, &widths)[1].min(height);
         return LegendLayout {
             min: [left, 0.0],
             max: [width, bottom],

@@ -173,7 +173,7 @@ impl App {
             egui::pos2(rect.right() - room.right, rect.bottom() - room.bottom),
         );
         canvas::paint(&painter, rect, &view, frame, wall);
-        self.overlay(ui, rect, frame, palette);
+        self.overlay(ui, rect, frame, room, palette);
     }
 
     /// The room the legend takes on a canvas of `size` (none when the legend is hidden), from
@@ -203,7 +203,14 @@ impl App {
     }
 
     /// Legend and colour bar, in a strip along the canvas's bottom edge or a column at its right.
-    fn overlay(&self, ui: &Ui, rect: egui::Rect, frame: &Frame, palette: Palette) {
+    fn overlay(
+        &self,
+        ui: &Ui,
+        rect: egui::Rect,
+        frame: &Frame,
+        room: render::LegendRoom,
+        palette: Palette,
+    ) {
         let painter = ui.painter_at(rect);
         let text = canvas::color(palette.text);
         if self.session.points.is_empty() {
@@ -219,7 +226,6 @@ impl App {
             return;
         }
         let font = egui::FontId::proportional(render::LEGEND_FONT);
-        let room = self.legend_room(rect.size());
         let lay = render::legend_layout(frame, room, rect.width(), rect.height());
         let at_screen = |p: [f32; 2]| egui::pos2(rect.left() + p[0], rect.top() + p[1]);
         painter.rect_filled(
@@ -231,16 +237,22 @@ impl App {
         let bar_w = render::BAR_W;
         // Laid out by the same metrics as the figures' legend.
         for (item, p) in frame.legend.iter().zip(lay.entries) {
-            let [x, y] = [rect.left() + p[0], rect.top() + p[1]];
+            let at = at_screen(p);
             let galley = painter.layout_no_wrap(item.label.clone(), font.clone(), text);
-            let c = egui::pos2(x + 6.0, y + 8.0);
             let (fill, stroke) = item.paint();
-            canvas::marker(&mut mesh, c, 5.5, item.shape, fill, stroke);
-            painter.galley(egui::pos2(x + 18.0, y), galley, text);
+            canvas::marker(
+                &mut mesh,
+                at + vec2(6.0, 8.0),
+                5.5,
+                item.shape,
+                fill,
+                stroke,
+            );
+            painter.galley(at + vec2(18.0, 0.0), galley, text);
         }
         painter.add(egui::Shape::mesh(mesh));
         if let (Some((lo, hi)), Some(at)) = (frame.length_scale, lay.bar) {
-            let (bx, by) = (rect.left() + at[0], rect.top() + at[1]);
+            let (bx, by) = (at_screen(at).x, at_screen(at).y);
             for i in 0..40 {
                 let t0 = i as f32 / 40.0;
                 let r = egui::Rect::from_min_size(
